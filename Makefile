@@ -1,0 +1,70 @@
+# Two commands a new developer needs: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint e2e install messages clean-venv chromium gettext
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+# make run: install, migrate the embedded SQLite database, load the demo, then serve the app
+# and the background worker together; Ctrl+C stops both.
+run: export DEBUG ?= 1
+run: $(STAMP)
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py demo
+	@echo ""
+	@echo "Aplikasi berjalan di http://$(HOST):$(PORT)/  (Ctrl+C untuk berhenti)"
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(PY) manage.py db_worker --interval 1 & \
+	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+lint: $(STAMP) gettext
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	DEBUG=1 $(PY) manage.py check
+
+# make test: lint plus the whole suite; SQLite by default, PostgreSQL when DATABASE_URL is set.
+# Browser tests are not part of it: they run with make e2e.
+test: lint
+	$(BIN)/pytest -n 2 -m "not e2e" $(PYTEST_ARGS)
+
+# make e2e: the browser suite in Debian's Chromium, installed here if missing.
+e2e: $(STAMP) chromium
+	$(BIN)/pytest -m e2e -p no:xdist $(PYTEST_ARGS)
+
+# The translation test runs xgettext (GNU gettext) over the code.
+gettext:
+	@if ! command -v xgettext >/dev/null; then \
+	  echo "GNU gettext tidak ditemukan: memasang paket Debian 'gettext' (apt-get)..."; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq gettext; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq gettext; fi; \
+	fi
+
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "Chromium tidak ditemukan: memasang paket Debian 'chromium' (apt-get)..."; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; \
+	fi
+
+# Recompile the English catalogue after editing locale/en/LC_MESSAGES/django.po.
+messages: $(STAMP)
+	DEBUG=1 $(PY) manage.py makemessages -l en --no-obsolete --no-location --ignore=.venv --ignore=var --ignore=tests --ignore=benchmarks
+	DEBUG=1 $(PY) manage.py compilemessages -l en --ignore=.venv
+
+clean-venv:
+	rm -rf $(VENV)

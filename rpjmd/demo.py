@@ -1,0 +1,160 @@
+"""The Kutai Kartanegara demo: the 2020 technocratic process of the seed article.
+
+Everything is created only when missing (natural keys, never the title a planner may edit), so
+running the demo again changes nothing and keeps whatever users did in the app.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from rpjmd.models import Agency, Plan, Region, Stage, User
+from rpjmd.reference import KUKAR_CODE, load_reference
+
+DEMO_PASSWORD = "Demo-2020-Teknokratik"  # noqa: S105 - printed for demo users on purpose
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    full_name: str
+    position: str
+    role: str
+    agency: str | None  # short name
+
+
+DEMO_USERS = [
+    DemoUser(
+        "perencana",
+        "Rina Wulandari, S.T., M.Sc.",
+        "Perencana Ahli Muda, Bidang Perencanaan dan Pengendalian",
+        User.Role.PLANNER,
+        "Bappeda",
+    ),
+    DemoUser(
+        "opd.disdikbud",
+        "Ahmad Fauzi, S.Pd., M.Pd.",
+        "Kepala Subbagian Perencanaan dan Pelaporan",
+        User.Role.OPD,
+        "Disdikbud",
+    ),
+    DemoUser(
+        "opd.dinkes",
+        "dr. Siti Rahmawati, M.Kes.",
+        "Kepala Subbagian Program dan Informasi",
+        User.Role.OPD,
+        "Dinkes",
+    ),
+    DemoUser("opd.dpu", "Budi Santoso, S.T., M.T.", "Perencana Ahli Pertama", User.Role.OPD, "DPU"),
+    DemoUser(
+        "sumedi",
+        "Drs. Sumedi Andono Mulyo, MA, Ph.D",
+        "Direktur Daerah Tertinggal, Transmigrasi dan Perdesaan, Kementerian PPN/Bappenas",
+        User.Role.RESOURCE_PERSON,
+        None,
+    ),
+    DemoUser(
+        "wiyono",
+        "Wiyono",
+        "Kepala Bappeda Kabupaten Kutai Kartanegara",
+        User.Role.LEADER,
+        "Bappeda",
+    ),
+    DemoUser("admin", "Administrator Sistem", "Pengelola TI", User.Role.ADMIN, None),
+]
+
+# The four stages Kepala Bappeda announced in March 2020 (minggu ke-2 Maret to minggu ke-4 April).
+DEMO_STAGES = [
+    (
+        1,
+        Stage.Kind.IDENTIFICATION,
+        "FGD Identifikasi Permasalahan Pembangunan Daerah",
+        dt.date(2020, 3, 2),
+        dt.date(2020, 3, 13),
+        Stage.State.OPEN,
+    ),
+    (
+        2,
+        Stage.Kind.DRAFT_FGD,
+        "FGD Draft Rancangan Teknokratik RPJMD",
+        dt.date(2020, 3, 16),
+        dt.date(2020, 4, 3),
+        Stage.State.PLANNED,
+    ),
+    (
+        3,
+        Stage.Kind.FINALISATION,
+        "Finalisasi Rancangan Teknokratik RPJMD",
+        dt.date(2020, 4, 6),
+        dt.date(2020, 4, 10),
+        Stage.State.PLANNED,
+    ),
+    (
+        4,
+        Stage.Kind.SUBMISSION,
+        "Penyampaian Rancangan Teknokratik RPJMD",
+        dt.date(2020, 4, 13),
+        dt.date(2020, 4, 24),
+        Stage.State.PLANNED,
+    ),
+]
+
+
+def load_plan(region: Region) -> Plan:
+    plan, _ = Plan.objects.get_or_create(
+        region=region,
+        kind=Plan.Kind.RPJMD,
+        start_year=2021,
+        end_year=2026,
+        defaults={
+            "title": "Rancangan Teknokratik RPJMD Kabupaten Kutai Kartanegara 2021–2026",
+            "rpjmn_period": "2020-2024",
+        },
+    )
+    for order, kind, name, opens_on, closes_on, state in DEMO_STAGES:
+        Stage.objects.get_or_create(
+            plan=plan,
+            kind=kind,
+            defaults={
+                "order": order,
+                "name": name,
+                "opens_on": opens_on,
+                "closes_on": closes_on,
+                "state": state,
+            },
+        )
+    return plan
+
+
+def load_users(region: Region) -> list[User]:
+    agencies = {a.short_name: a for a in Agency.objects.filter(region=region)}
+    users = []
+    for demo in DEMO_USERS:
+        user = User.objects.filter(username=demo.username).first()
+        if user is None:
+            user = User(
+                username=demo.username,
+                full_name=demo.full_name,
+                position=demo.position,
+                role=demo.role,
+                region=region,
+                agency=agencies[demo.agency] if demo.agency else None,
+                email=f"{demo.username}@demo.invalid",
+                is_superuser=demo.role == User.Role.ADMIN,
+            )
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        users.append(user)
+    return users
+
+
+def load_demo() -> tuple[Plan, list[User]]:
+    with transaction.atomic():
+        load_reference()
+        region = Region.objects.get(code=KUKAR_CODE)
+        plan = load_plan(region)
+        users = load_users(region)
+    return plan, users

@@ -1,0 +1,429 @@
+"""The plan and its people: regions, plans, stages, agencies, users and reference data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+RPJMN_PERIODS = [("2020-2024", "RPJMN 2020–2024"), ("2025-2029", "RPJMN 2025–2029")]
+
+
+class Region(models.Model):
+    """A pemda (regional government): the owner of plans, agencies and kecamatan."""
+
+    class Kind(models.TextChoices):
+        REGENCY = "kabupaten", _("Kabupaten")
+        CITY = "kota", _("Kota")
+        PROVINCE = "provinsi", _("Provinsi")
+
+    class TimeZone(models.TextChoices):
+        WIB = "Asia/Jakarta", "WIB (UTC+7)"
+        WITA = "Asia/Makassar", "WITA (UTC+8)"
+        WIT = "Asia/Jayapura", "WIT (UTC+9)"
+
+    name = models.CharField(
+        _("nama"), max_length=200, help_text=_("Tanpa jenis, mis. Kutai Kartanegara")
+    )
+    kind = models.CharField(_("jenis"), max_length=20, choices=Kind, default=Kind.REGENCY)
+    code = models.CharField(_("kode Kemendagri"), max_length=20, unique=True)
+    province = models.CharField(_("provinsi"), max_length=200, blank=True)
+    capital = models.CharField(_("ibu kota"), max_length=200, blank=True)
+    time_zone = models.CharField(
+        _("zona waktu"), max_length=40, choices=TimeZone, default=TimeZone.WITA
+    )
+    logo = models.FileField(_("logo"), upload_to="logos/", blank=True)
+
+    class Meta:
+        verbose_name = _("pemerintah daerah")
+        verbose_name_plural = _("pemerintah daerah")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.get_kind_display()} {self.name}"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    def today(self) -> dt.date:
+        """The date in the region right now: deadlines are days in the region, not in UTC."""
+        return timezone.localtime(timezone.now(), self.zone).date()
+
+
+class Affair(models.Model):
+    """A bidang urusan pemerintahan of Permendagri 90/2019 (e.g. 1.01 Pendidikan)."""
+
+    code = models.CharField(_("kode"), max_length=10, unique=True)
+    group_code = models.CharField(_("kode urusan"), max_length=5)
+    group_name = models.CharField(_("urusan"), max_length=255)
+    name = models.CharField(_("bidang urusan"), max_length=255)
+    nomenclature = models.CharField(_("nomenklatur"), max_length=255)
+    kind = models.CharField(_("jenis"), max_length=100)
+
+    class Meta:
+        verbose_name = _("bidang urusan")
+        verbose_name_plural = _("bidang urusan")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class NationalPriority(models.Model):
+    """A Prioritas Nasional of one RPJMN period."""
+
+    period = models.CharField(_("periode RPJMN"), max_length=20, choices=RPJMN_PERIODS)
+    legal_basis = models.CharField(_("dasar hukum"), max_length=200, blank=True)
+    code = models.CharField(_("kode"), max_length=10)
+    name = models.CharField(_("nama"), max_length=500)
+
+    class Meta:
+        verbose_name = _("prioritas nasional")
+        verbose_name_plural = _("prioritas nasional")
+        ordering = ["period", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "code"], name="national_priority_unique_code")
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class Sdg(models.Model):
+    """One of the 17 Tujuan Pembangunan Berkelanjutan (SDGs)."""
+
+    number = models.PositiveSmallIntegerField(_("tujuan ke-"), unique=True)
+    name = models.CharField(_("nama"), max_length=200)
+
+    class Meta:
+        verbose_name = _("TPB/SDGs")
+        verbose_name_plural = _("TPB/SDGs")
+        ordering = ["number"]
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+
+class District(models.Model):
+    """A kecamatan of a region."""
+
+    region = models.ForeignKey(Region, models.CASCADE, related_name="districts")
+    # Newer kecamatan may not have a Kemendagri code in our sources yet: empty, not invented.
+    code = models.CharField(_("kode"), max_length=20, blank=True)
+    name = models.CharField(_("nama"), max_length=200)
+
+    class Meta:
+        verbose_name = _("kecamatan")
+        verbose_name_plural = _("kecamatan")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="district_unique_name"),
+            models.UniqueConstraint(
+                fields=["region", "code"], condition=~Q(code=""), name="district_unique_code"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Agency(models.Model):
+    """An OPD (perangkat daerah) and the bidang urusan it carries out."""
+
+    region = models.ForeignKey(Region, models.PROTECT, related_name="agencies")
+    name = models.CharField(_("nama"), max_length=255)
+    short_name = models.CharField(_("singkatan"), max_length=50)
+    affairs = models.ManyToManyField(
+        Affair, blank=True, related_name="agencies", verbose_name=_("bidang urusan")
+    )
+    is_planning_agency = models.BooleanField(
+        _("Bappeda"), default=False, help_text=_("Badan perencanaan yang menyusun RPJMD")
+    )
+
+    class Meta:
+        verbose_name = _("perangkat daerah")
+        verbose_name_plural = _("perangkat daerah")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "short_name"], name="agency_unique_short_name"
+            ),
+            models.UniqueConstraint(fields=["region", "name"], name="agency_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.short_name
+
+
+class PlanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        # Everyone else works inside their own pemda.
+        return self.filter(region_id=user.region_id)
+
+
+class Plan(models.Model):
+    """A five-year plan being drafted: the aggregate root everything else hangs from."""
+
+    class Kind(models.TextChoices):
+        RPJMD = "rpjmd", "RPJMD"
+        RPD = "rpd", "RPD"
+
+    region = models.ForeignKey(
+        Region, models.PROTECT, related_name="plans", verbose_name=_("daerah")
+    )
+    kind = models.CharField(_("jenis dokumen"), max_length=10, choices=Kind, default=Kind.RPJMD)
+    title = models.CharField(_("judul"), max_length=255)
+    start_year = models.PositiveSmallIntegerField(_("tahun awal"))
+    end_year = models.PositiveSmallIntegerField(_("tahun akhir"))
+    rpjmn_period = models.CharField(
+        _("periode RPJMN acuan"),
+        max_length=20,
+        choices=RPJMN_PERIODS,
+        help_text=_("Prioritas nasional yang menjadi acuan keselarasan"),
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rencana")
+        verbose_name_plural = _("rencana")
+        ordering = ["-start_year", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__gt=F("start_year")),
+                name="plan_years_ordered",
+                violation_error_message=_("Tahun akhir harus setelah tahun awal."),
+            ),
+            models.CheckConstraint(
+                condition=Q(start_year__gte=2000, end_year__lte=2100),
+                name="plan_years_plausible",
+                violation_error_message=_("Tahun rencana harus antara 2000 dan 2100."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.start_year}–{self.end_year}"
+
+    def national_priorities(self):
+        return NationalPriority.objects.filter(period=self.rpjmn_period)
+
+    def stage_of_kind(self, kind: str) -> Stage | None:
+        return self.stages.filter(kind=kind).first()
+
+
+class StageQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(plan__in=Plan.objects.visible_to(user))
+
+
+class Stage(models.Model):
+    """A step of the technocratic process with its own window and deadline."""
+
+    class Kind(models.TextChoices):
+        IDENTIFICATION = "identification", _("Identifikasi permasalahan")
+        DRAFT_FGD = "draft_fgd", _("FGD rancangan teknokratik")
+        FINALISATION = "finalisation", _("Finalisasi")
+        SUBMISSION = "submission", _("Penyampaian")
+        OTHER = "other", _("Lainnya")
+
+    class State(models.TextChoices):
+        PLANNED = "planned", _("Belum dibuka")
+        OPEN = "open", _("Dibuka")
+        CLOSED = "closed", _("Ditutup")
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="stages")
+    order = models.PositiveSmallIntegerField(_("urutan"), default=1)
+    name = models.CharField(_("nama tahapan"), max_length=200)
+    kind = models.CharField(
+        _("jenis"),
+        max_length=20,
+        choices=Kind,
+        default=Kind.OTHER,
+        help_text=_(
+            "Menentukan fitur yang mengikuti tahapan ini, mis. batas pengajuan permasalahan"
+        ),
+    )
+    opens_on = models.DateField(_("tanggal mulai"))
+    closes_on = models.DateField(_("tenggat"), help_text=_("Hari terakhir tahapan, waktu daerah"))
+    state = models.CharField(_("status"), max_length=10, choices=State, default=State.PLANNED)
+    description = models.TextField(_("keterangan"), blank=True)
+
+    history = HistoricalRecords()
+    objects = StageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tahapan")
+        verbose_name_plural = _("tahapan")
+        ordering = ["order", "opens_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=F("opens_on")),
+                name="stage_dates_ordered",
+                violation_error_message=_("Tenggat tidak boleh sebelum tanggal mulai."),
+            ),
+            # "The identification stage" must mean one stage; only "other" may repeat.
+            models.UniqueConstraint(
+                fields=["plan", "kind"], condition=~Q(kind="other"), name="stage_unique_kind"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.kind != self.Kind.OTHER and self.plan_id:
+            clash = Stage.objects.filter(plan_id=self.plan_id, kind=self.kind).exclude(pk=self.pk)
+            if clash.exists():
+                raise ValidationError(
+                    {"kind": _("Rencana ini sudah memiliki tahapan berjenis ini.")}
+                )
+
+    def days_left(self, today: dt.date) -> int:
+        """Days until the deadline; 0 on the deadline itself, negative once it has passed."""
+        return (self.closes_on - today).days
+
+    def timeline_status(self, today: dt.date) -> str:
+        if self.state == self.State.CLOSED:
+            return "closed"
+        if today < self.opens_on:
+            return "upcoming"
+        if today <= self.closes_on:
+            return "ongoing"
+        return "overdue"
+
+    def set_state(self, state: str) -> None:
+        self.state = state
+        self.save(update_fields=["state"])
+
+
+class WorkbenchUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", "admin")
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person using the workbench, with exactly one role."""
+
+    class Role(models.TextChoices):
+        OPD = "opd", _("Staf OPD")
+        PLANNER = "planner", _("Perencana Bappeda")
+        RESOURCE_PERSON = "resource_person", _("Narasumber")
+        LEADER = "leader", _("Pimpinan")
+        ADMIN = "admin", _("Administrator")
+
+    first_name = None
+    last_name = None
+    full_name = models.CharField(_("nama lengkap"), max_length=200, help_text=_("Dengan gelar"))
+    position = models.CharField(_("jabatan"), max_length=200, blank=True)
+    role = models.CharField(_("peran"), max_length=20, choices=Role)
+    region = models.ForeignKey(
+        Region,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("daerah"),
+        help_text=_("Pemda tempat pengguna bekerja; kosong hanya untuk administrator pusat"),
+    )
+    agency = models.ForeignKey(
+        Agency,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("perangkat daerah"),
+    )
+
+    REQUIRED_FIELDS = ["email", "full_name"]
+    objects = WorkbenchUserManager()
+
+    class Meta:
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+        ordering = ["full_name", "username"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=["opd", "planner", "resource_person", "leader", "admin"]),
+                name="user_has_one_known_role",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="opd") | Q(agency__isnull=False), name="opd_user_has_agency"
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(",")[0] if self.full_name else self.username
+
+    def clean(self):
+        super().clean()
+        if self.role == self.Role.OPD and not self.agency_id:
+            raise ValidationError(
+                {"agency": _("Staf OPD harus terdaftar pada satu perangkat daerah.")}
+            )
+        if self.agency_id:
+            if self.region_id is None:
+                self.region_id = self.agency.region_id
+            elif self.agency.region_id != self.region_id:
+                raise ValidationError(
+                    {"agency": _("Perangkat daerah harus berada di daerah pengguna.")}
+                )
+
+    def save(self, *args, **kwargs):
+        # The region always follows the agency, so nobody ends up in two pemda at once.
+        if self.agency_id and self.region_id is None:
+            self.region_id = Agency.objects.values_list("region_id", flat=True).get(
+                pk=self.agency_id
+            )
+        # Only administrators reach the Django admin; a planner's power is in the app itself.
+        self.is_staff = self.role == self.Role.ADMIN
+        super().save(*args, **kwargs)
+
+    @property
+    def is_opd(self) -> bool:
+        return self.role == self.Role.OPD
+
+    @property
+    def is_planner(self) -> bool:
+        return self.role == self.Role.PLANNER
+
+    @property
+    def is_resource_person(self) -> bool:
+        return self.role == self.Role.RESOURCE_PERSON
+
+    @property
+    def is_leader(self) -> bool:
+        return self.role == self.Role.LEADER
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == self.Role.ADMIN or self.is_superuser

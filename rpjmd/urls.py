@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from rpjmd import views
+
+admin.site.site_header = "Administrasi Meja Kerja RPJMD"
+admin.site.site_title = "Admin RPJMD"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("masuk/", views.LoginView.as_view(), name="login"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("health/", views.health, name="health"),
+    path("bahasa/", views.set_language, name="set_language"),
+    path("rencana/", views.plan_list, name="plan_list"),
+    path("rencana/baru/", views.plan_create, name="plan_create"),
+    path("rencana/<int:plan_id>/", views.plan_dashboard, name="plan_dashboard"),
+    path("rencana/<int:plan_id>/ubah/", views.plan_update, name="plan_update"),
+    path("rencana/<int:plan_id>/tahapan/", views.stage_list, name="stage_list"),
+    path("rencana/<int:plan_id>/tahapan/baru/", views.stage_create, name="stage_create"),
+    path("tahapan/<int:pk>/ubah/", views.stage_update, name="stage_update"),
+    path("tahapan/<int:pk>/hapus/", views.stage_delete, name="stage_delete"),
+    path("tahapan/<int:pk>/status/", views.stage_set_state, name="stage_set_state"),
+    path("admin/", admin.site.urls),
+]

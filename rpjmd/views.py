@@ -1,0 +1,203 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language as django_set_language
+from django_htmx.http import trigger_client_event
+
+from rpjmd.dashboard import cards_for, timeline, today_marker_index
+from rpjmd.forms import LoginForm, PlanForm, StageForm
+from rpjmd.models import Plan, Stage
+from rpjmd.permissions import can_manage_plan
+from rpjmd.plans import current_plan, remember_plan
+from rpjmd.requests import AuthedRequest, is_partial
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+def login_locked_out(
+    request: HttpRequest, original_response=None, credentials=None
+) -> HttpResponse:
+    """Axes calls this when a (username, address) pair has failed five times."""
+    # Unbound: validating the submitted form would authenticate (and count a failure) again.
+    form = LoginForm(request, initial={"username": request.POST.get("username", "")})
+    return render(
+        request,
+        "registration/login.html",
+        {"form": form, "locked_out": True, "next": request.POST.get("next", "")},
+        status=429,
+    )
+
+
+@login_not_required
+@require_GET
+@never_cache
+def health(request: HttpRequest) -> JsonResponse:
+    """For load balancers and monitoring: the app answers and reaches its database."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:  # any database failure means "not healthy", whatever its type
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+# The language switch is on the login page too, so it must work before login.
+set_language = login_not_required(django_set_language)
+
+
+@require_GET
+def home(request: AuthedRequest) -> HttpResponse:
+    plan = current_plan(request)
+    if plan is not None:
+        return redirect("plan_dashboard", plan.pk)
+    return render(request, "rpjmd/no_plan.html", {"can_create": can_manage_plan(request.user)})
+
+
+@require_GET
+def plan_list(request: AuthedRequest) -> HttpResponse:
+    plans = Plan.objects.visible_to(request.user).select_related("region")
+    return render(
+        request,
+        "rpjmd/plan_list.html",
+        {"plans": plans, "can_create": can_manage_plan(request.user)},
+    )
+
+
+@require_GET
+def plan_dashboard(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    plan = get_object_or_404(
+        Plan.objects.visible_to(request.user).select_related("region"), pk=plan_id
+    )
+    remember_plan(request, plan)
+    today = plan.region.today()
+    rows = timeline(plan, today)
+    return render(
+        request,
+        "rpjmd/dashboard.html",
+        {
+            "plan": plan,
+            "today": today,
+            "timeline": rows,
+            "today_index": today_marker_index(rows, today),
+            "cards": cards_for(request.user, plan, today),
+            "can_manage": can_manage_plan(request.user, plan),
+        },
+    )
+
+
+def plan_create(request: AuthedRequest) -> HttpResponse:
+    if not can_manage_plan(request.user):
+        raise PermissionDenied
+    form = PlanForm(request.POST or None)
+    form.instance.region_id = request.user.region_id
+    if request.method == "POST" and form.is_valid():
+        plan = form.save()
+        messages.success(request, _("Rencana dibuat. Tambahkan tahapannya."))
+        return redirect("stage_list", plan.pk)
+    return render(request, "rpjmd/plan_form.html", {"form": form})
+
+
+def plan_update(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=plan_id)
+    if not can_manage_plan(request.user, plan):
+        raise PermissionDenied
+    form = PlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Rencana disimpan."))
+        return redirect("plan_dashboard", plan.pk)
+    return render(request, "rpjmd/plan_form.html", {"form": form, "plan": plan})
+
+
+@require_GET
+def stage_list(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    plan = get_object_or_404(
+        Plan.objects.visible_to(request.user).select_related("region"), pk=plan_id
+    )
+    if not can_manage_plan(request.user, plan):
+        raise PermissionDenied
+    today = plan.region.today()
+    template = "rpjmd/stage_list.html"
+    if is_partial(request):
+        template += "#stages"
+    return render(request, template, {"plan": plan, "timeline": timeline(plan, today)})
+
+
+def stage_create(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=plan_id)
+    if not can_manage_plan(request.user, plan):
+        raise PermissionDenied
+    next_order = (plan.stages.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+    form = StageForm(request.POST or None, plan=plan, initial={"order": next_order})
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Tahapan ditambahkan."))
+        return redirect("stage_list", plan.pk)
+    return render(request, "rpjmd/stage_form.html", {"form": form, "plan": plan})
+
+
+def _stage_for_planner(request: AuthedRequest, pk: int) -> Stage:
+    stage = get_object_or_404(Stage.objects.visible_to(request.user).select_related("plan"), pk=pk)
+    if not can_manage_plan(request.user, stage.plan):
+        raise PermissionDenied
+    return stage
+
+
+def stage_update(request: AuthedRequest, pk: int) -> HttpResponse:
+    stage = _stage_for_planner(request, pk)
+    form = StageForm(request.POST or None, instance=stage, plan=stage.plan)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Tahapan disimpan."))
+        return redirect("stage_list", stage.plan_id)
+    return render(
+        request, "rpjmd/stage_form.html", {"form": form, "plan": stage.plan, "stage": stage}
+    )
+
+
+@require_POST
+def stage_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    stage = _stage_for_planner(request, pk)
+    plan_id = stage.plan_id
+    with transaction.atomic():
+        stage.delete()
+    messages.success(request, _("Tahapan “%(name)s” dihapus.") % {"name": stage.name})
+    return redirect("stage_list", plan_id)
+
+
+@require_POST
+def stage_set_state(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Open or close a stage in place from the stage list (htmx) or as a plain form."""
+    stage = _stage_for_planner(request, pk)
+    state = request.POST.get("state", "")
+    if state not in Stage.State.values:
+        messages.error(request, _("Status tahapan tidak dikenal."))
+    else:
+        stage.set_state(state)
+        messages.success(
+            request,
+            _("Tahapan “%(name)s” kini %(state)s.")
+            % {"name": stage.name, "state": stage.get_state_display().lower()},
+        )
+    if request.htmx:
+        today = stage.plan.region.today()
+        response = render(
+            request,
+            "rpjmd/stage_list.html#stages",
+            {"plan": stage.plan, "timeline": timeline(stage.plan, today), "oob_messages": True},
+        )
+        return trigger_client_event(response, "stage-changed")
+    return redirect("stage_list", stage.plan_id)

@@ -1,0 +1,108 @@
+"""The authorization matrix: for every named URL, what each role gets on GET and POST.
+
+Every URL pattern of the project (outside the Django admin, which is walked separately) must
+have an entry here; tests/test_authorization.py fails for a route without one. Later modules
+add their routes to MATRIX.
+
+Expected values: an HTTP status code, or LOGIN for "redirected to the login page".
+`scope` names what an outsider must not reach: "region" (objects of another pemda) or
+"agency" (objects of another OPD); such routes are also requested by outsiders, who must get
+404 and leave the database unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+LOGIN = "login"
+ROLES = ["anonymous", "opd", "planner", "resource_person", "leader", "admin"]
+
+Expect = int | str
+
+
+def by_role(
+    default: Expect, *, anonymous: Expect = LOGIN, **overrides: Expect
+) -> dict[str, Expect]:
+    expected = dict.fromkeys(ROLES, default)
+    expected["anonymous"] = anonymous
+    expected.update(overrides)
+    return expected
+
+
+def planners_only(ok: Expect, *, others: Expect = 403) -> dict[str, Expect]:
+    return by_role(others, planner=ok)
+
+
+@dataclass
+class Route:
+    get: dict[str, Expect]
+    post: dict[str, Expect]
+    kwargs: Callable = field(default=lambda world: {})
+    scope: str | None = None  # "region" or "agency": outsiders must get 404
+
+
+READ_ONLY = by_role(405)  # POST to a page that only shows things
+
+MATRIX: dict[str, Route] = {
+    # Public pages: the reviewed allow-list (see PUBLIC_URL_NAMES).
+    "login": Route(get=by_role(302, anonymous=200), post=by_role(302, anonymous=200)),
+    "health": Route(get=by_role(200, anonymous=200), post=by_role(405, anonymous=405)),
+    "set_language": Route(get=by_role(302, anonymous=302), post=by_role(302, anonymous=302)),
+    # Core pages.
+    "logout": Route(get=by_role(405), post=by_role(302)),
+    "home": Route(get=by_role(302), post=READ_ONLY),
+    "plan_list": Route(get=by_role(200), post=READ_ONLY),
+    "plan_create": Route(get=planners_only(200), post=planners_only(200)),
+    "plan_dashboard": Route(
+        get=by_role(200),
+        post=READ_ONLY,
+        kwargs=lambda w: {"plan_id": w.plan.pk},
+        scope="region",
+    ),
+    "plan_update": Route(
+        get=planners_only(200),
+        post=planners_only(200),
+        kwargs=lambda w: {"plan_id": w.plan.pk},
+        scope="region",
+    ),
+    "stage_list": Route(
+        get=planners_only(200),
+        post=READ_ONLY,
+        kwargs=lambda w: {"plan_id": w.plan.pk},
+        scope="region",
+    ),
+    "stage_create": Route(
+        get=planners_only(200),
+        post=planners_only(200),
+        kwargs=lambda w: {"plan_id": w.plan.pk},
+        scope="region",
+    ),
+    "stage_update": Route(
+        get=planners_only(200),
+        post=planners_only(200),
+        kwargs=lambda w: {"pk": w.stage.pk},
+        scope="region",
+    ),
+    "stage_delete": Route(
+        get=by_role(405),
+        post=planners_only(302),
+        kwargs=lambda w: {"pk": w.stage.pk},
+        scope="region",
+    ),
+    "stage_set_state": Route(
+        get=by_role(405),
+        post=planners_only(302),
+        kwargs=lambda w: {"pk": w.stage.pk},
+        scope="region",
+    ),
+}
+
+# Views that answer without login. Anything else exempt from LoginRequiredMiddleware fails.
+PUBLIC_URL_NAMES = {"login", "health", "set_language", "admin:login"}
+
+# Which outsiders try each scope, and must find nothing.
+OUTSIDERS = {
+    "region": ["other_planner", "other_staff"],
+    "agency": ["opd_b", "other_planner", "other_staff"],
+}

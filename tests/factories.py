@@ -1,0 +1,75 @@
+"""Hand-written factories: each makes one valid object with sensible Kutai Kartanegara defaults."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+from rpjmd.models import Agency, Plan, Region, Stage, User
+
+_seq = itertools.count(1)
+
+
+def make_region(**fields) -> Region:
+    n = next(_seq)
+    defaults = {
+        "name": f"Daerah Uji {n}",
+        "code": f"99.{n:02d}",
+        "kind": Region.Kind.REGENCY,
+        "province": "Kalimantan Timur",
+        "time_zone": Region.TimeZone.WITA,
+    }
+    return Region.objects.create(**(defaults | fields))
+
+
+def make_agency(region: Region, **fields) -> Agency:
+    n = next(_seq)
+    defaults = {"name": f"Dinas Uji {n}", "short_name": f"DU{n}"}
+    return Agency.objects.create(region=region, **(defaults | fields))
+
+
+def make_user(
+    role: str,
+    *,
+    agency: Agency | None = None,
+    region: Region | None = None,
+    password: str | None = None,
+    **fields,
+) -> User:
+    n = next(_seq)
+    user = User(
+        username=fields.pop("username", f"{role}{n}"),
+        full_name=fields.pop("full_name", f"Pengguna {role} {n}"),
+        role=role,
+        agency=agency,
+        region=region or (agency.region if agency else None),
+        **fields,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    return user
+
+
+def make_plan(region: Region, **fields) -> Plan:
+    defaults = {
+        "title": "Rancangan Teknokratik RPJMD Uji 2021–2026",
+        "start_year": 2021,
+        "end_year": 2026,
+        "rpjmn_period": "2020-2024",
+    }
+    return Plan.objects.create(region=region, **(defaults | fields))
+
+
+def make_stage(plan: Plan, **fields) -> Stage:
+    defaults = {
+        "name": "FGD Identifikasi Permasalahan",
+        "kind": Stage.Kind.IDENTIFICATION,
+        "order": 1,
+        "opens_on": dt.date(2026, 11, 2),
+        "closes_on": dt.date(2026, 12, 11),
+        "state": Stage.State.OPEN,
+    }
+    return Stage.objects.create(plan=plan, **(defaults | fields))

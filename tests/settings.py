@@ -1,0 +1,15 @@
+"""Tests run the production settings module; this only supplies the environment it needs.
+
+DEBUG stays off (as in production), plain HTTP on 127.0.0.1, static files without a manifest.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-key-not-a-secret-0123456789abcdef")
+os.environ.setdefault("HTTPS", "0")
+os.environ.setdefault("STATIC_MANIFEST", "0")
+os.environ.setdefault("VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "test"))
+
+from rpjmd.settings import *  # noqa: E402,F403
+
+WHITENOISE_USE_FINDERS = True  # no collectstatic in tests: serve from static/ directly
