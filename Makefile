@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint e2e install messages clean-venv chromium gettext
+.PHONY: run test lint e2e bench install messages clean-venv chromium gettext
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ test: lint
 # make e2e: the browser suite in Debian's Chromium, installed here if missing.
 e2e: $(STAMP) chromium
 	$(BIN)/pytest -m e2e -p no:xdist $(PYTEST_ARGS)
+
+# make bench: performance budgets, printed as figures (PostgreSQL on 127.0.0.1; see benchmarks/).
+# `make bench BENCH=problems` runs only the benchmarks whose name contains "problems".
+bench: $(STAMP)
+	$(PY) -m benchmarks $(BENCH)
 
 # The translation test runs xgettext (GNU gettext) over the code.
 gettext:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from rpjmd.models import Agency, Plan, Stage, User
@@ -115,8 +116,16 @@ def core_cards(user: User, plan: Plan, today: dt.date) -> list[Card]:
     return cards
 
 
-CARD_PROVIDERS = [core_cards]
+# In the order they appear on the dashboard.
+CARD_PROVIDERS = [
+    "rpjmd.dashboard.core_cards",
+    "issues.dashboard.cards",
+    "fgd.dashboard.cards",
+    "drafts.dashboard.cards",
+]
 
 
 def cards_for(user: User, plan: Plan, today: dt.date) -> list[Card]:
-    return [card for provider in CARD_PROVIDERS for card in provider(user, plan, today)]
+    return [
+        card for provider in CARD_PROVIDERS for card in import_string(provider)(user, plan, today)
+    ]

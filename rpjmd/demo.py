@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from rpjmd.models import Agency, Plan, Region, Stage, User
 from rpjmd.reference import KUKAR_CODE, load_reference
@@ -151,10 +152,16 @@ def load_users(region: Region) -> list[User]:
     return users
 
 
+# Each module adds its own demo data, in this order (FGDs table problems, the document shows both).
+MODULE_DEMOS = ["issues.demo.load", "fgd.demo.load", "drafts.demo.load"]
+
+
 def load_demo() -> tuple[Plan, list[User]]:
     with transaction.atomic():
         load_reference()
         region = Region.objects.get(code=KUKAR_CODE)
         plan = load_plan(region)
         users = load_users(region)
+        for loader in MODULE_DEMOS:
+            import_string(loader)(plan)
     return plan, users

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from rpjmd import views
 
@@ -22,5 +22,8 @@ urlpatterns = [
     path("tahapan/<int:pk>/ubah/", views.stage_update, name="stage_update"),
     path("tahapan/<int:pk>/hapus/", views.stage_delete, name="stage_delete"),
     path("tahapan/<int:pk>/status/", views.stage_set_state, name="stage_set_state"),
+    path("", include("issues.urls")),
+    path("", include("fgd.urls")),
+    path("", include("drafts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -98,6 +98,18 @@ MATRIX: dict[str, Route] = {
     ),
 }
 
+
+def _module_routes() -> dict[str, Route]:
+    # Each module keeps its rows in tests/<module>/authz.py, so modules grow side by side.
+    from tests.drafts.authz import ROUTES as DRAFTS
+    from tests.fgd.authz import ROUTES as FGD
+    from tests.issues.authz import ROUTES as ISSUES
+
+    return ISSUES | FGD | DRAFTS
+
+
+MATRIX |= _module_routes()
+
 # Views that answer without login. Anything else exempt from LoginRequiredMiddleware fails.
 PUBLIC_URL_NAMES = {"login", "health", "set_language", "admin:login"}
 
