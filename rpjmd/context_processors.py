@@ -1,3 +1,4 @@
+from rpjmd.models import Notification
 from rpjmd.permissions import can_manage_plan, can_use_admin
 from rpjmd.plans import current_plan
 
@@ -11,4 +12,5 @@ def navigation(request):
         "nav_plan": current_plan(request),
         "nav_can_manage_plan": can_manage_plan(user),
         "nav_can_use_admin": can_use_admin(user),
+        "nav_unread_notifications": Notification.objects.for_user(user).unread().count(),
     }

@@ -206,6 +206,8 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "rpjmd@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The public address of the app, for links in e-mails (requests know their host; mail does not).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 

@@ -4,9 +4,12 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -15,7 +18,7 @@ from django_htmx.http import trigger_client_event
 
 from rpjmd.dashboard import cards_for, timeline, today_marker_index
 from rpjmd.forms import LoginForm, PlanForm, StageForm
-from rpjmd.models import Plan, Stage
+from rpjmd.models import Notification, Plan, Stage
 from rpjmd.permissions import can_manage_plan
 from rpjmd.plans import current_plan, remember_plan
 from rpjmd.requests import AuthedRequest, is_partial
@@ -201,3 +204,28 @@ def stage_set_state(request: AuthedRequest, pk: int) -> HttpResponse:
         )
         return trigger_client_event(response, "stage-changed")
     return redirect("stage_list", stage.plan_id)
+
+
+@require_GET
+def notification_list(request: AuthedRequest) -> HttpResponse:
+    notes = Notification.objects.for_user(request.user)
+    page = Paginator(notes, 25).get_page(request.GET.get("page"))
+    return render(request, "rpjmd/notification_list.html", {"page": page})
+
+
+@require_POST
+def notification_open(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Mark a notification read and go where it points (only ever inside this site)."""
+    note = get_object_or_404(Notification.objects.for_user(request.user), pk=pk)
+    note.mark_read()
+    target = note.url
+    if not target or not url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+        target = "notification_list"
+    return redirect(target)
+
+
+@require_POST
+def notification_read_all(request: AuthedRequest) -> HttpResponse:
+    updated = Notification.objects.for_user(request.user).unread().update(read_at=timezone.now())
+    messages.success(request, _("%(n)s notifikasi ditandai sudah dibaca.") % {"n": updated})
+    return redirect("notification_list")

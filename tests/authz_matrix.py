@@ -5,9 +5,9 @@ have an entry here; tests/test_authorization.py fails for a route without one. L
 add their routes to MATRIX.
 
 Expected values: an HTTP status code, or LOGIN for "redirected to the login page".
-`scope` names what an outsider must not reach: "region" (objects of another pemda) or
-"agency" (objects of another OPD); such routes are also requested by outsiders, who must get
-404 and leave the database unchanged.
+`scope` names what an outsider must not reach: "region" (objects of another pemda), "agency"
+(objects of another OPD) or "recipient" (someone else's notifications). Outsiders request such
+routes too, and must get 404 and leave the database unchanged.
 """
 
 from __future__ import annotations
@@ -90,6 +90,15 @@ MATRIX: dict[str, Route] = {
         kwargs=lambda w: {"pk": w.stage.pk},
         scope="region",
     ),
+    "notification_list": Route(get=by_role(200), post=READ_ONLY),
+    "notification_read_all": Route(get=by_role(405), post=by_role(302)),
+    # Notifications belong to their recipient (here: opd, staff_a) and to nobody else.
+    "notification_open": Route(
+        get=by_role(405),
+        post=by_role(404, opd=302),
+        kwargs=lambda w: {"pk": w.staff_a.notifications.create(message="Uji").pk},
+        scope="recipient",
+    ),
     "stage_set_state": Route(
         get=by_role(405),
         post=planners_only(302),
@@ -115,6 +124,7 @@ PUBLIC_URL_NAMES = {"login", "health", "set_language", "admin:login"}
 
 # Which outsiders try each scope, and must find nothing.
 OUTSIDERS = {
+    "recipient": ["opd_b", "planner", "other_staff"],
     "region": ["other_planner", "other_staff"],
     "agency": ["opd_b", "other_planner", "other_staff"],
 }
