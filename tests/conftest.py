@@ -96,3 +96,15 @@ def client_for(world):
         return client
 
     return build
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` need real PostgreSQL (row locks, parallel connections)."""
+    from django.conf import settings
+
+    if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: make test with DATABASE_URL=postgres://…")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
