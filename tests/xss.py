@@ -1,9 +1,11 @@
 """A stored-XSS corpus and a checker (QUALITY D2), shared by every module's tests.
 
-Each payload carries the marker "XSS"; `find_injections(html)` parses a rendered page and reports
-every place where a payload became markup instead of text: an element or attribute that came
-from user input, or script/style content holding a marker. Escaped payloads (the payload shown as
-text, or inside an inert attribute such as value="…") are fine.
+Each payload carries the marker "XSS_<n>"; an underscore never occurs in CSRF tokens or other
+random values a page carries, so the marker cannot appear by chance. `find_injections(html)`
+parses a rendered page and reports every place where a payload became markup instead of text:
+an element or attribute that came from user input, an event-handler attribute, an inline script,
+or script/style content holding a marker. Escaped payloads (shown as text, or inside an inert
+attribute such as value="…") are fine.
 """
 
 from __future__ import annotations
@@ -11,43 +13,45 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 XSS_PAYLOADS = [
-    "<script>alert('XSS1')</script>",
-    '"><img src=x onerror=alert("XSS2")>',
-    "'><svg onload=alert('XSS3')>",
-    "<img src=\"javascript:alert('XSS4')\">",
-    "<a href=\"javascript:alert('XSS5')\">klik di sini</a>",
-    '<div hx-get="/keluar/" hx-trigger="load" id="XSS6">',
-    "<button hx-on:click=\"alert('XSS7')\">tombol</button>",
-    "</textarea><script>alert('XSS8')</script>",
-    "</title><script>alert('XSS9')</script>",
-    "<iframe src=\"javascript:alert('XSS10')\"></iframe>",
-    "<body onload=alert('XSS11')>",
-    "<style>@import 'http://127.0.0.1:9/XSS12.css';</style>",
-    "<link rel=stylesheet href=http://127.0.0.1:9/XSS13.css>",
-    "x onmouseover=alert('XSS14') x",
-    "' onfocus='alert(\"XSS15\")' autofocus='",
-    '" onfocus="alert(\'XSS16\')" autofocus="',
-    "<math><mtext><table><mglyph><style><img src=x onerror=alert('XSS17')>",
-    "<details open ontoggle=alert('XSS18')>",
-    "<input autofocus onfocus=alert('XSS19')>",
-    "javascript:alert('XSS20')",
-    "<object data=\"javascript:alert('XSS21')\"></object>",
-    "<embed src=\"data:text/html,<script>alert('XSS22')</script>\">",
-    '<meta http-equiv="refresh" content="0;url=javascript:alert(\'XSS23\')">',
-    "{{ 7|add:42 }}XSS24",
-    "<form action=\"javascript:alert('XSS25')\"><button>kirim</button></form>",
-    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==" id="XSS26">data</a>',
-    "<svg><script>alert('XSS27')</script></svg>",
-    "<img src=x:alert(alt) onerror=eval(src) alt='XSS28'>",
-    "<scr<script>ipt>alert('XSS29')</scr</script>ipt>",
-    "<div style=\"background:url(javascript:alert('XSS30'))\">gaya</div>",
-    "<template><img src=x onerror=alert('XSS31')></template>",
-    '<a hx-post="/keluar/" hx-trigger="load" data-x="XSS32">keluar</a>',
-    '<base href="http://127.0.0.1:9/XSS33/">',
-    "<video><source onerror=\"alert('XSS34')\"></video>",
-    "<marquee onstart=alert('XSS35')>",
-    "\u202e<script>alert('XSS36')</script>",
+    "<script>alert('XSS_1')</script>",
+    '"><img src=x onerror=alert("XSS_2")>',
+    "'><svg onload=alert('XSS_3')>",
+    "<img src=\"javascript:alert('XSS_4')\">",
+    "<a href=\"javascript:alert('XSS_5')\">klik di sini</a>",
+    '<div hx-get="/keluar/" hx-trigger="load" id="XSS_6">',
+    "<button hx-on:click=\"alert('XSS_7')\">tombol</button>",
+    "</textarea><script>alert('XSS_8')</script>",
+    "</title><script>alert('XSS_9')</script>",
+    "<iframe src=\"javascript:alert('XSS_10')\"></iframe>",
+    "<body onload=alert('XSS_11')>",
+    "<style>@import 'http://127.0.0.1:9/XSS_12.css';</style>",
+    "<link rel=stylesheet href=http://127.0.0.1:9/XSS_13.css>",
+    "x onmouseover=alert('XSS_14') x",
+    "' onfocus='alert(\"XSS_15\")' autofocus='",
+    '" onfocus="alert(\'XSS_16\')" autofocus="',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert('XSS_17')>",
+    "<details open ontoggle=alert('XSS_18')>",
+    "<input autofocus onfocus=alert('XSS_19')>",
+    "javascript:alert('XSS_20')",
+    "<object data=\"javascript:alert('XSS_21')\"></object>",
+    "<embed src=\"data:text/html,<script>alert('XSS_22')</script>\">",
+    '<meta http-equiv="refresh" content="0;url=javascript:alert(\'XSS_23\')">',
+    "{{ 7|add:42 }}XSS_24",
+    "<form action=\"javascript:alert('XSS_25')\"><button>kirim</button></form>",
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==" id="XSS_26">data</a>',
+    "<svg><script>alert('XSS_27')</script></svg>",
+    "<img src=x:alert(alt) onerror=eval(src) alt='XSS_28'>",
+    "<scr<script>ipt>alert('XSS_29')</scr</script>ipt>",
+    "<div style=\"background:url(javascript:alert('XSS_30'))\">gaya</div>",
+    "<template><img src=x onerror=alert('XSS_31')></template>",
+    '<a hx-post="/keluar/" hx-trigger="load" data-x="XSS_32">keluar</a>',
+    '<base href="http://127.0.0.1:9/XSS_33/">',
+    "<video><source onerror=\"alert('XSS_34')\"></video>",
+    "<marquee onstart=alert('XSS_35')>",
+    "\u202e<script>alert('XSS_36')</script>",
 ]
+
+MARKER = "XSS_"
 
 # Attributes whose value is shown as inert text: an escaped payload may legitimately sit there.
 INERT_ATTRIBUTES = {
@@ -73,10 +77,14 @@ class _InjectionFinder(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if "xss" in tag.lower():
             self.found.append(f"element <{tag}>")
+        if tag == "script" and not dict(attrs).get("src"):
+            self.found.append("inline <script> (our pages load scripts from files only)")
         for name, value in attrs:
-            if "xss" in name.lower():
+            if name.lower().startswith("on"):  # our templates never use event-handler attributes
+                self.found.append(f"event handler {name} on <{tag}>")
+            elif "xss" in name.lower():
                 self.found.append(f"attribute {name} on <{tag}>")
-            elif value and "XSS" in value and name.lower() not in INERT_ATTRIBUTES:
+            elif value and MARKER in value and name.lower() not in INERT_ATTRIBUTES:
                 self.found.append(f'<{tag} {name}="{value[:60]}">')
         if tag in ("script", "style"):
             self._raw_text_tag = tag
@@ -86,7 +94,7 @@ class _InjectionFinder(HTMLParser):
             self._raw_text_tag = None
 
     def handle_data(self, data):
-        if self._raw_text_tag and "XSS" in data:
+        if self._raw_text_tag and MARKER in data:
             self.found.append(f"<{self._raw_text_tag}> content {data[:60]!r}")
 
 
@@ -95,7 +103,7 @@ def find_injections(html: str) -> list[str]:
     finder.feed(html)
     finder.close()
     found = finder.found
-    if "49XSS24" in html:  # user input must never be evaluated as template code
+    if "49XSS_24" in html:  # user input must never be evaluated as template code
         found.append("template code in user input was evaluated")
     return found
 
