@@ -63,14 +63,38 @@ def compare(old: str, new: str) -> SafeString:
         elif op == "delete":
             out.extend(f'<del class="diff-block">{b}</del>' for b in old_blocks[i1:i2])
         else:
-            out.append(
-                _token_diff(
-                    tokens("\n".join(old_blocks[i1:i2])), tokens("\n".join(new_blocks[j1:j2]))
-                )
-            )
+            out.extend(_replace(old_blocks[i1:i2], new_blocks[j1:j2]))
     # The markup came from sanitized bodies; cleaning again closes whatever a word-level change
     # left open, so a comparison can never break the page around it.
     return mark_safe(_diff_cleaner.clean("\n".join(out)))  # noqa: S308 - cleaned just now
+
+
+# Below this share of common tokens two blocks are shown as one removed and one added, not as
+# a word salad of both.
+SIMILAR = 0.4
+
+
+def _replace(old_blocks: list[str], new_blocks: list[str]) -> list[str]:
+    if len(old_blocks) == len(new_blocks):
+        return [_pair(o, n) for o, n in zip(old_blocks, new_blocks, strict=True)]
+    old, new = tokens("\n".join(old_blocks)), tokens("\n".join(new_blocks))
+    if _matcher(old, new).ratio() >= SIMILAR:
+        return [_token_diff(old, new)]
+    return _whole(old_blocks, new_blocks)
+
+
+def _pair(old_block: str, new_block: str) -> str:
+    old, new = tokens(old_block), tokens(new_block)
+    same_kind = bool(old and new) and _tag_name(old[0]) == _tag_name(new[0])
+    if not same_kind or _matcher(old, new).ratio() < SIMILAR:
+        return "\n".join(_whole([old_block], [new_block]))
+    return _token_diff(old, new)
+
+
+def _whole(old_blocks: list[str], new_blocks: list[str]) -> list[str]:
+    return [f'<del class="diff-block">{b}</del>' for b in old_blocks] + [
+        f'<ins class="diff-block">{b}</ins>' for b in new_blocks
+    ]
 
 
 def _token_diff(old: list[str], new: list[str]) -> str:

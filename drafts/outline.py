@@ -31,12 +31,16 @@ def create_document(*, plan: Plan, by: User) -> Document:
         front = Chapter.objects.create(
             document=document, kind=Chapter.Kind.FRONT, order=0, title=FRONT_TITLE
         )
-        Section.objects.create(
-            chapter=front,
-            order=1,
-            depth=Section.Depth.INTRO,
-            title="Kata Pengantar",
-            hint=FRONT_HINT,
+        Section.objects.bulk_create(
+            [
+                Section(
+                    chapter=front,
+                    order=1,
+                    depth=Section.Depth.INTRO,
+                    title="Kata Pengantar",
+                    hint=FRONT_HINT,
+                )
+            ]
         )
         for bab in read("sistematika.json")["bab"]:
             chapter = Chapter.objects.create(

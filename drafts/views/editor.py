@@ -70,15 +70,16 @@ def _for_editor(item, body: str) -> str:
     """The body with its data blocks' tables shown (what comes back inside them is dropped) and
     table numbers as attributes the editor's CSS displays."""
     doc = item.chapter.document
-    return str(
-        render_body(
-            body,
-            numbers=live_numbers(doc),
-            resolve=block_registry.LiveBlocks(doc.plan),
-            for_editor=True,
-            footnotes="inline",
-        )
+    shown = render_body(
+        body,
+        numbers=live_numbers(doc),
+        resolve=block_registry.LiveBlocks(doc.plan),
+        for_editor=True,
+        footnotes="inline",
     )
+    # A plain string, not a SafeString: the textarea must escape it, so the editor receives
+    # exactly this HTML (entities such as &lt; stay text).
+    return "".join([shown])
 
 
 def _announce(request: AuthedRequest, result: editing.SaveResult, base_version: int) -> None:

@@ -79,9 +79,15 @@
     return { start: map[best], end: map[best + quote.length - 1] + 1 };
   }
 
-  function highlight(container, thread) {
+  function part(anchor, name) {
+    var el = anchor.querySelector("[data-part=" + name + "]");
+    return el ? normalize(el.textContent).trim() : "";
+  }
+
+  function highlight(container, anchor) {
+    var thread = anchor.closest(".thread");
     var index = textIndex(container);
-    var found = locate(index, thread.getAttribute("data-quote"), thread.getAttribute("data-prefix") || "", thread.getAttribute("data-suffix") || "");
+    var found = locate(index, part(anchor, "quote"), part(anchor, "prefix"), part(anchor, "suffix"));
     if (!found) return;
     index.nodes.forEach(function (entry) {
       var node = entry.node, from = entry.start, to = entry.start + node.nodeValue.length;
@@ -105,7 +111,7 @@
     });
     if (container) {
       container.normalize();
-      document.querySelectorAll(".thread[data-quote]").forEach(function (thread) { highlight(container, thread); });
+      document.querySelectorAll(".thread__anchor").forEach(function (anchor) { highlight(container, anchor); });
     }
     if (!container || !form || form.dataset.bound) return;
     form.dataset.bound = "1";
