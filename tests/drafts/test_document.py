@@ -173,12 +173,15 @@ def test_tables_and_figures_are_numbered_per_chapter_and_referenced(world, clien
     write(one, "<table><caption>Dasar hukum</caption><tr><td>UU</td></tr></table>")
     a = write(
         a,
-        '<table><caption>Luas wilayah</caption><tr><td>1</td></tr></table><figure class="data-block" data-block="kecamatan"></figure>',
+        "<table><caption>Luas wilayah</caption><tr><td>1</td></tr></table>"
+        '<figure class="data-block" data-block="kecamatan"></figure>',
     )
     target = a.captions[1]["id"]
     b = write(
         b,
-        f'<p>Lihat <a class="xref" href="#{target}">Tabel ?</a> dan <a class="xref" href="#tbl-00000000">x</a>.</p><table><caption>Topografi</caption><tr><td>2</td></tr></table>',
+        f'<p>Lihat <a class="xref" href="#{target}">Tabel ?</a>'
+        ' dan <a class="xref" href="#tbl-00000000">x</a>.</p><table><caption>'
+        "Topografi</caption><tr><td>2</td></tr></table>",
     )
     page = client_for("leader").get(f"/bab/{a.chapter_id}/").text
     assert "Tabel 2.1</span> Luas wilayah" in page
@@ -195,7 +198,8 @@ def test_tables_and_figures_are_numbered_per_chapter_and_referenced(world, clien
 def test_footnotes_are_numbered_after_the_text(world, client_for, section_a):
     editing.save_section(
         section_id=section_a.pk,
-        body='<p>Penduduk<span class="footnote">Sensus Penduduk 2020.</span> bertambah<span class="footnote">BPS.</span>.</p>',
+        body='<p>Penduduk<span class="footnote">Sensus Penduduk 2020.</span> bertambah'
+        '<span class="footnote">BPS.</span>.</p>',
         base_version=1,
         by=world.staff_a,
     )

@@ -1,10 +1,13 @@
 """The allow-list sanitizer (QUALITY D3): dangerous markup goes, the document's formatting stays."""
 
+from pathlib import Path
+
 import pytest
 from lxml import html as lxml_html
 
 from drafts.html import captions_of, sanitize, text_of
 
+CLIPBOARD = Path(__file__).parent / "clipboard"  # what Word and Excel put on the clipboard
 IMAGE = "/gambar/0f8c2b1a-1234-4abc-9def-0123456789ab/"
 
 
@@ -123,7 +126,8 @@ def test_tables_keep_captions_headers_and_merged_cells():
         '<table border="1" style="width:100%"><caption>Jumlah Penduduk</caption>'
         '<thead><tr><th rowspan="2" scope="col">Kecamatan</th><th colspan="2">Tahun</th></tr>'
         "<tr><th>2010</th><th>2020</th></tr></thead>"
-        '<tbody><tr><td>Samboja</td><td class="text-right">54.515</td><td class="text-right">66.617</td></tr></tbody></table>'
+        '<tbody><tr><td>Samboja</td><td class="text-right">54.515</td>'
+        '<td class="text-right">66.617</td></tr></tbody></table>'
     )
     cleaned = sanitize(source)
     table = next(el for el in elements(cleaned) if el.tag == "table")
@@ -143,9 +147,11 @@ def test_silly_spans_are_refused():
 
 def test_figures_with_captions_footnotes_and_data_blocks_survive():
     source = (
-        f'<figure class="image"><img src="{IMAGE}" alt="Peta Kukar"><figcaption>Peta wilayah</figcaption></figure>'
+        f'<figure class="image"><img src="{IMAGE}" alt="Peta Kukar"><figcaption>'
+        "Peta wilayah</figcaption></figure>"
         '<p>Teks<span class="footnote">Sumber: BPS 2020.</span> lanjut.</p>'
-        '<figure class="data-block" data-block="kecamatan" contenteditable="false"><table><tr><td>dari klien</td></tr></table></figure>'
+        '<figure class="data-block" data-block="kecamatan" contenteditable="false">'
+        "<table><tr><td>dari klien</td></tr></table></figure>"
         '<p>Lihat <a class="xref" href="#tbl-0123abcd">Tabel 2.1</a>.</p>'
     )
     cleaned = sanitize(source)
@@ -163,8 +169,10 @@ def test_figures_with_captions_footnotes_and_data_blocks_survive():
 
 def test_headings_lists_and_inline_formatting_survive():
     source = (
-        "<h3>Subjudul</h3><h4>Lebih kecil</h4><p><strong>tebal</strong> <em>miring</em> <u>garis</u> "
-        '<s>coret</s> H<sub>2</sub>O m<sup>2</sup></p><ul><li>satu</li></ul><ol start="3"><li>tiga</li></ol>'
+        "<h3>Subjudul</h3><h4>Lebih kecil</h4><p><strong>tebal</strong> <em>miring</em>"
+        " <u>garis</u> "
+        "<s>coret</s> H<sub>2</sub>O m<sup>2</sup></p><ul><li>satu</li></ul>"
+        '<ol start="3"><li>tiga</li></ol>'
         "<blockquote>kutipan</blockquote>"
     )
     assert sanitize(source) == sanitize(sanitize(source))
@@ -183,28 +191,9 @@ def test_pasted_word_headings_and_bold_are_renamed_not_flattened():
     ]
 
 
-WORD_CLIPBOARD = """<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:w="urn:schemas-microsoft-com:office:word">
-<head><meta name=Generator content="Microsoft Word 15"><style><!-- p.MsoNormal {margin:0cm;} --></style>
-<!--[if gte mso 9]><xml><w:WordDocument><w:View>Normal</w:View></w:WordDocument></xml><![endif]--></head>
-<body lang=IN><!--StartFragment-->
-<p class=MsoNormal style='text-align:justify;mso-line-height-alt:12pt'><span lang=IN style='font-family:"Arial",sans-serif;mso-bidi-font-family:Arial'>Kondisi jalan kabupaten<o:p></o:p></span></p>
-<table class=MsoTableGrid border=1 cellspacing=0 cellpadding=0 style='border-collapse:collapse;mso-yfti-tbllook:1184'>
-<tr style='mso-yfti-irow:0'><td width=200 valign=top style='border:solid windowtext 1.0pt'><p class=MsoNormal><b>Kondisi<o:p></o:p></b></p></td>
-<td width=100 style='border:solid windowtext 1.0pt'><p class=MsoNormal align=right style='text-align:right'>2.191<o:p></o:p></p></td></tr>
-</table>
-<!--EndFragment--></body></html>"""
+WORD_CLIPBOARD = (CLIPBOARD / "word.html").read_text(encoding="utf-8")
 
-EXCEL_CLIPBOARD = """<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel">
-<head><meta http-equiv=Content-Type content="text/html; charset=utf-8"><style>
-.xl65 {mso-number-format:"\\#\\,\\#\\#0";} td {mso-style-parent:style0;}</style></head>
-<body link="#0563C1" vlink="#954F72">
-<table border=0 cellpadding=0 cellspacing=0 width=256 style='border-collapse:collapse;width:192pt'>
-<col width=128 style='width:96pt'><col width=64 span=2 style='width:48pt'>
-<!--StartFragment-->
-<tr height=20 style='height:15.0pt'><td height=20 class=xl66 width=128 style='height:15.0pt;width:96pt'>Kecamatan</td><td class=xl66 width=64>SP2010</td><td class=xl66 width=64>SP2020</td></tr>
-<tr height=20 style='height:15.0pt'><td height=20 style='height:15.0pt'>Samboja</td><td class=xl65 align=right x:num="54515">54.515</td><td class=xl65 align=right x:num="66617">66.617</td></tr>
-<!--EndFragment-->
-</table></body></html>"""
+EXCEL_CLIPBOARD = (CLIPBOARD / "excel.html").read_text(encoding="utf-8")
 
 
 def test_word_clipboard_keeps_text_and_table_and_drops_office_junk():
@@ -245,7 +234,8 @@ def test_plain_text_becomes_paragraphs():
 
 def test_sanitizing_is_idempotent_and_keeps_ids():
     first = sanitize(
-        "<table><caption>A</caption><tr><td>1</td></tr></table><figure class='data-block' data-block='kecamatan'></figure>"
+        "<table><caption>A</caption><tr><td>1</td></tr></table>"
+        "<figure class='data-block' data-block='kecamatan'></figure>"
     )
     assert sanitize(first) == first
     assert [c["id"] for c in captions_of(first)] == [c["id"] for c in captions_of(sanitize(first))]
@@ -260,6 +250,7 @@ def test_a_copied_table_gets_a_new_id():
 
 def test_text_for_anchoring_leaves_out_footnotes_and_references():
     body = sanitize(
-        '<p>Penduduk tumbuh<span class="footnote">BPS</span> cepat, lihat <a class="xref" href="#tbl-0123abcd">Tabel 2.1</a>.</p>'
+        '<p>Penduduk tumbuh<span class="footnote">BPS</span>'
+        ' cepat, lihat <a class="xref" href="#tbl-0123abcd">Tabel 2.1</a>.</p>'
     )
     assert text_of(body) == "Penduduk tumbuh cepat, lihat ."
