@@ -131,6 +131,7 @@ def _editor(
                     "sectionId": item.pk,
                     "version": item.version,
                     "updatedAt": item.updated_at.isoformat() if item.updated_at else "",
+                    "copyAt": copy.updated_at.isoformat() if offer_copy else "",
                     "autosaveUrl": reverse("drafts:section_autosave", args=[item.pk]),
                     "uploadUrl": reverse("drafts:image_upload", args=[plan.pk]),
                     "referencesUrl": reverse("drafts:references", args=[plan.pk]),

@@ -49,6 +49,7 @@
     if (!looksLikeOffice) return html;
     var doc = new DOMParser().parseFromString(html, "text/html");
     convertWordLists(doc);
+    if (/urn:schemas-microsoft-com:office:excel/i.test(html)) excelHeaders(doc);
     doc.querySelectorAll("style, meta, link, script, col, colgroup, xml, title").forEach(function (el) { el.remove(); });
     var walker = doc.createTreeWalker(doc.body, NodeFilter.SHOW_COMMENT);
     var comments = [];
@@ -66,6 +67,26 @@
       if (el.tagName.indexOf(":") > -1) el.remove(); // <o:p>, <w:sdt>
     });
     return doc.body.innerHTML;
+  }
+
+  // A range copied from Excel has no header cells: its first row is the header.
+  function excelHeaders(doc) {
+    doc.querySelectorAll("table").forEach(function (table) {
+      if (table.querySelector("th, thead")) return;
+      var first = table.querySelector("tr");
+      if (!first) return;
+      var thead = doc.createElement("thead");
+      Array.prototype.slice.call(first.children).forEach(function (td) {
+        var th = doc.createElement("th");
+        while (td.firstChild) th.appendChild(td.firstChild);
+        if (td.hasAttribute("colspan")) th.setAttribute("colspan", td.getAttribute("colspan"));
+        if (td.hasAttribute("rowspan")) th.setAttribute("rowspan", td.getAttribute("rowspan"));
+        td.replaceWith(th);
+      });
+      first.parentNode.removeChild(first);
+      thead.appendChild(first);
+      table.insertBefore(thead, table.firstChild);
+    });
   }
 
   // Word marks list items as paragraphs with mso-list styles; make real lists of them.
@@ -254,6 +275,10 @@
     var entry = readLocal();
     if (!entry) return;
     var savedAt = config.updatedAt ? new Date(config.updatedAt) : new Date(0);
+    // The server's working copy is offered already unless the browser holds something newer
+    // than its last autosave (written while the connection was down).
+    var copyAt = config.copyAt ? new Date(config.copyAt).getTime() + 2 * AUTOSAVE_MS : 0;
+    if (copyAt && new Date(entry.at).getTime() <= copyAt) return;
     if (new Date(entry.at) <= savedAt || entry.body === editor.getContent()) {
       // The section was saved after this copy was written: it is spent.
       window.localStorage.removeItem(storageKey);
@@ -296,13 +321,13 @@
     menu: {
       insert: { title: "Insert", items: "image link | datablock xref footnote | charmap hr" }
     },
-    plugins: "lists advlist link table image autolink wordcount searchreplace fullscreen charmap autoresize",
+    plugins: "lists advlist link table image autolink wordcount searchreplace fullscreen charmap",
     toolbar: "undo redo | blocks | bold italic underline subscript superscript | bullist numlist outdent indent | alignleft aligncenter alignright alignjustify | link image table | datablock xref footnote | searchreplace fullscreen",
     toolbar_mode: "wrap",
     toolbar_sticky: true,
-    min_height: 560,
-    autoresize_bottom_margin: 48,
-    autoresize_overflow_padding: 0,
+    // A window onto the page, like a word processor: the toolbar and the save bar stay in view.
+    height: Math.max(480, window.innerHeight - 260),
+    resize: true,
     block_formats: "Paragraf=p; Subjudul 1=h3; Subjudul 2=h4; Subjudul 3=h5",
     formats: {
       alignleft: { selector: ALIGN, classes: "text-left" },
