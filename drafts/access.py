@@ -33,7 +33,7 @@ def managed_document(request: AuthedRequest, plan_id: int) -> Document:
 SECTION_RELATED = ("chapter__document__plan__region", "assigned_agency", "assigned_user")
 
 
-def section_for(request: AuthedRequest, pk: int, *, lock: bool = False) -> Section:
+def section_for(request: AuthedRequest, pk: int) -> Section:
     return get_object_or_404(
         Section.objects.visible_to(request.user).select_related(*SECTION_RELATED), pk=pk
     )

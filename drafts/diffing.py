@@ -86,9 +86,10 @@ def _replace(old_blocks: list[str], new_blocks: list[str]) -> list[str]:
 def _pair(old_block: str, new_block: str) -> str:
     old, new = tokens(old_block), tokens(new_block)
     same_kind = bool(old and new) and _tag_name(old[0]) == _tag_name(new[0])
-    if not same_kind or _matcher(old, new).ratio() < SIMILAR:
+    matcher = _matcher(old, new)
+    if not same_kind or matcher.ratio() < SIMILAR:
         return "\n".join(_whole([old_block], [new_block]))
-    return _token_diff(old, new)
+    return _token_diff(old, new, matcher)
 
 
 def _whole(old_blocks: list[str], new_blocks: list[str]) -> list[str]:
@@ -97,9 +98,9 @@ def _whole(old_blocks: list[str], new_blocks: list[str]) -> list[str]:
     ]
 
 
-def _token_diff(old: list[str], new: list[str]) -> str:
+def _token_diff(old: list[str], new: list[str], matcher: SequenceMatcher | None = None) -> str:
     out: list[str] = []
-    for op, i1, i2, j1, j2 in _matcher(old, new).get_opcodes():
+    for op, i1, i2, j1, j2 in (matcher or _matcher(old, new)).get_opcodes():
         if op == "equal":
             out.extend(new[j1:j2])
         else:
