@@ -6,6 +6,8 @@ import datetime as dt
 
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from drafts.models import Document, Section
@@ -81,7 +83,9 @@ def cards(user: User, plan: Plan, today: dt.date) -> list[Card]:
                 Card(
                     _("Snapshot terakhir"),
                     latest.name,
-                    _("final") if latest.is_final else latest.created_at.strftime("%d-%m-%Y"),
+                    _("final")
+                    if latest.is_final
+                    else date_format(localtime(latest.created_at), "j F Y"),
                     reverse("drafts:snapshot", args=[latest.pk]),
                 )
             )
