@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from drafts.models import Comment, Document, Section, Snapshot
+from drafts.models import Chapter, Comment, Document, Section, Snapshot
 from drafts.permissions import can_edit_section, can_manage_document
 from rpjmd.models import Plan
 from rpjmd.requests import AuthedRequest
@@ -28,6 +28,12 @@ def managed_document(request: AuthedRequest, plan_id: int) -> Document:
     if not can_manage_document(request.user, document.plan):
         raise PermissionDenied
     return document
+
+
+def chapter_for(request: AuthedRequest, pk: int) -> Chapter:
+    return get_object_or_404(
+        Chapter.objects.visible_to(request.user).select_related("document__plan__region"), pk=pk
+    )
 
 
 SECTION_RELATED = ("chapter__document__plan__region", "assigned_agency", "assigned_user")

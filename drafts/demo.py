@@ -33,29 +33,16 @@ def block(key: str) -> str:
     return f'<figure class="data-block" data-block="{key}"></figure>'
 
 
-KATA_PENGANTAR = [
-    (
-        "perencana",
-        "Konsep awal kata pengantar",
-        """
+# Texts that change over versions are built from their paragraphs, as their authors added them.
+KP_OPENING = """
 <p>Puji syukur kami panjatkan ke hadirat Tuhan Yang Maha Esa, karena atas rahmat-Nya Rancangan
 Teknokratik Rencana Pembangunan Jangka Menengah Daerah (RPJMD) Kabupaten Kutai Kartanegara Tahun
 2021–2026 dapat diselesaikan.</p>
 <p>Rancangan teknokratik ini disusun sebagai bahan bagi kepala daerah terpilih dalam merumuskan visi,
 misi dan program pembangunan lima tahun ke depan, sebagaimana diamanatkan Permendagri Nomor 86 Tahun
 2017.</p>
-""",
-    ),
-    (
-        "perencana",
-        "Menambahkan proses penyusunan dan ucapan terima kasih",
-        """
-<p>Puji syukur kami panjatkan ke hadirat Tuhan Yang Maha Esa, karena atas rahmat-Nya Rancangan
-Teknokratik Rencana Pembangunan Jangka Menengah Daerah (RPJMD) Kabupaten Kutai Kartanegara Tahun
-2021–2026 dapat diselesaikan.</p>
-<p>Rancangan teknokratik ini disusun sebagai bahan bagi kepala daerah terpilih dalam merumuskan visi,
-misi dan program pembangunan lima tahun ke depan, sebagaimana diamanatkan Permendagri Nomor 86 Tahun
-2017.</p>
+"""
+KP_PROCESS = """
 <p>Penyusunan dilaksanakan melalui empat tahap sejak minggu kedua Maret 2020: FGD identifikasi
 permasalahan pembangunan daerah, FGD draf rancangan teknokratik, finalisasi, dan penyampaian. Setiap
 perangkat daerah menyampaikan permasalahan dan isu aktual di bidangnya, yang kemudian dibahas bersama
@@ -64,15 +51,13 @@ narasumber dari Kementerian PPN/Bappenas.</p>
 Kutai Kartanegara serta para narasumber atas masukan yang diberikan. Semoga dokumen ini bermanfaat
 bagi pembangunan Kutai Kartanegara.</p>
 <p class="text-right">Tenggarong, April 2020<br><strong>Kepala Bappeda Kabupaten Kutai Kartanegara</strong><br><br>Wiyono</p>
-""",
-    ),
+"""
+KATA_PENGANTAR = [
+    ("perencana", "Konsep awal kata pengantar", KP_OPENING),
+    ("perencana", "Menambahkan proses penyusunan dan ucapan terima kasih", KP_OPENING + KP_PROCESS),
 ]
 
-LATAR_BELAKANG = [
-    (
-        "perencana",
-        "",
-        """
+LB_MANDATE = """
 <p>Rencana Pembangunan Jangka Menengah Daerah (RPJMD) adalah dokumen perencanaan daerah untuk periode
 lima tahun yang memuat penjabaran visi, misi dan program kepala daerah. Sesuai Undang-Undang Nomor 25
 Tahun 2004 tentang Sistem Perencanaan Pembangunan Nasional dan Undang-Undang Nomor 23 Tahun 2014
@@ -81,20 +66,8 @@ setelah kepala daerah dilantik.</p>
 <p>Agar kepala daerah terpilih dapat segera menyusun RPJMD, Bappeda menyiapkan rancangan teknokratik
 yang memuat gambaran umum kondisi daerah, gambaran keuangan daerah, serta permasalahan dan isu
 strategis daerah.</p>
-""",
-    ),
-    (
-        "perencana",
-        "Menambahkan konteks periode 2021–2026",
-        """
-<p>Rencana Pembangunan Jangka Menengah Daerah (RPJMD) adalah dokumen perencanaan daerah untuk periode
-lima tahun yang memuat penjabaran visi, misi dan program kepala daerah. Sesuai Undang-Undang Nomor 25
-Tahun 2004 tentang Sistem Perencanaan Pembangunan Nasional dan Undang-Undang Nomor 23 Tahun 2014
-tentang Pemerintahan Daerah, RPJMD ditetapkan dengan peraturan daerah paling lambat enam bulan
-setelah kepala daerah dilantik.</p>
-<p>Agar kepala daerah terpilih dapat segera menyusun RPJMD, Bappeda menyiapkan rancangan teknokratik
-yang memuat gambaran umum kondisi daerah, gambaran keuangan daerah, serta permasalahan dan isu
-strategis daerah.</p>
+"""
+LB_PERIOD = """
 <p>RPJMD Kabupaten Kutai Kartanegara 2021–2026 merupakan tahapan terakhir pelaksanaan RPJPD 2005–2025
 dan sekaligus awal penyelarasan dengan RPJMN 2020–2024. Periode ini ditandai oleh kebutuhan
 transformasi ekonomi daerah dari ketergantungan pada pertambangan batu bara serta minyak dan gas
@@ -102,8 +75,10 @@ bumi menuju pertanian dalam arti luas, pariwisata dan industri pengolahan, terma
 menghadapi pemindahan Ibu Kota Negara ke sebagian wilayah Kabupaten Kutai Kartanegara.<span class="footnote">Keputusan
 Presiden mengenai lokasi Ibu Kota Negara di sebagian wilayah Kabupaten Penajam Paser Utara dan Kabupaten
 Kutai Kartanegara diumumkan pada 26 Agustus 2019.</span></p>
-""",
-    ),
+"""
+LATAR_BELAKANG = [
+    ("perencana", "", LB_MANDATE),
+    ("perencana", "Menambahkan konteks periode 2021–2026", LB_MANDATE + LB_PERIOD),
 ]
 
 DASAR_HUKUM = """
@@ -143,35 +118,17 @@ Darat.</p>
 {block("kecamatan")}
 """
 
-KARAKTERISTIK = [
-    (
-        "perencana",
-        "",
-        """
+KL_AREA = """
 <p>Dengan luas daratan sekitar 27.263,1 km², Kutai Kartanegara merupakan salah satu kabupaten terluas
 di Kalimantan Timur. Topografi wilayah bervariasi dari dataran rendah dan rawa di sepanjang Sungai
 Mahakam dan kawasan pesisir Selat Makassar hingga perbukitan di wilayah pedalaman.</p>
-<table><caption>Luas Wilayah dan Jumlah Penduduk Beberapa Kecamatan</caption>
-<thead><tr><th rowspan="2">Kecamatan</th><th rowspan="2">Luas (km²)</th><th colspan="2">Jumlah penduduk (jiwa)</th></tr>
-<tr><th>SP2010</th><th>SP2020</th></tr></thead>
-<tbody>
-<tr><td>Samboja</td><td class="text-right">1.045,9</td><td class="text-right">54.515</td><td class="text-right">66.617</td></tr>
-<tr><td>Muara Jawa</td><td class="text-right">754,5</td><td class="text-right">33.923</td><td class="text-right">41.561</td></tr>
-<tr><td>Sanga-Sanga</td><td class="text-right">233,4</td><td class="text-right">17.588</td><td class="text-right">19.728</td></tr>
-<tr><td>Loa Janan</td><td class="text-right">644,2</td><td class="text-right">56.071</td><td class="text-right">67.471</td></tr>
-</tbody></table>
-""",
-    ),
-    (
-        "perencana",
-        "Menambahkan uraian hidrologi dan rujukan tabel",
-        """
-<p>Dengan luas daratan sekitar 27.263,1 km², Kutai Kartanegara merupakan salah satu kabupaten terluas
-di Kalimantan Timur. Topografi wilayah bervariasi dari dataran rendah dan rawa di sepanjang Sungai
-Mahakam dan kawasan pesisir Selat Makassar hingga perbukitan di wilayah pedalaman.</p>
+"""
+KL_WATER = """
 <p>Sungai Mahakam beserta danau-danau di wilayah tengah (Danau Jempang, Semayang dan Melintang)
 membentuk sistem hidrologi yang menentukan pola permukiman sekaligus kerawanan banjir tahunan di
 kecamatan sepanjang sungai.</p>
+"""
+KL_TABLE = """
 <table><caption>Luas Wilayah dan Jumlah Penduduk Beberapa Kecamatan</caption>
 <thead><tr><th rowspan="2">Kecamatan</th><th rowspan="2">Luas (km²)</th><th colspan="2">Jumlah penduduk (jiwa)</th></tr>
 <tr><th>SP2010</th><th>SP2020</th></tr></thead>
@@ -181,9 +138,17 @@ kecamatan sepanjang sungai.</p>
 <tr><td>Sanga-Sanga</td><td class="text-right">233,4</td><td class="text-right">17.588</td><td class="text-right">19.728</td></tr>
 <tr><td>Loa Janan</td><td class="text-right">644,2</td><td class="text-right">56.071</td><td class="text-right">67.471</td></tr>
 </tbody></table>
+"""
+KL_GROWTH = """
 <p>Kecamatan di wilayah pesisir dan sekitar Kota Samarinda tumbuh paling cepat; Loa Janan misalnya
 bertambah lebih dari sebelas ribu jiwa dalam sepuluh tahun.</p>
-""",
+"""
+KARAKTERISTIK = [
+    ("perencana", "", KL_AREA + KL_TABLE),
+    (
+        "perencana",
+        "Menambahkan uraian hidrologi dan pertumbuhan penduduk",
+        KL_AREA + KL_WATER + KL_TABLE + KL_GROWTH,
     ),
 ]
 
@@ -205,47 +170,40 @@ Kalimantan Timur sebesar 76,61.</p>
 {block(BLOCK_IPM)}
 """
 
-PENDIDIKAN = [
-    (
-        "opd.disdikbud",
-        "Draf awal Disdikbud",
-        """
-<p>Urusan pendidikan dilaksanakan oleh Dinas Pendidikan dan Kebudayaan. Capaian pendidikan
-tercermin pada komponen IPM: harapan lama sekolah 13,58 tahun dan rata-rata lama sekolah 9,1 tahun
-pada 2019.</p>
-<p>Tantangan utama adalah pemerataan akses dan mutu layanan di kecamatan pedalaman dan hulu Sungai
-Mahakam, terutama ketersediaan guru dan sarana sekolah.</p>
-""",
-    ),
-    (
-        "perencana",
-        "Penyelarasan istilah dengan SPM",
-        """
-<p>Urusan pendidikan (bidang urusan 1.01) dilaksanakan oleh Dinas Pendidikan dan Kebudayaan. Capaian
+PD_INDICATORS = """
+<p>Urusan pendidikan{affair} dilaksanakan oleh Dinas Pendidikan dan Kebudayaan. Capaian
 pendidikan tercermin pada komponen IPM: harapan lama sekolah 13,58 tahun dan rata-rata lama sekolah
 9,1 tahun pada 2019.</p>
-<p>Tantangan utama adalah pemerataan akses dan mutu layanan di kecamatan pedalaman dan hulu Sungai
-Mahakam, terutama ketersediaan guru dan sarana sekolah sesuai Standar Pelayanan Minimal (SPM)
-pendidikan.</p>
-""",
-    ),
-    (
-        "opd.disdikbud",
-        "Menambahkan tabel komponen pendidikan",
-        """
-<p>Urusan pendidikan (bidang urusan 1.01) dilaksanakan oleh Dinas Pendidikan dan Kebudayaan. Capaian
-pendidikan tercermin pada komponen IPM: harapan lama sekolah 13,58 tahun dan rata-rata lama sekolah
-9,1 tahun pada 2019.</p>
+"""
+PD_TABLE = """
 <table><caption>Komponen Pendidikan dalam IPM Kabupaten Kutai Kartanegara, 2019</caption>
 <thead><tr><th>Komponen</th><th>Nilai</th><th>Satuan</th></tr></thead>
 <tbody>
 <tr><td>Harapan lama sekolah (HLS)</td><td class="text-right">13,58</td><td>tahun</td></tr>
 <tr><td>Rata-rata lama sekolah (RLS)</td><td class="text-right">9,10</td><td>tahun</td></tr>
 </tbody></table>
+"""
+PD_CHALLENGE = """
 <p>Tantangan utama adalah pemerataan akses dan mutu layanan di kecamatan pedalaman dan hulu Sungai
-Mahakam, terutama ketersediaan guru dan sarana sekolah sesuai Standar Pelayanan Minimal (SPM)
-pendidikan.</p>
-""",
+Mahakam, terutama ketersediaan guru dan sarana sekolah{spm}.</p>
+"""
+PD_AFFAIR = " (bidang urusan 1.01)"
+PD_SPM = " sesuai Standar Pelayanan Minimal (SPM) pendidikan"
+PENDIDIKAN = [
+    (
+        "opd.disdikbud",
+        "Draf awal Disdikbud",
+        PD_INDICATORS.format(affair="") + PD_CHALLENGE.format(spm=""),
+    ),
+    (
+        "perencana",
+        "Penyelarasan istilah dengan SPM",
+        PD_INDICATORS.format(affair=PD_AFFAIR) + PD_CHALLENGE.format(spm=PD_SPM),
+    ),
+    (
+        "opd.disdikbud",
+        "Menambahkan tabel komponen pendidikan",
+        PD_INDICATORS.format(affair=PD_AFFAIR) + PD_TABLE + PD_CHALLENGE.format(spm=PD_SPM),
     ),
 ]
 

@@ -76,6 +76,12 @@ class Document(models.Model):
         return self.cover_place or self.plan.region.capital
 
 
+class ChapterQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        # Chapters are structure: everyone of the pemda sees them (their texts are filtered).
+        return self.filter(document__in=Document.objects.visible_to(user))
+
+
 class Chapter(models.Model):
     """A bab of the outline (I–IX), or the front matter before the table of contents."""
 
@@ -100,6 +106,7 @@ class Chapter(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = ChapterQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("bab")

@@ -7,14 +7,14 @@ from collections import Counter
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from drafts import blocks as block_registry
-from drafts.access import document_for, managed_document, plan_for
+from drafts.access import chapter_for, document_for, managed_document, plan_for
 from drafts.forms import DocumentSettingsForm
-from drafts.models import Chapter, Document, Section
+from drafts.models import Document, Section
 from drafts.outline import create_document, number_sections
 from drafts.permissions import can_manage_document, can_upload_images
 from drafts.rendering import render_body
@@ -148,12 +148,7 @@ def settings(request: AuthedRequest, plan_id: int) -> HttpResponse:
 @require_GET
 def chapter(request: AuthedRequest, pk: int) -> HttpResponse:
     """A chapter to read: the sections this reader may see, numbered, with live data blocks."""
-    item = get_object_or_404(
-        Chapter.objects.filter(
-            document__in=Document.objects.visible_to(request.user)
-        ).select_related("document__plan__region"),
-        pk=pk,
-    )
+    item = chapter_for(request, pk)
     doc = item.document
     visible = Section.objects.visible_to(request.user)
     assembled = assemble_live(doc, visible=visible, chapter=item)

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from drafts import comments as comment_workflow
 from drafts import editing
-from drafts.access import editable_section, managed_section, section_for
+from drafts.access import chapter_for, editable_section, managed_section, section_for
 from drafts.diffing import compare
 from drafts.forms import (
     AssignmentForm,
@@ -26,7 +26,7 @@ from drafts.forms import (
     ShareForm,
     StatusForm,
 )
-from drafts.models import Chapter, Document, Section, SectionShare
+from drafts.models import Document, Section, SectionShare
 from drafts.outline import add_section, delete_section, move_section, number_of
 from drafts.permissions import (
     can_comment,
@@ -297,12 +297,7 @@ def section_restore(request: AuthedRequest, pk: int, version: int) -> HttpRespon
 
 
 def section_create(request: AuthedRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(
-        Chapter.objects.filter(
-            document__in=Document.objects.visible_to(request.user)
-        ).select_related("document__plan"),
-        pk=pk,
-    )
+    item = chapter_for(request, pk)
     if not can_manage_document(request.user, item.document.plan):
         raise PermissionDenied
     form = SectionCreateForm(request.POST or None, chapter=item)
