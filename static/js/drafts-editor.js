@@ -396,8 +396,23 @@
     }
   });
 
-  form.addEventListener("submit", function () {
+  // Pictures pasted or dropped are uploaded before the text is sent, so the text refers to
+  // /gambar/<uuid>/ and never to a blob: or data: address.
+  var uploaded = false;
+  form.addEventListener("submit", function (event) {
+    var editor = window.tinymce.get(textarea.id);
     submitting = true;
+    if (!editor) return;
+    var pending = editor.getBody().querySelector("img[src^='blob:'], img[src^='data:']");
+    if (pending && !uploaded) {
+      event.preventDefault();
+      editor.uploadImages().then(function () {
+        uploaded = true;
+        window.tinymce.triggerSave();
+        form.requestSubmit();
+      });
+      return;
+    }
     window.tinymce.triggerSave();
   });
 

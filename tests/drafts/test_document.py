@@ -190,8 +190,22 @@ def test_tables_and_figures_are_numbered_per_chapter_and_referenced(world, clien
     assert "Lihat <a" in page and ">Tabel 2.2</a>" in page
     assert "[rujukan tidak ditemukan]" in page
     assert "Tabel 1.1" in client_for("leader").get(f"/bab/{one.chapter_id}/").text
+    picture = (
+        '<figure class="image"><img src="/gambar/0f8c2b1a-1234-4abc-9def-0123456789ab/" alt="Peta">'
+    )
+    write(b, b.body + picture + "<figcaption>Peta administrasi</figcaption></figure>")
+    assert (
+        "Gambar 2.1</span> Peta administrasi"
+        in client_for("leader").get(f"/bab/{a.chapter_id}/").text
+    )
     refs = client_for("planner").get(f"/rencana/{world.plan.pk}/dokumen/rujukan/").json()["items"]
-    assert [r["label"] for r in refs] == ["Tabel 1.1", "Tabel 2.1", "Tabel 2.2", "Tabel 2.3"]
+    assert [r["label"] for r in refs] == [
+        "Tabel 1.1",
+        "Tabel 2.1",
+        "Tabel 2.2",
+        "Tabel 2.3",
+        "Gambar 2.1",
+    ]
     assert refs[2]["caption"] == "Daftar kecamatan"
 
 

@@ -6,6 +6,7 @@ section; the planner compares versions, restores one, comments on a passage, app
 and takes a snapshot.
 """
 
+import base64
 from pathlib import Path
 
 import pytest
@@ -13,15 +14,17 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from drafts import editing
-from drafts.models import Comment, Section, Snapshot
+from drafts.models import Comment, Image, Section, Snapshot
 from rpjmd.demo import DEMO_PASSWORD
 from rpjmd.models import User
+from tests.drafts.factories import png_bytes
 from tests.e2e.conftest import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 EXCEL = (Path(__file__).parents[1] / "drafts" / "clipboard" / "excel.html").read_text()
 EDITOR_FRAME = "iframe.tox-edit-area__iframe"
+PNG = base64.b64encode(png_bytes((30, 20))).decode()
 
 PASTE = """(html) => {
   const editor = tinymce.activeEditor;
@@ -286,6 +289,9 @@ def test_the_editor_works_under_a_strict_content_security_policy(page, demo):
     page.get_by_role("button", name="Catatan kaki").click()
     page.get_by_label("Teks catatan kaki").fill("Sumber: BPS Kutai Kartanegara.")
     page.get_by_role("button", name="Sisipkan", exact=True).click()
+    # A picture pasted from another program is uploaded, checked, and referred to by its address.
+    page.evaluate(PASTE, f'<p><img src="data:image/png;base64,{PNG}" alt="Peta"></p>')
+    expect(frame.locator("img[alt=Peta]")).to_be_visible()
     page.get_by_role("button", name="Simpan versi").click()
     expect(page.locator("#messages")).to_contain_text("Tersimpan sebagai versi")
     violations = page.evaluate("window.__csp")
@@ -294,3 +300,6 @@ def test_the_editor_works_under_a_strict_content_security_policy(page, demo):
     section.refresh_from_db()
     assert 'data-block="kecamatan"' in section.body and "SP2010" in section.body
     assert '<span class="footnote">Sumber: BPS Kutai Kartanegara.</span>' in section.body
+    image = Image.objects.get()
+    assert f'<img src="/gambar/{image.uuid}/" alt="Peta">' in section.body
+    assert image.uploaded_by.username == "opd.disdikbud" and image.content_type == "image/png"
