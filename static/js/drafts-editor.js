@@ -49,7 +49,8 @@
     if (!looksLikeOffice) return html;
     var doc = new DOMParser().parseFromString(html, "text/html");
     convertWordLists(doc);
-    if (/urn:schemas-microsoft-com:office:excel/i.test(html)) excelHeaders(doc);
+    // TinyMCE has already cut the <html xmlns:x=…> wrapper: recognise Excel by its cell classes.
+    if (/urn:schemas-microsoft-com:office:excel|class="?xl\d|x:num|x:str/i.test(html)) excelHeaders(doc);
     doc.querySelectorAll("style, meta, link, script, col, colgroup, xml, title").forEach(function (el) { el.remove(); });
     var walker = doc.createTreeWalker(doc.body, NodeFilter.SHOW_COMMENT);
     var comments = [];

@@ -98,7 +98,9 @@ def test_two_authors_a_merge_versions_comments_approval_and_a_snapshot(
     author.evaluate(PASTE, EXCEL)
     pasted = author_frame.locator("table", has_text="Samboja")
     expect(pasted).to_be_visible()
-    expect(pasted.locator("td").first).to_have_text("Kecamatan")
+    # The range's first row became the header row.
+    expect(pasted.locator("thead th").first).to_have_text("Kecamatan")
+    expect(pasted.locator("tbody td").first).to_have_text("Samboja")
     content = author.evaluate("tinymce.activeEditor.getContent()")
     for junk in ["xl65", "xl66", "mso-", "<col", "style="]:
         assert junk not in content, junk
