@@ -78,18 +78,42 @@ def _replace(old_blocks: list[str], new_blocks: list[str]) -> list[str]:
     if len(old_blocks) == len(new_blocks):
         return [_pair(o, n) for o, n in zip(old_blocks, new_blocks, strict=True)]
     old, new = tokens("\n".join(old_blocks)), tokens("\n".join(new_blocks))
-    if _matcher(old, new).ratio() >= SIMILAR:
-        return [_token_diff(old, new)]
+    opcodes, ratio = _opcodes(old, new)
+    if ratio >= SIMILAR:
+        return [_render_opcodes(old, new, opcodes)]
     return _whole(old_blocks, new_blocks)
 
 
 def _pair(old_block: str, new_block: str) -> str:
     old, new = tokens(old_block), tokens(new_block)
     same_kind = bool(old and new) and _tag_name(old[0]) == _tag_name(new[0])
-    matcher = _matcher(old, new)
-    if not same_kind or matcher.ratio() < SIMILAR:
+    opcodes, ratio = _opcodes(old, new)
+    if not same_kind or ratio < SIMILAR:
         return "\n".join(_whole([old_block], [new_block]))
-    return _token_diff(old, new, matcher)
+    return _render_opcodes(old, new, opcodes)
+
+
+def _opcodes(old: list[str], new: list[str]) -> tuple[list[tuple], float]:
+    """Opcodes and similarity, matching only what lies between the common start and end (most
+    edits touch a few words of a long paragraph: this keeps comparisons fast)."""
+    start = 0
+    limit = min(len(old), len(new))
+    while start < limit and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < limit - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    matcher = _matcher(old[start : len(old) - end], new[start : len(new) - end])
+    inner = matcher.get_opcodes()
+    same = start + end + sum(size for *_, size in matcher.get_matching_blocks())
+    opcodes = [("equal", 0, start, 0, start)] if start else []
+    opcodes += [
+        (op, i1 + start, i2 + start, j1 + start, j2 + start) for op, i1, i2, j1, j2 in inner
+    ]
+    if end:
+        opcodes.append(("equal", len(old) - end, len(old), len(new) - end, len(new)))
+    total = len(old) + len(new)
+    return opcodes, (2.0 * same / total if total else 1.0)
 
 
 def _whole(old_blocks: list[str], new_blocks: list[str]) -> list[str]:
@@ -98,9 +122,13 @@ def _whole(old_blocks: list[str], new_blocks: list[str]) -> list[str]:
     ]
 
 
-def _token_diff(old: list[str], new: list[str], matcher: SequenceMatcher | None = None) -> str:
+def _token_diff(old: list[str], new: list[str]) -> str:
+    return _render_opcodes(old, new, _opcodes(old, new)[0])
+
+
+def _render_opcodes(old: list[str], new: list[str], opcodes) -> str:
     out: list[str] = []
-    for op, i1, i2, j1, j2 in (matcher or _matcher(old, new)).get_opcodes():
+    for op, i1, i2, j1, j2 in opcodes:
         if op == "equal":
             out.extend(new[j1:j2])
         else:
