@@ -422,11 +422,13 @@ def load(plan: Plan) -> None:
     found = {u.username: u for u in User.objects.filter(username__in=usernames.values())}
     users = {key: found.get(name) for key, name in usernames.items()}
     with transaction.atomic():
-        existing = set(
-            Problem.objects.filter(plan=plan).values_list("agency__short_name", "statement")
+        # Keyed on the agency, not the text: an agency that already has problems in the plan
+        # (the demo's or its own, edited or not) gets nothing new, so edits never come back.
+        started = set(
+            Problem.objects.filter(plan=plan).values_list("agency__short_name", flat=True)
         )
         for item in demo_problems():
-            if (item.agency, item.statement) not in existing:
+            if item.agency not in started:
                 _create(plan, stage, item, users)
         if stage is not None:
             until = plan.region.today() + dt.timedelta(weeks=EXTENSION_WEEKS)
