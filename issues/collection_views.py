@@ -66,7 +66,7 @@ def progress_rows(plan: Plan, stage: Stage | None) -> list[dict]:
                 "returned": agency.returned,
                 "duplicate": agency.duplicate,
                 "handed_in": handed_in,
-                "nothing": handed_in == 0,
+                "nothing": handed_in == 0 and not agency.is_planning_agency,
                 "extension": extension,
                 "deadline": (
                     extension.until

@@ -133,8 +133,8 @@ def accept(*, problem: Problem, by: User, note: str = "") -> Problem:
     with transaction.atomic():
         problem = _locked(problem)
         _move(problem, Status.ACCEPTED, by=by, note=note.strip())
-        if note.strip():
-            problem.reviewer_note = note.strip()
+        # An earlier "please revise" note is answered now; the timeline keeps it.
+        problem.reviewer_note = note.strip()
         problem.save(update_fields=["status", "reviewer_note", "updated_at"])
         problem.update_search_text()
         _tell_agency(problem, _("diterima Bappeda"))

@@ -147,7 +147,11 @@ def bulk_review(request: AuthedRequest, plan_id: int) -> HttpResponse:
 def detail_context(request: AuthedRequest, problem: Problem, review_form=None) -> dict:
     user = request.user
     plan = problem.plan
-    years = baseline_years(plan)
+    indicators = list(problem.indicators.all())
+    # The plan's baseline years, plus any other year an indicator has a figure for.
+    years = sorted(
+        set(baseline_years(plan)) | {int(y) for i in indicators for y in (i.values or {})}
+    )
     duplicates = list(
         problem.duplicates.select_related("agency").prefetch_related("attachments", "indicators")
     )
@@ -163,7 +167,7 @@ def detail_context(request: AuthedRequest, problem: Problem, review_form=None) -
         "problem": problem,
         "years": years,
         "root_causes": list(problem.root_causes.all()),
-        "indicators": [(i, i.series(years)) for i in problem.indicators.all()],
+        "indicators": [(i, i.series(years)) for i in indicators],
         "attachments": list(problem.attachments.all()),
         "transitions": list(problem.transitions.select_related("by")),
         "districts": list(problem.districts.all()),

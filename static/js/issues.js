@@ -14,8 +14,9 @@
     var html = template.innerHTML.replace(/__prefix__/g, String(index));
     container.insertAdjacentHTML("beforeend", html);
     total.value = String(index + 1);
+    // The new row goes last: number it after the rows above it.
     var order = document.getElementById("id_" + name + "-" + index + "-order");
-    if (order && !order.value) order.value = String(index + 1);
+    if (order) order.value = String(container.children.length);
     var first = container.lastElementChild.querySelector("textarea, input:not([type=hidden])");
     if (first) first.focus();
   }
