@@ -74,6 +74,8 @@ def list_context(request: AuthedRequest, plan: Plan, params: QueryDict) -> dict:
         .filter(plan=plan)
         .select_related("agency", "affair", "core_problem")
         .prefetch_related("districts")
+        # Searched in SQL, never shown: keep the wide column out of the sort.
+        .defer("search_text")
     )
     if form.is_valid():
         problems = form.apply(problems)
