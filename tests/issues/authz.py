@@ -12,19 +12,9 @@ def _problem(world, status: str):
 
 
 def _attachment(world, status: str):
-    from issues.editing import add_attachments
-    from issues.uploads import check_upload
-    from tests.issues.factories import pdf_bytes, upload
+    from tests.issues.factories import attach
 
-    problem = _problem(world, status)
-    stored: list = []
-    (attachment,) = add_attachments(
-        problem=problem,
-        files=[(check_upload(upload("bukti.pdf", pdf_bytes())), upload("bukti.pdf", pdf_bytes()))],
-        by=world.staff_a,
-        stored=stored,
-    )
-    return attachment
+    return attach(_problem(world, status), by=world.staff_a)
 
 
 def plan(world):

@@ -83,6 +83,21 @@ def make_problem(
     return problem
 
 
+def attach(problem: Problem, name: str = "bukti.pdf", content: bytes | None = None, *, by=None):
+    """Store one evidence file on a problem, checked as an upload would be."""
+    from issues.editing import add_attachments
+    from issues.uploads import check_upload
+
+    content = pdf_bytes() if content is None else content
+    (attachment,) = add_attachments(
+        problem=problem,
+        files=[(check_upload(upload(name, content)), upload(name, content))],
+        by=by,
+        stored=[],
+    )
+    return attachment
+
+
 def make_indicator(problem: Problem, **fields) -> Indicator:
     defaults = {
         "name": "Rata-rata lama sekolah",

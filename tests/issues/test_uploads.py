@@ -8,6 +8,7 @@ from issues.editing import add_attachments
 from issues.models import Attachment, Problem
 from issues.uploads import MAX_BYTES, check_upload, removing_files_on_failure, sanitize_filename
 from tests.issues.factories import (
+    attach,
     docx_bytes,
     jpeg_bytes,
     make_problem,
@@ -154,13 +155,7 @@ def test_odd_names_are_stored_under_random_names_and_served_back_clean(world, cl
 
 def test_private_files_are_not_under_media_url(world, settings):
     problem = make_problem(world.agency_a)
-    stored: list = []
-    add_attachments(
-        problem=problem,
-        files=[(check_upload(upload("a.pdf", pdf_bytes())), upload("a.pdf", pdf_bytes()))],
-        by=world.staff_a,
-        stored=stored,
-    )
+    attach(problem, "a.pdf", by=world.staff_a)
     attachment = Attachment.objects.get()
     assert str(settings.MEDIA_ROOT / "private") in attachment.file.path
     with pytest.raises(ValueError):
@@ -183,13 +178,7 @@ def test_a_failed_transaction_leaves_no_row_and_no_file(world, private_media):
 
 def test_downloads_of_another_agencys_draft_are_404_and_change_nothing(world, client_for):
     draft = make_problem(world.agency_a)
-    stored: list = []
-    add_attachments(
-        problem=draft,
-        files=[(check_upload(upload("a.pdf", pdf_bytes())), upload("a.pdf", pdf_bytes()))],
-        by=world.staff_a,
-        stored=stored,
-    )
+    attach(draft, "a.pdf", by=world.staff_a)
     attachment = Attachment.objects.get()
     for role in ("opd_b", "planner", "leader", "resource_person", "other_planner", "other_staff"):
         assert client_for(role).get(f"/lampiran/{attachment.pk}/unduh/").status_code == 404, role
@@ -203,15 +192,7 @@ def test_a_merged_duplicates_evidence_stays_reachable_from_the_original(world, c
 
     original = make_problem(world.agency_a, status=S.SUBMITTED)
     copy = make_problem(world.agency_b, status=S.SUBMITTED)
-    stored: list = []
-    add_attachments(
-        problem=copy,
-        files=[
-            (check_upload(upload("bukti-dinkes.pdf", pdf_bytes())), upload("x.pdf", pdf_bytes()))
-        ],
-        by=world.staff_b,
-        stored=stored,
-    )
+    attach(copy, "bukti-dinkes.pdf", by=world.staff_b)
     review.mark_duplicate(problem=copy, original=original, by=world.planner)
     attachment = Attachment.objects.get()
     staff_a = client_for("opd")

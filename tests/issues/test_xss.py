@@ -7,10 +7,8 @@ from django.utils.html import escape
 from openpyxl import load_workbook
 
 from issues import review
-from issues.editing import add_attachments
 from issues.models import DeadlineExtension, Problem
-from issues.uploads import check_upload
-from tests.issues.factories import make_indicator, make_problem, pdf_bytes, upload
+from tests.issues.factories import attach, make_indicator, make_problem
 from tests.xss import XSS_PAYLOADS, assert_no_injection
 
 S = Problem.Status
@@ -29,15 +27,7 @@ def test_payloads_in_every_text_field_never_become_markup(world, client_for):
             causes=(payload, f"kedua {n}"),
         )
         make_indicator(problem, name=payload, unit=payload[:50], source=payload)
-        stored: list = []
-        add_attachments(
-            problem=problem,
-            files=[
-                (check_upload(upload(f"{payload}.pdf", pdf_bytes())), upload("x.pdf", pdf_bytes()))
-            ],
-            by=world.staff_a,
-            stored=stored,
-        )
+        attach(problem, f"{payload}.pdf", by=world.staff_a)
         review.return_problem(problem=problem, by=world.planner, note=payload)
         cause = problem.root_causes.first()
         cause.text = payload + " (diubah)"
