@@ -153,3 +153,10 @@ def test_planner_pages_progress_and_bulk_review(planner_page, demo, screenshot):
     expect(planner.locator("#results")).to_contain_text("Tidak ada permasalahan yang cocok")
     planner.goto(f"/rencana/{plan_id}/")
     screenshot(planner, "dashboard-planner-problems")
+    # At an FGD people use their phones: the list and a problem still read on a narrow screen.
+    planner.set_viewport_size({"width": 390, "height": 844})
+    planner.goto(f"/rencana/{plan_id}/permasalahan/")
+    screenshot(planner, "problems-list-phone")
+    planner.locator("#results tbody tr a").first.click()
+    expect(planner.locator("#workflow")).to_be_visible()
+    screenshot(planner, "problem-detail-phone")
