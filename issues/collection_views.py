@@ -137,7 +137,7 @@ def extend_deadline(request: AuthedRequest, plan_id: int) -> HttpResponse:
                 _("Tenggat %(agency)s diperpanjang sampai %(date)s.")
                 % {
                     "agency": extension.agency.short_name,
-                    "date": workflow._format_date(extension.until),
+                    "date": workflow.format_date(extension.until),
                 },
             )
             return redirect("issues:progress", plan.pk)

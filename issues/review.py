@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -71,13 +72,12 @@ def submission_window(*, stage: Stage | None, agency: Agency, today: dt.date) ->
         return _(
             "Tenggat pengajuan telah lewat (%(date)s). Minta Bappeda memperpanjang tenggat "
             "untuk perangkat daerah Anda."
-        ) % {"date": _format_date(deadline)}
+        ) % {"date": format_date(deadline)}
     return None
 
 
-def _format_date(day: dt.date) -> str:
-    from django.utils.formats import date_format
-
+def format_date(day: dt.date) -> str:
+    """A deadline as people write it: 11 Desember 2026."""
     return date_format(day, "j F Y")
 
 
@@ -250,7 +250,7 @@ def extend_deadline(
     if until <= stage.closes_on:
         raise ValidationError(
             _("Tanggal perpanjangan harus setelah tenggat tahapan (%(date)s).")
-            % {"date": _format_date(stage.closes_on)}
+            % {"date": format_date(stage.closes_on)}
         )
     with transaction.atomic():
         extension, _created = DeadlineExtension.objects.update_or_create(
