@@ -140,8 +140,8 @@ def bulk_review(request: AuthedRequest, plan_id: int) -> HttpResponse:
     if request.htmx:
         request.GET = params  # pagination and sort links keep the list's query
         context = list_context(request, plan, params) | {"oob_messages": True}
-        response = render(request, "issues/problem_list.html#results", context)
-        return trigger_client_event(response, "problem-changed")
+        # The response is the refreshed list itself: no event, or #results would fetch again.
+        return render(request, "issues/problem_list.html#results", context)
     url = reverse("issues:list", args=[plan.pk])
     return redirect(f"{url}?{params.urlencode()}" if params else url)
 
