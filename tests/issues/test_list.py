@@ -304,3 +304,13 @@ def test_fast_select_renders_what_djangos_select_would(world):
     assert options(fast) == options(plain)
     assert fast.startswith('<select name="status" id="id_status">')
     assert "&lt;dua&gt;" in fast
+
+
+@pytest.mark.postgres
+def test_postgresql_gets_a_trigram_index_for_the_search(db):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'problem_search_trgm'")
+        (definition,) = cursor.fetchone()
+    assert "gin_trgm_ops" in definition
