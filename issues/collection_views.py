@@ -26,7 +26,7 @@ from issues.spreadsheets import (
     problems_csv,
 )
 from issues.uploads import XLSX
-from issues.views import _plan, content_disposition
+from issues.views import content_disposition, visible_plan
 from rpjmd.models import Agency, Plan, Stage
 from rpjmd.requests import AuthedRequest
 
@@ -105,7 +105,7 @@ def _progress_context(request, plan: Plan, extension_form=None) -> dict:
 
 @require_GET
 def progress(request: AuthedRequest, plan_id: int) -> HttpResponse:
-    plan = _plan(request, plan_id)
+    plan = visible_plan(request, plan_id)
     if not can_follow_progress(request.user, plan):
         raise PermissionDenied
     return render(request, "issues/progress.html", _progress_context(request, plan))
@@ -113,7 +113,7 @@ def progress(request: AuthedRequest, plan_id: int) -> HttpResponse:
 
 @require_POST
 def extend_deadline(request: AuthedRequest, plan_id: int) -> HttpResponse:
-    plan = _plan(request, plan_id)
+    plan = visible_plan(request, plan_id)
     if not can_manage_collection(request.user, plan):
         raise PermissionDenied
     stage = plan.stage_of_kind(Stage.Kind.IDENTIFICATION)
@@ -148,7 +148,7 @@ def extend_deadline(request: AuthedRequest, plan_id: int) -> HttpResponse:
 
 @require_POST
 def update_settings(request: AuthedRequest, plan_id: int) -> HttpResponse:
-    plan = _plan(request, plan_id)
+    plan = visible_plan(request, plan_id)
     if not can_manage_collection(request.user, plan):
         raise PermissionDenied
     form = ProblemSettingsForm(request.POST)
@@ -175,7 +175,7 @@ def _download(content: bytes | str, name: str, content_type: str) -> HttpRespons
 
 @require_GET
 def template_download(request: AuthedRequest, plan_id: int) -> HttpResponse:
-    plan = _plan(request, plan_id)
+    plan = visible_plan(request, plan_id)
     if not can_import(request.user, plan):
         raise PermissionDenied
     agency = request.user.agency
@@ -187,7 +187,7 @@ def template_download(request: AuthedRequest, plan_id: int) -> HttpResponse:
 
 
 def import_problems_view(request: AuthedRequest, plan_id: int) -> HttpResponse:
-    plan = _plan(request, plan_id)
+    plan = visible_plan(request, plan_id)
     if not can_import(request.user, plan):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -209,7 +209,7 @@ def import_problems_view(request: AuthedRequest, plan_id: int) -> HttpResponse:
 
 @require_GET
 def export_table(request: AuthedRequest, plan_id: int) -> HttpResponse:
-    plan = _plan(request, plan_id)
+    plan = visible_plan(request, plan_id)
     if not can_export(request.user, plan):
         raise PermissionDenied
     return _download(
@@ -219,7 +219,7 @@ def export_table(request: AuthedRequest, plan_id: int) -> HttpResponse:
 
 @require_GET
 def export_csv(request: AuthedRequest, plan_id: int) -> HttpResponse:
-    plan = _plan(request, plan_id)
+    plan = visible_plan(request, plan_id)
     if not can_export(request.user, plan):
         raise PermissionDenied
     # A byte-order mark so that Excel reads the file as UTF-8.

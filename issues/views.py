@@ -48,7 +48,7 @@ from rpjmd.requests import AuthedRequest, is_partial
 PAGE_SIZE = 25
 
 
-def _plan(request: AuthedRequest, plan_id: int) -> Plan:
+def visible_plan(request: AuthedRequest, plan_id: int) -> Plan:
     plan = get_object_or_404(
         Plan.objects.visible_to(request.user).select_related("region"), pk=plan_id
     )
@@ -103,7 +103,7 @@ def list_context(request: AuthedRequest, plan: Plan, params: QueryDict) -> dict:
 
 @require_GET
 def problem_list(request: AuthedRequest, plan_id: int) -> HttpResponse:
-    plan = _plan(request, plan_id)
+    plan = visible_plan(request, plan_id)
     if not can_list_problems(request.user, plan):
         raise PermissionDenied
     template = "issues/problem_list.html"
@@ -115,7 +115,7 @@ def problem_list(request: AuthedRequest, plan_id: int) -> HttpResponse:
 @require_POST
 def bulk_review(request: AuthedRequest, plan_id: int) -> HttpResponse:
     """Accept, return or merge several problems at once from the list: all or none."""
-    plan = _plan(request, plan_id)
+    plan = visible_plan(request, plan_id)
     if not can_review(request.user, plan):
         raise PermissionDenied
     form = BulkReviewForm(request.POST, plan=plan, user=request.user)
@@ -246,7 +246,7 @@ def _edit(request: AuthedRequest, plan: Plan, problem: Problem) -> HttpResponse:
 
 
 def problem_create(request: AuthedRequest, plan_id: int) -> HttpResponse:
-    plan = _plan(request, plan_id)
+    plan = visible_plan(request, plan_id)
     if not can_create_problem(request.user, plan):
         raise PermissionDenied
     return _edit(request, plan, Problem(plan=plan, agency=request.user.agency))
