@@ -215,6 +215,12 @@ class Meeting(models.Model):
         return self.status == self.Status.CLOSED
 
     @property
+    def safe_online_link(self) -> str:
+        """The link, only if it is a web address (a javascript: URL never becomes a link)."""
+        link = self.online_link.strip()
+        return link if link.lower().startswith(("https://", "http://")) else ""
+
+    @property
     def minutes_published(self) -> bool:
         return self.minutes_published_at is not None
 

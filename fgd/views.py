@@ -321,7 +321,11 @@ def invitation_add(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_planner(request, pk)
     form = InvitationForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        # Lists now: the choices' querysets exclude whoever is invited once we have saved.
+        data = {
+            name: list(form.cleaned_data[name])
+            for name in ["agencies", "resource_persons", "users"]
+        }
         url = reverse("fgd:meeting_detail", args=[meeting.pk])
         with transaction.atomic():
             rows = (
