@@ -7,7 +7,7 @@ from django.test import Client
 
 from fgd.models import Attendance, CheckInAttempt, Meeting
 from fgd.workflow import CHECK_IN_MAX_FAILURES
-from tests.fgd.factories import make_meeting, make_resource_person, invite
+from tests.fgd.factories import invite, make_meeting, make_resource_person
 
 WITA = dt.timezone(dt.timedelta(hours=8))
 

@@ -110,8 +110,8 @@ def test_opd_staff_cannot_write_minutes(agenda_item, client_for):
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_saves_from_one_base_keep_exactly_one(world):
     """Twenty writers race from version 0: one wins, every other gets the conflict (H1)."""
-    from tests.fgd.factories import scoped_meeting
     from fgd.workflow import save_minutes
+    from tests.fgd.factories import scoped_meeting
 
     item = make_agenda_item(scoped_meeting(world))
     minutes = Minutes.objects.get(agenda_item=item)
