@@ -149,6 +149,12 @@
     } else if (left) {
       forget();
     }
+    // Typed before this script ran (a slow phone): save it like any other change.
+    if (!blocked && textarea.value !== textarea.defaultValue && !inFlight) {
+      remember();
+      show("Ada perubahan yang belum tersimpan…", "dirty");
+      schedule();
+    }
   }
 
   // Input form: show only the fields of the chosen kind of author.
