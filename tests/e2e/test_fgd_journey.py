@@ -4,6 +4,7 @@ an OPD user checks in by code on a phone, the narasumber records an input from t
 import datetime as dt
 import io
 import re
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -133,7 +134,10 @@ def test_planner_runs_an_fgd_from_invitation_to_signed_berita_acara(
     page.get_by_label("Ditindaklanjuti di").fill("Bab IV, isu strategis kesenjangan antarwilayah")
     page.get_by_role("button", name="Simpan tanggapan").click()
     expect(page.locator("#masukan")).to_contain_text("Diterima")
-    for text in ["Draf Rancangan Teknokratik diterima dengan perbaikan.", "Isu strategis disepakati."]:
+    for text in [
+        "Draf Rancangan Teknokratik diterima dengan perbaikan.",
+        "Isu strategis disepakati.",
+    ]:
         page.get_by_role("link", name="Tambah kesepakatan").first.click()
         page.get_by_label("Kesepakatan").fill(text)
         page.get_by_role("button", name="Tambahkan").click()
@@ -164,12 +168,10 @@ def test_planner_runs_an_fgd_from_invitation_to_signed_berita_acara(
         page.get_by_role("link", name="Berita acara (PDF, seperti diterbitkan)").click()
     download = info.value
     assert download.suggested_filename.startswith(f"berita-acara-fgd-{meeting.pk}-")
-    pdf = open(download.path(), "rb").read()
+    pdf = Path(download.path()).read_bytes()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     (SCREENSHOTS / "fgd-berita-acara.pdf").write_bytes(pdf)
-    text = re.sub(
-        r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
-    )
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
     assert "BERITA ACARA" in text and "050/211/Bappeda-P2EPD/IV/2020" in text
     assert "Ruang Rapat Bappeda, Tenggarong" in text
     assert "Drs. Sumedi Andono Mulyo, MA, Ph.D" in text
