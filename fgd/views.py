@@ -319,6 +319,9 @@ def invitation_add(request: AuthedRequest, pk: int) -> HttpResponse:
     from rpjmd.notifications import notify
 
     meeting = meeting_for_planner(request, pk)
+    if meeting.is_closed:
+        messages.error(request, _("FGD sudah ditutup; buka kembali untuk mengubahnya."))
+        return redirect("fgd:meeting_detail", meeting.pk)
     form = InvitationForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         # Lists now: the choices' querysets exclude whoever is invited once we have saved.
@@ -381,8 +384,11 @@ def invitation_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     )
     if not perm.can_run(request.user, invitation.meeting):
         raise PermissionDenied
-    invitation.delete()
-    messages.success(request, _("Undangan untuk %(who)s dibatalkan.") % {"who": invitation})
+    if invitation.meeting.is_closed:
+        messages.error(request, _("FGD sudah ditutup; buka kembali untuk mengubahnya."))
+    else:
+        invitation.delete()
+        messages.success(request, _("Undangan untuk %(who)s dibatalkan.") % {"who": invitation})
     return redirect("fgd:meeting_detail", invitation.meeting_id)
 
 

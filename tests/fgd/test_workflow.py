@@ -206,3 +206,21 @@ def test_agenda_item_with_minutes_cannot_be_deleted(meeting, agenda_item, client
     empty = make_agenda_item(meeting)
     client_for("planner").post(f"/acara/{empty.pk}/hapus/")
     assert list(meeting.agenda_items.all()) == [agenda_item]
+
+
+def test_the_database_refuses_an_input_without_an_author(meeting):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Input.objects.create(meeting=meeting, kind="suggestion", text="Tanpa penyampai")
+    assert not Input.objects.exists()
+
+
+def test_invitations_are_locked_once_the_meeting_is_closed(meeting, client_for, world):
+    planner = client_for("planner")
+    close(planner, meeting)
+    invitation = meeting.invitations.first()
+    response = planner.post(f"/undangan/{invitation.pk}/hapus/", follow=True)
+    assert "FGD sudah ditutup" in response.text
+    planner.post(f"/fgd/{meeting.pk}/undangan/baru/", {"agencies": [world.agency_b.pk]})
+    assert meeting.invitations.count() == 2
