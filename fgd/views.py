@@ -62,6 +62,20 @@ def meeting_for_planner(request: AuthedRequest, pk: int) -> Meeting:
     return meeting
 
 
+def part_of_meeting(request: AuthedRequest, model, pk: int, *related: str, via: str = "meeting"):
+    """A record of an FGD (agenda item, input, invitation, …) the user may see at all; one of
+    another agency's or region's FGD is a 404, like the FGD itself."""
+    visible = Meeting.objects.visible_to(request.user)
+    return get_object_or_404(
+        model.objects.filter(**{f"{via}__in": visible}).select_related(*related), pk=pk
+    )
+
+
+def next_order(rows) -> int:
+    """The order number a new row gets: one after the last."""
+    return (rows.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+
+
 def plan_for(request: AuthedRequest, plan_id: int) -> Plan:
     plan = get_object_or_404(
         Plan.objects.visible_to(request.user).select_related("region"), pk=plan_id
@@ -263,10 +277,7 @@ def meeting_reopen(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def agenda_add(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_planner(request, pk)
-    next_order = (
-        meeting.agenda_items.order_by("-order").values_list("order", flat=True).first() or 0
-    ) + 1
-    form = AgendaItemForm(request.POST or None, initial={"order": next_order})
+    form = AgendaItemForm(request.POST or None, initial={"order": next_order(meeting.agenda_items)})
     form.instance.meeting = meeting
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -285,11 +296,8 @@ def agenda_add(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _agenda_item_for(request: AuthedRequest, pk: int) -> AgendaItem:
-    return get_object_or_404(
-        AgendaItem.objects.filter(
-            meeting__in=Meeting.objects.visible_to(request.user)
-        ).select_related(*(f"meeting__{r}" for r in MEETING_RELATED), "meeting"),
-        pk=pk,
+    return part_of_meeting(
+        request, AgendaItem, pk, "meeting", *(f"meeting__{r}" for r in MEETING_RELATED)
     )
 
 
@@ -376,11 +384,8 @@ def invitation_add(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def invitation_delete(request: AuthedRequest, pk: int) -> HttpResponse:
-    invitation = get_object_or_404(
-        Invitation.objects.filter(
-            meeting__in=Meeting.objects.visible_to(request.user)
-        ).select_related("meeting__plan", "agency", "user", "resource_person"),
-        pk=pk,
+    invitation = part_of_meeting(
+        request, Invitation, pk, "meeting__plan", "agency", "user", "resource_person"
     )
     if not perm.can_run(request.user, invitation.meeting):
         raise PermissionDenied
@@ -422,11 +427,8 @@ def input_create(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def input_respond(request: AuthedRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(
-        Input.objects.filter(meeting__in=Meeting.objects.visible_to(request.user)).select_related(
-            "meeting__plan__region", "resource_person", "agency", "guest"
-        ),
-        pk=pk,
+    item = part_of_meeting(
+        request, Input, pk, "meeting__plan__region", "resource_person", "agency", "guest"
     )
     meeting = item.meeting
     if not perm.can_run(request.user, meeting):
@@ -464,10 +466,7 @@ def agreed_add(request: AuthedRequest, pk: int) -> HttpResponse:
     except WorkflowError as error:
         _refuse(request, error)
         return redirect("fgd:meeting_detail", meeting.pk)
-    next_order = (
-        meeting.agreed_items.order_by("-order").values_list("order", flat=True).first() or 0
-    ) + 1
-    form = AgreedItemForm(request.POST or None, initial={"order": next_order})
+    form = AgreedItemForm(request.POST or None, initial={"order": next_order(meeting.agreed_items)})
     form.instance.meeting = meeting
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -487,12 +486,7 @@ def agreed_add(request: AuthedRequest, pk: int) -> HttpResponse:
 def agreed_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     from fgd.workflow import ensure_record_unsigned
 
-    item = get_object_or_404(
-        AgreedItem.objects.filter(
-            meeting__in=Meeting.objects.visible_to(request.user)
-        ).select_related("meeting__plan"),
-        pk=pk,
-    )
+    item = part_of_meeting(request, AgreedItem, pk, "meeting__plan")
     if not perm.can_run(request.user, item.meeting):
         raise PermissionDenied
     try:

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from fgd import permissions as perm
 from fgd.forms import CheckInCodeForm, GuestForm
 from fgd.models import Attendance, Meeting, ResourcePerson
-from fgd.views import form_page, meeting_for
+from fgd.views import form_page, meeting_for, part_of_meeting
 from fgd.workflow import WorkflowError, check_in, check_in_by_code, ensure_open
 from rpjmd.models import User
 from rpjmd.requests import AuthedRequest, is_partial
@@ -135,12 +135,7 @@ def attendance_guest(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def attendance_delete(request: AuthedRequest, pk: int) -> HttpResponse:
-    row = get_object_or_404(
-        Attendance.objects.filter(
-            meeting__in=Meeting.objects.visible_to(request.user)
-        ).select_related("meeting__plan", "user", "resource_person"),
-        pk=pk,
-    )
+    row = part_of_meeting(request, Attendance, pk, "meeting__plan", "user", "resource_person")
     meeting = row.meeting
     if not perm.can_keep_attendance(request.user, meeting):
         raise PermissionDenied

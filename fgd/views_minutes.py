@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from fgd import permissions as perm
 from fgd.models import AgendaItem, Meeting, Minutes
-from fgd.views import meeting_for
+from fgd.views import meeting_for, part_of_meeting
 from fgd.workflow import WorkflowError, save_minutes
 from rpjmd.requests import AuthedRequest
 
@@ -53,11 +53,8 @@ def minutes(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _agenda_item(request: AuthedRequest, pk: int) -> AgendaItem:
-    return get_object_or_404(
-        AgendaItem.objects.filter(
-            meeting__in=Meeting.objects.visible_to(request.user)
-        ).select_related("meeting__plan__region", "meeting__notulis", "meeting__stage"),
-        pk=pk,
+    return part_of_meeting(
+        request, AgendaItem, pk, "meeting__plan__region", "meeting__notulis", "meeting__stage"
     )
 
 

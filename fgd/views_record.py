@@ -16,7 +16,7 @@ from fgd import documents
 from fgd import permissions as perm
 from fgd.forms import FollowUpDoneForm, OfficialRecordForm, SignatoryForm
 from fgd.models import FollowUp, Meeting, OfficialRecord, Signatory
-from fgd.views import form_page, meeting_for, meeting_for_planner
+from fgd.views import form_page, meeting_for, meeting_for_planner, next_order, part_of_meeting
 from fgd.workflow import WorkflowError, sign_record
 from rpjmd.requests import AuthedRequest
 
@@ -82,10 +82,7 @@ def signatory_add(request: AuthedRequest, pk: int) -> HttpResponse:
     if record.is_signed:
         messages.error(request, _("Berita acara sudah ditandatangani dan terkunci."))
         return redirect("fgd:record_edit", meeting.pk)
-    next_order = (
-        record.signatories.order_by("-order").values_list("order", flat=True).first() or 0
-    ) + 1
-    form = SignatoryForm(request.POST or None, initial={"order": next_order})
+    form = SignatoryForm(request.POST or None, initial={"order": next_order(record.signatories)})
     form.instance.record = record
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -102,11 +99,8 @@ def signatory_add(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def signatory_delete(request: AuthedRequest, pk: int) -> HttpResponse:
-    signatory = get_object_or_404(
-        Signatory.objects.filter(
-            record__meeting__in=Meeting.objects.visible_to(request.user)
-        ).select_related("record__meeting__plan"),
-        pk=pk,
+    signatory = part_of_meeting(
+        request, Signatory, pk, "record__meeting__plan", via="record__meeting"
     )
     meeting = signatory.record.meeting
     if not perm.can_run(request.user, meeting):
