@@ -7,7 +7,8 @@ from itertools import groupby
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -101,6 +102,11 @@ def _refuse(request, error: WorkflowError) -> None:
 # The list and the page of one FGD
 
 
+def _count(rows):
+    per_meeting = rows.filter(meeting=OuterRef("pk")).order_by().values("meeting")
+    return Coalesce(Subquery(per_meeting.annotate(n=Count("pk")).values("n")), 0)
+
+
 @require_GET
 def meeting_list(request: AuthedRequest, plan_id: int) -> HttpResponse:
     plan = plan_for(request, plan_id)
@@ -108,9 +114,10 @@ def meeting_list(request: AuthedRequest, plan_id: int) -> HttpResponse:
         Meeting.objects.visible_to(request.user)
         .filter(plan=plan)
         .select_related("stage")
+        # Subqueries, not joins: joining attendances and inputs at once multiplies the rows.
         .annotate(
-            attendance_count=Count("attendances", distinct=True),
-            pending_count=Count("inputs", filter=Q(inputs__response="pending"), distinct=True),
+            attendance_count=_count(Attendance.objects.all()),
+            pending_count=_count(Input.objects.pending()),
         )
         .order_by("stage__order", "stage__pk", "starts_at", "pk")
     )
