@@ -236,5 +236,6 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes.apps": {"level": "WARNING"},  # its start-up banner, printed by every command
+        "weasyprint.progress": {"level": "WARNING"},  # one line per rendering step
     },
 }
