@@ -8,3 +8,9 @@ class DraftsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "drafts"
     verbose_name = _("Dokumen rancangan")
+
+    def ready(self):
+        # Each module's data blocks (issues/blocks.py, fgd/blocks.py, …) register themselves.
+        from drafts.blocks import autodiscover
+
+        autodiscover()

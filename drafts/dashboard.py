@@ -4,9 +4,89 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+
+from drafts.models import Document, Section
 from rpjmd.dashboard import Card
 from rpjmd.models import Plan, User
 
 
 def cards(user: User, plan: Plan, today: dt.date) -> list[Card]:
-    return []
+    document = Document.objects.filter(plan=plan).first()
+    if document is None:
+        if user.is_planner:
+            return [
+                Card(
+                    _("Dokumen rancangan"),
+                    _("Belum dibuat"),
+                    _("Buat dari sistematika Permendagri 86/2017"),
+                    reverse("drafts:document", args=[plan.pk]),
+                )
+            ]
+        return []
+    sections = Section.objects.filter(chapter__document=document)
+    board = reverse("drafts:board", args=[plan.pk])
+    result: list[Card] = []
+    if user.is_opd:
+        mine = sections.filter(Q(assigned_agency_id=user.agency_id) | Q(assigned_user=user))
+        figures = mine.aggregate(
+            total=Count("pk"),
+            done=Count("pk", filter=Q(status=Section.Status.APPROVED)),
+            late=Count("pk", filter=Q(due_date__lt=today) & ~Q(status=Section.Status.APPROVED)),
+        )
+        hint = _("%(done)s disetujui") % {"done": figures["done"]}
+        if figures["late"]:
+            hint += " · " + _("%(late)s terlambat") % {"late": figures["late"]}
+        result.append(Card(_("Bagian dokumen untuk Anda tulis"), figures["total"], hint, board))
+        return result
+    if user.is_resource_person:
+        shared = sections.filter(shares__user=user).count()
+        return [
+            Card(
+                _("Bagian dokumen dibagikan kepada Anda"),
+                shared,
+                _("baca dan beri komentar"),
+                reverse("drafts:document", args=[plan.pk]),
+            )
+        ]
+    figures = sections.aggregate(
+        total=Count("pk"),
+        approved=Count("pk", filter=Q(status=Section.Status.APPROVED)),
+        review=Count("pk", filter=Q(status=Section.Status.REVIEW)),
+        late=Count("pk", filter=Q(due_date__lt=today) & ~Q(status=Section.Status.APPROVED)),
+    )
+    result.append(
+        Card(
+            _("Bagian dokumen disetujui"),
+            f"{figures['approved']}/{figures['total']}",
+            _("%(late)s bagian terlambat") % {"late": figures["late"]},
+            board,
+        )
+    )
+    if user.is_planner:
+        result.append(
+            Card(
+                _("Menunggu tinjauan Anda"),
+                figures["review"],
+                _("bagian berstatus ditinjau"),
+                board,
+            )
+        )
+    if user.is_leader or user.is_planner:
+        latest = document.snapshots.order_by("-created_at").first()
+        if latest is not None:
+            result.append(
+                Card(
+                    _("Snapshot terakhir"),
+                    latest.name,
+                    _("final")
+                    if latest.is_final
+                    else date_format(localtime(latest.created_at), "j F Y"),
+                    reverse("drafts:snapshot", args=[latest.pk]),
+                )
+            )
+    return result

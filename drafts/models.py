@@ -1,1 +1,487 @@
-# Models arrive with this app's issue (see docs/decisions.md).
+"""The document of a plan: chapters, sections and their versions, comments, snapshots.
+
+One `Document` per plan holds the nine chapters of the Permendagri 86/2017 outline (plus the
+front matter the planners write, "Kata Pengantar"). Each `Section` body is sanitized HTML; every
+change of the body is a numbered version (`Section.version`, with `HistoricalRecords()` keeping
+every row). A `Snapshot` freezes the whole document, data blocks included.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from rpjmd.models import Plan, User
+
+
+class DocumentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(plan__in=Plan.objects.visible_to(user))
+
+
+class Document(models.Model):
+    """The Rancangan Teknokratik of one plan, with the settings its PDF follows."""
+
+    class Numbering(models.TextChoices):
+        PER_CHAPTER = "per_chapter", _("Per bab (mis. IV-3)")
+        CONTINUOUS = "continuous", _("Berlanjut (1, 2, 3, …)")
+
+    plan = models.OneToOneField(Plan, models.CASCADE, related_name="document")
+    page_numbering = models.CharField(
+        _("penomoran halaman"),
+        max_length=20,
+        choices=Numbering,
+        default=Numbering.PER_CHAPTER,
+        help_text=_("Bagian awal (kata pengantar, daftar isi) selalu bernomor romawi kecil."),
+    )
+    running_header = models.BooleanField(
+        _("judul bab sebagai kepala halaman"),
+        default=True,
+        help_text=_("Judul bab dicetak di bagian atas setiap halaman bab tersebut."),
+    )
+    cover_place = models.CharField(
+        _("tempat pada sampul"),
+        max_length=100,
+        blank=True,
+        help_text=_("Mis. Tenggarong; kosong berarti ibu kota daerah."),
+    )
+    cover_date = models.DateField(
+        _("tanggal pada sampul"),
+        null=True,
+        blank=True,
+        help_text=_("Bulan dan tahun yang dicetak pada sampul; kosong berarti tanggal ekspor."),
+    )
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+    created_by = models.ForeignKey(
+        User, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("pembuat")
+    )
+
+    history = HistoricalRecords()
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dokumen rancangan")
+        verbose_name_plural = _("dokumen rancangan")
+
+    def __str__(self):
+        return str(self.plan)
+
+    @property
+    def place(self) -> str:
+        return self.cover_place or self.plan.region.capital
+
+
+class ChapterQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        # Chapters are structure: everyone of the pemda sees them (their texts are filtered).
+        return self.filter(document__in=Document.objects.visible_to(user))
+
+
+class Chapter(models.Model):
+    """A bab of the outline (I–IX), or the front matter before the table of contents."""
+
+    class Kind(models.TextChoices):
+        FRONT = "front", _("Bagian awal")
+        BODY = "body", _("Bab")
+
+    class Technocratic(models.TextChoices):
+        # What the technocratic stage must fill (sistematika.json, "rancangan_teknokratik").
+        COMPLETE = "lengkap", _("Lengkap")
+        PROVISIONAL = "sementara", _("Sementara")
+        OUTLINE = "kerangka", _("Kerangka")
+
+    document = models.ForeignKey(Document, models.CASCADE, related_name="chapters")
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind, default=Kind.BODY)
+    order = models.PositiveSmallIntegerField(_("urutan"))
+    number = models.CharField(_("nomor bab"), max_length=10, blank=True, help_text=_("I–IX"))
+    title = models.CharField(_("judul"), max_length=255)
+    description = models.TextField(_("isi yang diharapkan"), blank=True)
+    technocratic = models.CharField(
+        _("status teknokratik"), max_length=10, choices=Technocratic, blank=True
+    )
+
+    history = HistoricalRecords()
+    objects = ChapterQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bab")
+        verbose_name_plural = _("bab")
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "order"],
+                name="chapter_unique_order",
+                violation_error_message=_("Urutan bab sudah dipakai."),
+            ),
+            models.UniqueConstraint(
+                fields=["document", "number"],
+                condition=~Q(number=""),
+                name="chapter_unique_number",
+                violation_error_message=_("Nomor bab sudah dipakai."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def is_front(self) -> bool:
+        return self.kind == self.Kind.FRONT
+
+    @property
+    def label(self) -> str:
+        return f"BAB {self.number} {self.title}" if self.number else self.title
+
+    @property
+    def arabic(self) -> int | None:
+        """The chapter's number in tables and figures (Tabel 2.3); none for front matter."""
+        return None if self.is_front else self.order
+
+
+class SectionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Who reads which section.
+
+        Planners, leaders and admins read every section of their pemda's document. OPD staff
+        read the sections assigned to their agency (or to themselves) and approved ones: another
+        agency's unfinished text is not theirs to see. Narasumber read what was shared with them.
+        """
+        sections = self.filter(chapter__document__plan__in=Plan.objects.visible_to(user))
+        if not (user.is_authenticated and user.is_active):
+            return self.none()
+        if user.is_superuser or user.role in (User.Role.PLANNER, User.Role.LEADER, User.Role.ADMIN):
+            return sections
+        if user.is_opd:
+            return sections.filter(
+                Q(assigned_agency_id=user.agency_id)
+                | Q(assigned_user=user)
+                | Q(status=Section.Status.APPROVED)
+            )
+        if user.is_resource_person:
+            return sections.filter(pk__in=SectionShare.objects.filter(user=user).values("section"))
+        return self.none()
+
+    def late(self, today):
+        return self.filter(due_date__lt=today).exclude(status=Section.Status.APPROVED)
+
+
+class Section(models.Model):
+    """A sub-bab: its text (sanitized HTML), who writes it, by when, and its review status."""
+
+    class Depth(models.IntegerChoices):
+        INTRO = 0, _("Pengantar bab (tanpa nomor)")
+        SECTION = 1, _("Sub-bab (mis. 2.1)")
+        SUBSECTION = 2, _("Sub-sub-bab (mis. 2.1.1)")
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Belum mulai")
+        DRAFT = "draft", _("Draf")
+        REVIEW = "review", _("Ditinjau")
+        APPROVED = "approved", _("Disetujui")
+
+    chapter = models.ForeignKey(Chapter, models.CASCADE, related_name="sections")
+    order = models.PositiveIntegerField(_("urutan"))
+    depth = models.PositiveSmallIntegerField(_("tingkat"), choices=Depth, default=Depth.SECTION)
+    title = models.CharField(_("judul"), max_length=255)
+    hint = models.TextField(
+        _("petunjuk isi"), blank=True, help_text=_("Apa yang perlu ditulis di bagian ini.")
+    )
+    body = models.TextField(_("isi"), blank=True)
+    assigned_agency = models.ForeignKey(
+        "rpjmd.Agency",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sections",
+        verbose_name=_("perangkat daerah penulis"),
+    )
+    assigned_user = models.ForeignKey(
+        User,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_sections",
+        verbose_name=_("penulis"),
+    )
+    due_date = models.DateField(_("tenggat"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.NOT_STARTED
+    )
+    # Optimistic locking: every change of the body adds one; a save names the version it
+    # started from, and a save from an older version is merged, never written over.
+    version = models.PositiveIntegerField(_("versi"), default=0)
+    # Derived from the body at every save, so numbering a whole document never parses it.
+    captions = models.JSONField(_("tabel dan gambar"), default=list, blank=True)
+    word_count = models.PositiveIntegerField(_("jumlah kata"), default=0)
+    updated_at = models.DateTimeField(_("terakhir diubah"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("pengubah")
+    )
+
+    history = HistoricalRecords()
+    objects = SectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bagian")
+        verbose_name_plural = _("bagian")
+        ordering = ["chapter__order", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(depth__in=[0, 1, 2]),
+                name="section_known_depth",
+                violation_error_message=_("Tingkat bagian tidak dikenal."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["not_started", "draft", "review", "approved"]),
+                name="section_known_status",
+                violation_error_message=_("Status bagian tidak dikenal."),
+            ),
+        ]
+        indexes = [models.Index(fields=["chapter", "order"], name="section_chapter_order")]
+
+    def __str__(self):
+        return self.title
+
+    def late_on(self, today) -> bool:
+        """Past its due date (a day in the region) and not approved yet."""
+        return (
+            self.due_date is not None
+            and self.due_date < today
+            and self.status != self.Status.APPROVED
+        )
+
+    @property
+    def assignee_label(self) -> str:
+        if self.assigned_user_id:
+            return str(self.assigned_user)
+        if self.assigned_agency_id:
+            return self.assigned_agency.short_name
+        return ""
+
+
+class SectionShare(models.Model):
+    """A section shown to a narasumber, so they can read and comment on it."""
+
+    section = models.ForeignKey(Section, models.CASCADE, related_name="shares")
+    user = models.ForeignKey(User, models.CASCADE, related_name="shared_sections")
+    shared_by = models.ForeignKey(User, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("bagian yang dibagikan")
+        verbose_name_plural = _("bagian yang dibagikan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "user"],
+                name="section_share_unique",
+                violation_error_message=_("Bagian ini sudah dibagikan kepada orang tersebut."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.section} → {self.user}"
+
+
+class CommentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(section__in=Section.objects.visible_to(user))
+
+
+class Comment(models.Model):
+    """A remark on a section or on a passage of it, with replies, mentions and a resolved flag.
+
+    A passage is anchored by its words plus a little text before and after it, so the comment
+    finds its place again after the text around it changes.
+    """
+
+    section = models.ForeignKey(Section, models.CASCADE, related_name="comments")
+    author = models.ForeignKey(User, models.PROTECT, related_name="+", verbose_name=_("penulis"))
+    parent = models.ForeignKey(
+        "self", models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    body = models.TextField(_("komentar"), max_length=5000)
+    quote = models.TextField(_("kutipan"), max_length=1000, blank=True)
+    prefix = models.CharField(max_length=64, blank=True)
+    suffix = models.CharField(max_length=64, blank=True)
+    mentions = models.ManyToManyField(User, blank=True, related_name="+")
+    created_at = models.DateTimeField(_("waktu"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("diselesaikan"), null=True, blank=True)
+    resolved_by = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+")
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("komentar")
+        verbose_name_plural = _("komentar")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.body[:80]
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolved_at is not None
+
+
+class SnapshotQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(document__in=Document.objects.visible_to(user))
+
+
+class Snapshot(models.Model):
+    """The whole document frozen under a name: exact section versions and data-block tables.
+
+    A snapshot is a publication (FGD material, the version handed to the regional head), so
+    everyone of the pemda may read it, unlike the drafts it was taken from.
+    """
+
+    document = models.ForeignKey(Document, models.CASCADE, related_name="snapshots")
+    name = models.CharField(_("nama"), max_length=200)
+    created_by = models.ForeignKey(User, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("diambil"), default=timezone.now)
+    # The tables the data blocks showed at that moment, by block reference.
+    blocks = models.JSONField(default=dict, blank=True)
+    is_final = models.BooleanField(_("final"), default=False)
+    approved_by = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+")
+    approved_at = models.DateTimeField(_("disetujui"), null=True, blank=True)
+
+    objects = SnapshotQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("snapshot")
+        verbose_name_plural = _("snapshot")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "name"],
+                name="snapshot_unique_name",
+                violation_error_message=_("Nama snapshot ini sudah dipakai."),
+            ),
+            models.UniqueConstraint(
+                fields=["document"],
+                condition=Q(is_final=True),
+                name="snapshot_one_final",
+                violation_error_message=_("Hanya satu snapshot yang dapat menjadi final."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class SnapshotSection(models.Model):
+    """One section as a snapshot froze it: the version, its text and where it stood."""
+
+    snapshot = models.ForeignKey(Snapshot, models.CASCADE, related_name="entries")
+    section = models.ForeignKey(Section, models.SET_NULL, null=True, related_name="+")
+    # The exact history row frozen (kept if the section is later removed).
+    record = models.ForeignKey(
+        "drafts.HistoricalSection", models.SET_NULL, null=True, related_name="+"
+    )
+    position = models.PositiveIntegerField()
+    chapter_kind = models.CharField(max_length=10, choices=Chapter.Kind)
+    chapter_order = models.PositiveSmallIntegerField()
+    chapter_number = models.CharField(max_length=10, blank=True)
+    chapter_title = models.CharField(max_length=255)
+    chapter_technocratic = models.CharField(max_length=10, blank=True)
+    depth = models.PositiveSmallIntegerField()
+    number = models.CharField(max_length=20, blank=True)
+    title = models.CharField(max_length=255)
+    version = models.PositiveIntegerField()
+    status = models.CharField(max_length=20, choices=Section.Status)
+    body = models.TextField(blank=True)
+    captions = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "position"], name="snapshot_entry_order")
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title} (versi {self.version})".strip()
+
+
+class WorkingCopy(models.Model):
+    """What one person typed in a section and has not saved yet (private autosave)."""
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="+")
+    section = models.ForeignKey(Section, models.CASCADE, related_name="working_copies")
+    body = models.TextField(blank=True)
+    base_version = models.PositiveIntegerField()
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("salinan kerja")
+        verbose_name_plural = _("salinan kerja")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "section"], name="working_copy_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.section} ({self.user})"
+
+
+class Presence(models.Model):
+    """Who has a section open right now (refreshed by the editor's heartbeat)."""
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="+")
+    section = models.ForeignKey(Section, models.CASCADE, related_name="presences")
+    editing = models.BooleanField(default=False)
+    last_seen = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "section"], name="presence_unique")]
+
+    def __str__(self):
+        return f"{self.user} @ {self.section}"
+
+
+def image_path(instance: Image, filename: str) -> str:
+    # The stored name never comes from the user.
+    return f"drafts/images/{instance.uuid}.{instance.extension}"
+
+
+class ImageQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(document__in=Document.objects.visible_to(user))
+
+
+class Image(models.Model):
+    """A picture in a section, kept outside the public media and served after a check."""
+
+    FORMATS = {"PNG": ("png", "image/png"), "JPEG": ("jpg", "image/jpeg")}
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    document = models.ForeignKey(Document, models.CASCADE, related_name="images")
+    file = models.FileField(upload_to=image_path, max_length=200)
+    content_type = models.CharField(max_length=40)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(User, models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    objects = ImageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("gambar")
+        verbose_name_plural = _("gambar")
+
+    def __str__(self):
+        return f"{self.uuid}.{self.extension}"
+
+    @property
+    def extension(self) -> str:
+        return "png" if self.content_type == "image/png" else "jpg"
+
+    @property
+    def url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("drafts:image", args=[self.uuid])

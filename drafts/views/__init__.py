@@ -1,0 +1,1 @@
+"""Views of the drafts app, by area: document, sections, editor, comments, snapshots."""

@@ -1,0 +1,66 @@
+"""The drafts part of the Kutai Kartanegara demo."""
+
+from django.core.management import call_command
+
+from drafts.models import Comment, Section, Snapshot
+from rpjmd.models import Plan
+
+
+def test_the_demo_document_has_written_chapters_versions_comments_and_a_snapshot(db):
+    call_command("demo", "--quiet")
+    plan = Plan.objects.get()
+    document = plan.document
+    written = Section.objects.filter(chapter__document=document, version__gt=0)
+    chapters = set(written.values_list("chapter__number", flat=True))
+    assert {"I", "II", "III", "IV"} <= chapters
+    # Several versions by different people.
+    authors = set(
+        Section.history.filter(id__in=written.values("pk"), version__gt=0).values_list(
+            "history_user__username", flat=True
+        )
+    )
+    assert {"perencana", "opd.disdikbud", "opd.dpu"} <= authors
+    assert written.filter(version__gte=3).exists()
+    # Chapter II has tables from the facts and statistics of Kutai Kartanegara.
+    chapter_two = " ".join(written.filter(chapter__number="II").values_list("body", flat=True))
+    assert "<table" in chapter_two and "1.045,9" in chapter_two
+    assert 'data-block="kecamatan"' in chapter_two and 'data-block="statistik-' in chapter_two
+    assert Comment.objects.filter(section__chapter__document=document).count() >= 4
+    snapshot = Snapshot.objects.get(document=document)
+    assert snapshot.name == "Bahan FGD II, 1 April 2020" and snapshot.blocks
+    assert written.filter(status="approved").exists() and written.filter(status="review").exists()
+
+
+def test_running_the_demo_twice_keeps_what_users_changed(db):
+    call_command("demo", "--quiet")
+    section = Section.objects.get(title="Latar Belakang")
+    section.title = "Latar Belakang (diubah perencana)"
+    section.save()
+    counts = (
+        Section.objects.count(),
+        Section.history.count(),
+        Comment.objects.count(),
+        Snapshot.objects.count(),
+    )
+    call_command("demo", "--quiet")
+    assert (
+        Section.objects.count(),
+        Section.history.count(),
+        Comment.objects.count(),
+        Snapshot.objects.count(),
+    ) == counts
+    assert Section.objects.filter(title="Latar Belakang (diubah perencana)").exists()
+
+
+def test_every_demo_page_renders(db, client):
+    call_command("demo", "--quiet")
+    plan = Plan.objects.get()
+    client.force_login(plan.region.users.get(username="perencana"))
+    assert client.get(f"/rencana/{plan.pk}/dokumen/").status_code == 200
+    for chapter in plan.document.chapters.all():
+        assert client.get(f"/bab/{chapter.pk}/").status_code == 200
+    for section in Section.objects.filter(version__gt=0):
+        assert client.get(f"/bagian/{section.pk}/").status_code == 200
+        assert client.get(f"/bagian/{section.pk}/ubah/").status_code == 200
+    snapshot = Snapshot.objects.get()
+    assert "Tabel 2.1" in client.get(f"/snapshot/{snapshot.pk}/").text
