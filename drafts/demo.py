@@ -234,7 +234,7 @@ Identifikasi Permasalahan Pembangunan Daerah, 7 Maret 2020 di Balikpapan, dan da
 gambaran umum kondisi daerah pada Bab II. Setiap permasalahan diuraikan menurut bidang urusan:
 masalah pokok, masalah, dan akar masalahnya.</p>
 <p>Tabel identifikasi permasalahan pembangunan per bidang urusan disajikan berikut ini.</p>
-"""
+""" + block("permasalahan")
 
 ISU_STRATEGIS = """
 <p>Dari permasalahan pembangunan, masukan narasumber Kementerian PPN/Bappenas, dan telaah dokumen

@@ -47,16 +47,18 @@ DEFAULT_STATUSES = (Problem.Status.ACCEPTED,)
 
 
 def identification_table(
-    plan: Plan, user: User, *, statuses: Iterable[str] = DEFAULT_STATUSES
+    plan: Plan, user: User | None, *, statuses: Iterable[str] = DEFAULT_STATUSES
 ) -> list[AffairGroup]:
     """Accepted problems the user may see, grouped as the RPJMD table groups them.
 
+    `user=None` is the document itself: chapter IV lists every accepted problem of the plan,
+    since accepted problems are part of the official draft.
     Ordered by bidang urusan code, then masalah pokok as first handed in, then problem; root
     causes in the agency's order. Three queries, whatever the size.
     """
+    scope = Problem.objects.all() if user is None else Problem.objects.visible_to(user)
     problems = (
-        Problem.objects.visible_to(user)
-        .filter(plan=plan, status__in=list(statuses))
+        scope.filter(plan=plan, status__in=list(statuses))
         .select_related("affair", "core_problem", "agency")
         .prefetch_related(
             Prefetch("root_causes", queryset=RootCause.objects.order_by("order", "pk"))
