@@ -85,6 +85,14 @@ class SessionTimeoutMiddleware:
         messages.info(request, message)
 
 
+def start_session_clock(sender, request, user, **kwargs) -> None:
+    """user_logged_in receiver: the absolute timeout counts from the login itself."""
+    if request is not None and hasattr(request, "session"):
+        now = int(time.time())
+        request.session[SESSION_STARTED_KEY] = now
+        request.session[SESSION_SEEN_KEY] = now
+
+
 class NoStoreMiddleware:
     """Pages for a logged-in user hold unpublished plans and personal data: browsers and
     proxies must not keep a copy (the back button after logout on a shared office computer)."""

@@ -98,10 +98,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "rpjmd.middleware.SessionTimeoutMiddleware",
-    "rpjmd.middleware.NoStoreMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # (runs before LoginRequiredMiddleware's view check, which happens after every __call__)
+    "rpjmd.middleware.SessionTimeoutMiddleware",
+    "rpjmd.middleware.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "rpjmd.htmx.HtmxLoginRedirectMiddleware",
