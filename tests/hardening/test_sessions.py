@@ -31,8 +31,8 @@ def is_logged_in(client: Client, world) -> bool:
 
 
 def test_the_written_policy_is_what_the_settings_say():
-    assert settings.SESSION_IDLE_TIMEOUT == dt.timedelta(minutes=30)
-    assert settings.SESSION_ABSOLUTE_TIMEOUT == dt.timedelta(hours=10)
+    assert dt.timedelta(minutes=30) == settings.SESSION_IDLE_TIMEOUT
+    assert dt.timedelta(hours=10) == settings.SESSION_ABSOLUTE_TIMEOUT
     assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
 
 
