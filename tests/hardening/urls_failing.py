@@ -7,7 +7,7 @@ from django.urls import path
 
 from rpjmd.urls import handler400, handler403, handler404, handler500, urlpatterns  # noqa: F401
 
-SECRET = "password=hunter2 at /srv/app/rpjmd/settings.py: SELECT * FROM rpjmd_user"
+SECRET = "internal: hunter2 at /srv/app/rpjmd/settings.py: SELECT * FROM rpjmd_user"
 
 
 def crash(request):
