@@ -190,7 +190,7 @@ def test_the_admin_shows_the_trail_read_only(world, client_for):
 
 @pytest.mark.postgres
 def test_postgresql_itself_refuses_to_rewrite_the_trail(world):
-    from django.db import InternalError, transaction
+    from django.db import DatabaseError, transaction
 
     event = audit.record(None, Action.LOGIN, outcome="success", actor=world.planner)
     for statement in [
