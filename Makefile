@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint e2e bench install messages clean-venv chromium gettext
+.PHONY: run test lint security-lint e2e bench install messages clean-venv chromium gettext
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,17 @@ lint: $(STAMP) gettext
 	$(BIN)/ruff format --check .
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	DEBUG=1 $(PY) manage.py check
+	$(MAKE) --no-print-directory security-lint
+
+# Static security analysis (QUALITY J1, J2): bandit (medium and high fail) and the project's
+# semgrep rules in .semgrep/, offline; then the rules' own examples in .semgrep/tests/.
+APP_PACKAGES := rpjmd issues fgd drafts
+SEMGREP := SEMGREP_ENABLE_VERSION_CHECK=0 SEMGREP_SEND_METRICS=off $(abspath $(BIN))/semgrep
+security-lint: $(STAMP)
+	$(BIN)/bandit -c pyproject.toml -r $(APP_PACKAGES) -ll -q
+	$(SEMGREP) scan --metrics=off --config .semgrep/ --error --quiet --no-git-ignore \
+	  $(APP_PACKAGES) templates
+	cd .semgrep && $(SEMGREP) --test --metrics=off --config . tests
 
 # make test: lint plus the whole suite; SQLite by default, PostgreSQL when DATABASE_URL is set.
 # Browser tests are not part of it: they run with make e2e.
