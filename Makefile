@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint security-lint e2e bench install messages clean-venv chromium gettext
+.PHONY: run prod test lint security-lint e2e bench install messages clean-venv chromium gettext
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,12 @@ run: $(STAMP)
 	@trap 'kill 0' INT TERM EXIT; \
 	  $(PY) manage.py db_worker --interval 1 & \
 	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+# make prod: the production processes locally (see deploy/prod.sh): collectstatic, migrate,
+# gunicorn with several workers and threads on HOST:PORT, the task worker; DEBUG off, plain HTTP.
+# DATABASE_URL=postgres://... (default: the database "rpjmd" on 127.0.0.1); .env is read if present.
+prod: $(STAMP)
+	HOST=$(HOST) PORT=$(PORT) deploy/prod.sh
 
 lint: $(STAMP) gettext
 	$(BIN)/ruff check .

@@ -38,3 +38,12 @@ def test_every_nosec_and_nosemgrep_in_the_app_gives_a_reason():
                 for marker in re.findall(r"(?:nosec|nosemgrep)\b[^\n]*", line):
                     # "# nosec B603 - reason" / "# nosemgrep: rule-id - reason"
                     assert re.search(r"\s[-–—]\s*\w{3,}", marker), f"{path}:{number}: {line}"
+
+
+def test_env_example_documents_every_setting_the_app_reads():
+    settings_source = (ROOT / "rpjmd" / "settings.py").read_text()
+    read = set(re.findall(r'env(?:_bool|_list)?\("([A-Z_]+)"', settings_source))
+    documented = set(re.findall(r"^#?\s*([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    # Development and test switches, not production settings:
+    read -= {"DEBUG", "VAR_DIR", "STATIC_MANIFEST"}
+    assert read <= documented, f"add to .env.example: {sorted(read - documented)}"
