@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run prod test lint security-lint e2e bench install messages clean-venv chromium gettext
+.PHONY: run prod backup restore test lint security-lint e2e bench install messages clean-venv chromium gettext
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,17 @@ run: $(STAMP)
 # DATABASE_URL=postgres://... (default: the database "rpjmd" on 127.0.0.1); .env is read if present.
 prod: $(STAMP)
 	HOST=$(HOST) PORT=$(PORT) deploy/prod.sh
+
+# make backup: database (pg_dump custom format, or the SQLite file) and media (tar) into
+# BACKUP_DIR/<UTC time>/ with a manifest; BACKUP_KEEP_DAYS=N removes older backups.
+# make restore BACKUP=var/backups/<time>: into the (empty or new) database of DATABASE_URL and
+# the empty MEDIA_ROOT; it never overwrites data. Both read .env like make prod.
+backup: $(STAMP)
+	deploy/with-env.sh $(PY) manage.py backup
+
+restore: $(STAMP)
+	@test -n "$(BACKUP)" || { echo "Pakai: make restore BACKUP=var/backups/<waktu> [DATABASE_URL=...] [MEDIA_ROOT=...]"; exit 2; }
+	deploy/with-env.sh $(PY) manage.py restore "$(BACKUP)"
 
 lint: $(STAMP) gettext
 	$(BIN)/ruff check .

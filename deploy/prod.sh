@@ -6,44 +6,28 @@
 # if one of them dies the other is stopped too. DEBUG is off. HTTPS defaults to 0 here (plain
 # HTTP on 127.0.0.1); behind a TLS proxy set HTTPS=1 and PROXY_COUNT=1.
 #
-# Settings come from the environment, then from .env if present (the environment wins).
-# Without SECRET_KEY a random one is kept in var/prod-secret-key. DEMO=1 loads the demo.
+# Settings: the environment, then .env (deploy/with-env.sh). DEMO=1 also loads the demo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-if [ -f .env ]; then
-  while IFS= read -r line || [ -n "$line" ]; do
-    case "$line" in '' | \#*) continue ;; esac
-    key=${line%%=*}
-    value=${line#*=}
-    value=${value%\"}; value=${value#\"}; value=${value%\'}; value=${value#\'}
-    if [ -z "${!key+x}" ]; then export "$key=$value"; fi
-  done < .env
+if [ -z "${PROD_ENV_LOADED:-}" ]; then
+  export PROD_ENV_LOADED=1
+  exec deploy/with-env.sh "$0" "$@"
 fi
 
 PY=.venv/bin/python
-export DEBUG=0
 export HTTPS="${HTTPS:-0}"
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/rpjmd}"
 case "$DATABASE_URL" in
   postgres://* | postgresql://*) ;;
   *) echo "make prod runs against PostgreSQL: set DATABASE_URL=postgres://..." >&2; exit 2 ;;
 esac
-if [ -z "${SECRET_KEY:-}" ]; then
-  mkdir -p var
-  if [ ! -s var/prod-secret-key ]; then
-    (umask 077; "$PY" -c 'import secrets; print(secrets.token_urlsafe(50))' > var/prod-secret-key)
-  fi
-  SECRET_KEY=$(cat var/prod-secret-key)
-  export SECRET_KEY
-fi
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
 export GUNICORN_BIND="$HOST:$PORT"
 
 "$PY" manage.py collectstatic --noinput --verbosity 0
 "$PY" manage.py migrate --noinput
-if [ "${DEMO:-0}" = 1 ]; then "$PY" manage.py demo; fi
+if [ "${DEMO:-0}" = 1 ]; then "$PY" manage.py demo --quiet; fi
 
 pids=()
 stop() { trap - INT TERM EXIT; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
@@ -52,6 +36,7 @@ trap stop INT TERM EXIT
 "$PY" manage.py db_worker --interval 1 --no-reload & pids+=($!)
 echo "Produksi lokal: http://$HOST:$PORT/ (gunicorn ${WEB_CONCURRENCY:-3}x${WEB_THREADS:-4}, db_worker; Ctrl+C untuk berhenti)"
 # Whichever process ends first ends the run (a dead worker must not go unnoticed).
+set +e
 wait -n
 status=$?
 echo "Satu proses berhenti (status $status): menghentikan yang lain." >&2
