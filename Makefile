@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run prod backup restore test lint security-lint e2e bench install messages clean-venv chromium gettext
+.PHONY: run prod backup restore load fault test lint security-lint e2e bench install messages clean-venv chromium gettext
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,20 @@ restore: $(STAMP)
 	@test -n "$(BACKUP)" || { echo "Pakai: make restore BACKUP=var/backups/<waktu> [DATABASE_URL=...] [MEDIA_ROOT=...]"; exit 2; }
 	deploy/with-env.sh $(PY) manage.py restore "$(BACKUP)"
 
+# make load: a bounded load test (benchmarks/load.py) against make prod on 127.0.0.1:PORT with a
+# fresh database (BENCH_DATABASE_URL, default rpjmd_load): LOAD_USERS users for LOAD_SECONDS.
+LOAD_USERS ?= 50
+LOAD_SECONDS ?= 60
+load: $(STAMP)
+	BENCH_DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/rpjmd_load} \
+	  $(PY) -m benchmarks.load --users $(LOAD_USERS) --seconds $(LOAD_SECONDS) --port $(PORT)
+
+# make fault: PostgreSQL restarted under write load against make prod (a private PostgreSQL
+# cluster on a free port, so nobody else's database restarts), and a full disk (a 512 KB tmpfs
+# as MEDIA_ROOT; needs root, skipped with the reason otherwise). Prints its figures.
+fault: $(STAMP)
+	$(BIN)/pytest -m fault -p no:xdist -s -rs tests/fault $(PYTEST_ARGS)
+
 lint: $(STAMP) gettext
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -68,7 +82,7 @@ security-lint: $(STAMP)
 # make test: lint plus the whole suite; SQLite by default, PostgreSQL when DATABASE_URL is set.
 # Browser tests are not part of it: they run with make e2e.
 test: lint
-	$(BIN)/pytest -n 2 -m "not e2e" $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 -m "not e2e and not fault" $(PYTEST_ARGS)
 
 # make e2e: the browser suite in Debian's Chromium, installed here if missing.
 e2e: $(STAMP) chromium

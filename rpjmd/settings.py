@@ -204,7 +204,8 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # FileSystemStorage that removes a half-written file when the disk is full.
+    "default": {"BACKEND": "rpjmd.storage.CleanFileSystemStorage"},
     "staticfiles": {
         # Hashed, compressed, cached forever in production; needs `collectstatic` first.
         "BACKEND": (
