@@ -62,3 +62,26 @@ def test_a_failed_htmx_action_shows_a_message_instead_of_a_broken_panel(
     expect(page.locator("#stages")).to_contain_text("FGD Identifikasi Permasalahan")
     screenshot(page, "htmx-error-message")
     assert csp_reports == []
+
+
+def test_a_user_changes_their_password_from_the_header_and_stays_logged_in(
+    page, demo, csp_reports, screenshot
+):
+    log_in(page, "opd.dinkes", DEMO_PASSWORD)
+    page.locator(".user-menu__who a").click()
+    expect(page.locator("h1")).to_have_text("Ubah kata sandi")
+    page.get_by_label("Kata sandi saat ini").fill(DEMO_PASSWORD)
+    page.get_by_label("Kata sandi baru", exact=True).fill("Tenggarong-Kota-Raja")
+    page.get_by_label("Ulangi kata sandi baru").fill("Tenggarong-Kota-Raja")
+    page.get_by_role("button", name="Simpan kata sandi").click()
+    expect(page.locator(".form-errors, .errorlist").first).to_be_visible()
+    expect(page.locator("main")).to_contain_text("tidak boleh memuat nama daerah")
+    screenshot(page, "password-refused")
+    new = "perahu kayu menyusuri sungai di pagi hari"
+    page.get_by_label("Kata sandi saat ini").fill(DEMO_PASSWORD)
+    page.get_by_label("Kata sandi baru", exact=True).fill(new)
+    page.get_by_label("Ulangi kata sandi baru").fill(new)
+    page.get_by_role("button", name="Simpan kata sandi").click()
+    expect(page.locator("#messages")).to_contain_text("Kata sandi diubah")
+    expect(page.locator(".user-menu")).to_contain_text("Staf OPD")  # still logged in
+    assert csp_reports == []
