@@ -102,13 +102,24 @@ class HtmxErrorMiddleware:
         return response
 
 
-def _target_of(request: HttpRequest) -> tuple[str, str]:
-    """The URL name and its arguments, as the object a denied request was about."""
+def _record_denial(request: HttpRequest, action: str, outcome: str) -> None:
+    """Audit a refused request, naming the URL and its arguments as the object asked for."""
     match = getattr(request, "resolver_match", None)
-    if match is None:
-        return "", ""
-    args = ",".join(f"{key}={value}" for key, value in sorted(match.kwargs.items()))
-    return match.view_name, args
+    audit.record(
+        request,
+        action,
+        outcome=outcome,
+        object_type=match.view_name if match else "",
+        object_id=",".join(f"{k}={v}" for k, v in sorted(match.kwargs.items())) if match else "",
+        detail={"method": request.method},
+    )
+
+
+def _error_page(request: HttpRequest, status: int, template: str) -> HttpResponse:
+    """The page (with the site's navigation), or the message fragment for htmx."""
+    if wants_fragment(request):
+        return error_fragment(status, message_for(status))
+    return render(request, template, status=status)
 
 
 def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
@@ -119,18 +130,8 @@ def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
-    view_name, args = _target_of(request)
-    audit.record(
-        request,
-        audit.Action.PERMISSION_DENIED,
-        outcome=audit.Outcome.DENIED,
-        object_type=view_name,
-        object_id=args,
-        detail={"method": request.method},
-    )
-    if wants_fragment(request):
-        return error_fragment(403, message_for(403))
-    return render(request, "403.html", status=403)
+    _record_denial(request, audit.Action.PERMISSION_DENIED, audit.Outcome.DENIED)
+    return _error_page(request, 403, "403.html")
 
 
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
@@ -139,18 +140,8 @@ def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
     if user is not None and user.is_authenticated and not already:
         # Someone logged in asked for something that is not theirs or not there: breach triage
         # wants both (see get_visible_or_404 for the precise "exists but not visible" case).
-        view_name, args = _target_of(request)
-        audit.record(
-            request,
-            audit.Action.NOT_FOUND,
-            outcome=audit.Outcome.FAILURE,
-            object_type=view_name,
-            object_id=args,
-            detail={"method": request.method},
-        )
-    if wants_fragment(request):
-        return error_fragment(404, message_for(404))
-    return render(request, "404.html", status=404)
+        _record_denial(request, audit.Action.NOT_FOUND, audit.Outcome.FAILURE)
+    return _error_page(request, 404, "404.html")
 
 
 def database_unavailable(exc: BaseException | None) -> bool:
