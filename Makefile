@@ -82,12 +82,15 @@ security-lint: $(STAMP)
 # make test: lint plus the whole suite; SQLite by default, PostgreSQL when DATABASE_URL is set.
 # Browser tests are not part of it: they run with make e2e.
 # The permission code needs 100 % line and branch coverage from the whole suite (QUALITY C7);
-# modules add their <app>.permissions here. Not checked when PYTEST_ARGS picks a subset.
+# modules add their <app>.permissions here. Coverage tracing doubles the suite's CPU time, so it
+# runs in CI (CI=true) or with `make test COVERAGE=1`, and never when PYTEST_ARGS picks a subset.
 PERMISSION_MODULES := rpjmd.permissions
+COVERAGE ?= $(CI)
 PERMISSION_COVERAGE := $(foreach m,$(PERMISSION_MODULES),--cov=$(m)) --cov-branch \
   --cov-report=term-missing:skip-covered --cov-fail-under=100
 test: lint
-	$(BIN)/pytest -n 2 -m "not e2e and not fault" $(if $(PYTEST_ARGS),,$(PERMISSION_COVERAGE)) $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 -m "not e2e and not fault" \
+	  $(if $(and $(COVERAGE),$(if $(PYTEST_ARGS),,yes)),$(PERMISSION_COVERAGE)) $(PYTEST_ARGS)
 
 # make e2e: the browser suite in Debian's Chromium, installed here if missing.
 e2e: $(STAMP) chromium
