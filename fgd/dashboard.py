@@ -4,9 +4,76 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from fgd.models import FollowUp, Input, Meeting
 from rpjmd.dashboard import Card
 from rpjmd.models import Plan, User
 
 
 def cards(user: User, plan: Plan, today: dt.date) -> list[Card]:
-    return []
+    meetings = Meeting.objects.visible_to(user).filter(plan=plan)
+    list_url = reverse("fgd:meeting_list", args=[plan.pk])
+    result: list[Card] = []
+
+    upcoming = meetings.upcoming(timezone.now()).order_by("starts_at")
+    next_meeting = upcoming.first()
+    if next_meeting is not None:
+        when = date_format(timezone.localtime(next_meeting.starts_at), "j F Y")
+        hint = f"{next_meeting.title} · {when}"
+        url = reverse("fgd:meeting_detail", args=[next_meeting.pk])
+    else:
+        held = meetings.filter(status=Meeting.Status.CLOSED).count()
+        hint = _("Tidak ada FGD terjadwal; %(n)s FGD telah dilaksanakan") % {"n": held}
+        url = list_url
+    result.append(Card(_("FGD mendatang"), upcoming.count(), hint, url))
+
+    if user.is_planner or user.is_leader:
+        pending = Input.objects.filter(meeting__in=meetings).pending()
+        count = pending.count()
+        first = pending.select_related("meeting").order_by("created_at").first()
+        result.append(
+            Card(
+                _("Masukan menunggu tanggapan"),
+                count,
+                first.meeting.title if first else _("Semua masukan FGD sudah ditanggapi"),
+                reverse("fgd:meeting_detail", args=[first.meeting_id]) + "#masukan"
+                if first
+                else list_url,
+            )
+        )
+
+    if user.is_opd and user.agency_id:
+        open_items = FollowUp.objects.filter(meeting__in=meetings, agency_id=user.agency_id).open()
+        overdue = open_items.filter(due_on__lt=today).count()
+        nearest = open_items.order_by("due_on").first()
+        hint = (
+            _("%(n)s lewat tenggat") % {"n": overdue}
+            if overdue
+            else _("Tenggat terdekat %(date)s") % {"date": date_format(nearest.due_on, "j F Y")}
+            if nearest
+            else _("Tidak ada tindak lanjut yang terbuka")
+        )
+        result.append(
+            Card(
+                _("Tindak lanjut FGD instansi Anda"),
+                open_items.count(),
+                hint,
+                reverse("fgd:followup_list", args=[plan.pk]),
+            )
+        )
+    elif user.is_planner or user.is_leader:
+        open_items = FollowUp.objects.filter(meeting__in=meetings).open()
+        overdue = open_items.filter(due_on__lt=today).count()
+        result.append(
+            Card(
+                _("Tindak lanjut FGD terbuka"),
+                open_items.count(),
+                _("%(n)s lewat tenggat") % {"n": overdue},
+                reverse("fgd:followup_list", args=[plan.pk]),
+            )
+        )
+    return result

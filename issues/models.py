@@ -1,1 +1,440 @@
-# Models arrive with this app's issue (see docs/decisions.md).
+"""Permasalahan pembangunan daerah: what each OPD hands in during the identification stage.
+
+The RPJMD table has three levels: masalah pokok (CoreProblem), masalah (Problem) and akar masalah
+(RootCause). Evidence is indicators with yearly values and files. Review rules live in
+issues/review.py; who may see what lives on ProblemQuerySet.visible_to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from rpjmd.models import Agency, Plan, Stage, User
+
+
+class ProblemSettings(models.Model):
+    """Plan-level choices about problems (the core app's Plan must not grow per-module fields)."""
+
+    plan = models.OneToOneField(Plan, models.CASCADE, related_name="problem_settings")
+    open_to_all_participants = models.BooleanField(
+        _("permasalahan terbuka untuk semua peserta"),
+        default=False,
+        help_text=_(
+            "Jika aktif, staf OPD dapat membaca permasalahan perangkat daerah lain yang telah "
+            "diajukan (draf tetap tertutup)."
+        ),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("pengaturan permasalahan")
+        verbose_name_plural = _("pengaturan permasalahan")
+
+    def __str__(self):
+        return str(self.plan)
+
+    @classmethod
+    def for_plan(cls, plan: Plan) -> ProblemSettings:
+        found = cls.objects.filter(plan=plan).first()
+        return found or cls(plan=plan)
+
+
+class CoreProblem(models.Model):
+    """A masalah pokok of one agency in one plan; several problems may share it."""
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="core_problems")
+    agency = models.ForeignKey(Agency, models.PROTECT, related_name="core_problems")
+    text = models.CharField(_("masalah pokok"), max_length=500)
+
+    class Meta:
+        verbose_name = _("masalah pokok")
+        verbose_name_plural = _("masalah pokok")
+        ordering = ["text"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "agency", "text"],
+                name="core_problem_unique_text",
+                violation_error_message=_("Masalah pokok ini sudah ada untuk perangkat daerah."),
+            )
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class ProblemQuerySet(models.QuerySet):
+    def visible_to(self, user: User):
+        """Who reads which problem.
+
+        OPD staff: every problem of their own agency (drafts included) and, when a planner has
+        opened them to all participants, the submitted problems of the other agencies. Planners
+        and leaders: every problem of their region once submitted (a draft stays the agency's
+        own). Narasumber: none yet (the FGD module adds those tabled at their FGDs). Never
+        another region.
+        """
+        if not (user.is_authenticated and user.is_active) or user.region_id is None:
+            return self.none()
+        mine = self.filter(plan__region_id=user.region_id)
+        if user.is_opd:
+            shared = Q(
+                plan__problem_settings__open_to_all_participants=True,
+                agency__region_id=user.region_id,
+            ) & ~Q(status=Problem.Status.DRAFT)
+            return mine.filter(Q(agency_id=user.agency_id) | shared)
+        if user.is_planner or user.is_leader:
+            return mine.exclude(status=Problem.Status.DRAFT)
+        return mine.filter(self._resource_person_filter(user))
+
+    @staticmethod
+    def _resource_person_filter(user: User) -> Q:
+        # Extension point for the FGD issue: problems tabled in FGDs the narasumber attends.
+        return Q(pk__in=[])
+
+    def submitted(self):
+        return self.exclude(status=Problem.Status.DRAFT)
+
+    def search(self, text: str):
+        """Every word must occur somewhere in the problem's text (see Problem.search_text)."""
+        for word in text.lower().split():
+            self = self.filter(search_text__contains=word)
+        return self
+
+
+class Problem(models.Model):
+    """A development problem (masalah) one agency hands in, with its place in the RPJMD table."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draf")
+        SUBMITTED = "submitted", _("Diajukan")
+        ACCEPTED = "accepted", _("Diterima")
+        RETURNED = "returned", _("Dikembalikan")
+        DUPLICATE = "duplicate", _("Duplikat")
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="problems")
+    agency = models.ForeignKey(
+        Agency, models.PROTECT, related_name="problems", verbose_name=_("perangkat daerah")
+    )
+    # The identification stage it was handed in for; a deleted stage leaves the problem standing.
+    stage = models.ForeignKey(
+        Stage,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="problems",
+        verbose_name=_("tahapan"),
+    )
+    affair = models.ForeignKey(
+        "rpjmd.Affair", models.PROTECT, related_name="problems", verbose_name=_("bidang urusan")
+    )
+    whole_region = models.BooleanField(
+        _("seluruh kabupaten"),
+        default=False,
+        help_text=_(
+            "Centang bila permasalahan ini terjadi di seluruh wilayah, bukan kecamatan tertentu"
+        ),
+    )
+    districts = models.ManyToManyField(
+        "rpjmd.District", blank=True, related_name="problems", verbose_name=_("kecamatan")
+    )
+    national_priorities = models.ManyToManyField(
+        "rpjmd.NationalPriority",
+        blank=True,
+        related_name="problems",
+        verbose_name=_("prioritas nasional"),
+    )
+    sdgs = models.ManyToManyField(
+        "rpjmd.Sdg", blank=True, related_name="problems", verbose_name=_("TPB/SDGs")
+    )
+    core_problem = models.ForeignKey(
+        CoreProblem, models.PROTECT, related_name="problems", verbose_name=_("masalah pokok")
+    )
+    statement = models.TextField(
+        _("masalah"), help_text=_("Rumusan masalah: kondisi yang terjadi dan dampaknya")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.DRAFT, db_index=True
+    )
+    created_by = models.ForeignKey(
+        User,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dibuat oleh"),
+    )
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+    submitted_at = models.DateTimeField(_("diajukan"), null=True, blank=True)
+    reviewer_note = models.TextField(_("catatan peninjau"), blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("duplikat dari"),
+    )
+    # Lower-cased text of the problem, its core problem, root causes, indicators and note, kept
+    # by update_search_text(): one `contains` per word searches everything on any database.
+    search_text = models.TextField(editable=False, blank=True, default="")
+
+    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+    objects = ProblemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("permasalahan")
+        verbose_name_plural = _("permasalahan")
+        ordering = ["-submitted_at", "-pk"]
+        indexes = [
+            models.Index(fields=["plan", "status"], name="problem_plan_status"),
+            models.Index(fields=["plan", "agency"], name="problem_plan_agency"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="duplicate", duplicate_of__isnull=False)
+                | (~Q(status="duplicate") & Q(duplicate_of__isnull=True)),
+                name="problem_duplicate_has_original",
+                violation_error_message=_("Duplikat harus menunjuk permasalahan aslinya."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(duplicate_of=models.F("pk")),
+                name="problem_not_duplicate_of_itself",
+                violation_error_message=_("Permasalahan tidak dapat menjadi duplikat dirinya."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.statement[:80]}"
+
+    @property
+    def number(self) -> str:
+        return f"#{self.pk}"
+
+    @property
+    def is_editable(self) -> bool:
+        """The agency may change it while it is its own work: a draft, or returned to it."""
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    def build_search_text(self) -> str:
+        parts = [self.statement, self.core_problem.text, self.reviewer_note]
+        parts += [cause.text for cause in self.root_causes.all()]
+        for indicator in self.indicators.all():
+            parts += [indicator.name, indicator.source]
+        return " ".join(p for p in parts if p).lower()
+
+    def update_search_text(self) -> None:
+        # update(): the search column is derived, it is not a change worth a history row.
+        self.search_text = self.build_search_text()
+        # nosemgrep: rpjmd-no-bulk-write-on-history-models - search_text is excluded from history
+        Problem.objects.filter(pk=self.pk).update(search_text=self.search_text)
+
+
+class RootCause(models.Model):
+    """An akar masalah: why the problem exists, in the order the agency ranks them."""
+
+    problem = models.ForeignKey(Problem, models.CASCADE, related_name="root_causes")
+    order = models.PositiveSmallIntegerField(_("urutan"), default=1)
+    text = models.TextField(_("akar masalah"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("akar masalah")
+        verbose_name_plural = _("akar masalah")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+def baseline_years(plan: Plan) -> list[int]:
+    """The years whose figures describe the starting point: the five before the plan period."""
+    return list(range(plan.start_year - 5, plan.start_year))
+
+
+def validate_yearly_values(value) -> None:
+    if not isinstance(value, dict):
+        raise ValidationError(_("Nilai tahunan harus berupa pasangan tahun dan angka."))
+    for year, number in value.items():
+        if not (isinstance(year, str) and year.isdigit() and 1990 <= int(year) <= 2100):
+            raise ValidationError(_("Tahun %(year)s tidak sah.") % {"year": year})
+        try:
+            Decimal(str(number))
+        except InvalidOperation:
+            raise ValidationError(_("Nilai tahun %(year)s bukan angka.") % {"year": year}) from None
+
+
+class Indicator(models.Model):
+    """Evidence in figures: an indicator with its yearly values, a comparison and the source."""
+
+    class ComparisonKind(models.TextChoices):
+        PROVINCIAL = "provincial", _("Rata-rata provinsi")
+        NATIONAL = "national", _("Rata-rata nasional")
+        SERVICE_STANDARD = "spm", _("Standar pelayanan minimal (SPM)")
+
+    problem = models.ForeignKey(Problem, models.CASCADE, related_name="indicators")
+    name = models.CharField(_("indikator"), max_length=300)
+    unit = models.CharField(_("satuan"), max_length=50)
+    # {"2016": "7.63", "2017": "7.41"}: decimal strings, so no float rounding creeps in.
+    values = models.JSONField(
+        _("nilai tahunan"), default=dict, blank=True, validators=[validate_yearly_values]
+    )
+    comparison_value = models.DecimalField(
+        _("nilai pembanding"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    comparison_kind = models.CharField(
+        _("jenis pembanding"), max_length=20, choices=ComparisonKind, blank=True
+    )
+    source = models.CharField(
+        _("sumber data"), max_length=300, help_text=_("mis. BPS, Kukar Dalam Angka 2020")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("indikator")
+        verbose_name_plural = _("indikator")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(comparison_value__isnull=True) | ~Q(comparison_kind=""),
+                name="indicator_comparison_has_kind",
+                violation_error_message=_("Sebutkan jenis nilai pembanding."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def value_for(self, year: int) -> Decimal | None:
+        raw = self.values.get(str(year))
+        return None if raw in (None, "") else Decimal(str(raw))
+
+    def series(self, years: list[int]) -> list[Decimal | None]:
+        return [self.value_for(year) for year in years]
+
+
+class PrivateStorage(FileSystemStorage):
+    """Evidence files under MEDIA_ROOT/private/: never under MEDIA_URL, only through a view."""
+
+    @property
+    def base_location(self):
+        return Path(settings.MEDIA_ROOT) / "private"
+
+    @property
+    def location(self):
+        return str(self.base_location.resolve())
+
+    def url(self, name):
+        raise ValueError("Private files are served by issues:attachment_download only.")
+
+
+def private_storage() -> PrivateStorage:
+    return PrivateStorage()
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # A random name: the uploader's file name never reaches the file system.
+    return f"attachments/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class Attachment(models.Model):
+    """A file of evidence (PDF, XLSX, DOCX, JPG, PNG), checked by content on upload."""
+
+    problem = models.ForeignKey(Problem, models.CASCADE, related_name="attachments")
+    file = models.FileField(_("berkas"), upload_to=attachment_path, storage=private_storage)
+    original_name = models.CharField(_("nama berkas"), max_length=255)
+    content_type = models.CharField(_("jenis isi"), max_length=100)
+    size = models.PositiveBigIntegerField(_("ukuran (bita)"))
+    uploaded_by = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("pengunggah")
+    )
+    uploaded_at = models.DateTimeField(_("diunggah"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lampiran")
+        verbose_name_plural = _("lampiran")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class Transition(models.Model):
+    """One step of a problem's review, kept for the timeline: who, when, from what, to what."""
+
+    problem = models.ForeignKey(Problem, models.CASCADE, related_name="transitions")
+    from_status = models.CharField(_("dari"), max_length=20, choices=Problem.Status)
+    to_status = models.CharField(_("menjadi"), max_length=20, choices=Problem.Status)
+    by = models.ForeignKey(
+        User, models.SET_NULL, null=True, related_name="+", verbose_name=_("oleh")
+    )
+    at = models.DateTimeField(_("waktu"), default=timezone.now)
+    note = models.TextField(_("catatan"), blank=True)
+
+    class Meta:
+        verbose_name = _("riwayat status")
+        verbose_name_plural = _("riwayat status")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.from_status} → {self.to_status}"
+
+
+class DeadlineExtension(models.Model):
+    """A later deadline for one agency in one stage, granted by a planner."""
+
+    stage = models.ForeignKey(Stage, models.CASCADE, related_name="deadline_extensions")
+    agency = models.ForeignKey(
+        Agency,
+        models.CASCADE,
+        related_name="deadline_extensions",
+        verbose_name=_("perangkat daerah"),
+    )
+    until = models.DateField(_("diperpanjang sampai"), help_text=_("Hari terakhir, waktu daerah"))
+    reason = models.CharField(_("alasan"), max_length=500)
+    granted_by = models.ForeignKey(
+        User, models.SET_NULL, null=True, related_name="+", verbose_name=_("diberikan oleh")
+    )
+    granted_at = models.DateTimeField(_("diberikan"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("perpanjangan tenggat")
+        verbose_name_plural = _("perpanjangan tenggat")
+        ordering = ["agency__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stage", "agency"],
+                name="deadline_extension_unique",
+                violation_error_message=_("Perangkat daerah ini sudah mendapat perpanjangan."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.agency} → {self.until}"
+
+
+def deadline_for(stage: Stage, agency_id: int, extensions=None) -> dt.date:
+    """The last day the agency may hand in: the stage's deadline, or its later extension."""
+    if extensions is None:
+        extension = stage.deadline_extensions.filter(agency_id=agency_id).first()
+    else:
+        extension = extensions.get(agency_id)
+    if extension is not None and extension.until > stage.closes_on:
+        return extension.until
+    return stage.closes_on

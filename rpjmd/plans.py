@@ -29,5 +29,7 @@ def current_plan(request: HttpRequest) -> Plan | None:
 
 
 def remember_plan(request: HttpRequest, plan: Plan) -> None:
-    request.session[SESSION_PLAN_KEY] = plan.pk
+    # Write only on a change: an unchanged session costs no UPDATE on every page view.
+    if request.session.get(SESSION_PLAN_KEY) != plan.pk:
+        request.session[SESSION_PLAN_KEY] = plan.pk
     request._current_plan = plan

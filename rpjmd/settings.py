@@ -287,6 +287,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes.apps": {"level": "WARNING"},  # its start-up banner, printed by every command
+        "weasyprint.progress": {"level": "WARNING"},  # one line per rendering step
         # Security events (rpjmd/audit.py); also stored in the AuditEvent table.
         "rpjmd.audit": {"level": "INFO"},
     },

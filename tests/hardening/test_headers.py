@@ -35,13 +35,17 @@ def assert_security_headers(response, context: str, *, documents: bool = True) -
     assert "includeSubDomains" in hsts, context
 
     csp = csp_directives(response.get("Content-Security-Policy", ""))
-    assert csp.get("default-src") == ["'self'"], (context, csp)
-    assert csp.get("script-src") == ["'self'"], (context, csp)  # no inline, no eval
-    assert csp.get("object-src") == ["'none'"], context
-    assert csp.get("base-uri") == ["'none'"], context
-    assert csp.get("frame-ancestors") == ["'none'"], context
-    assert csp.get("form-action") == ["'self'"], context
-    assert set(csp.get("img-src", [])) == {"'self'", "data:"}, context
+    if csp.get("default-src") == ["'none'"]:
+        # A download's own, stricter policy (nothing loads, sandboxed): fine.
+        assert "sandbox" in csp, (context, csp)
+    else:
+        assert csp.get("default-src") == ["'self'"], (context, csp)
+        assert csp.get("script-src") == ["'self'"], (context, csp)  # no inline, no eval
+        assert csp.get("object-src") == ["'none'"], context
+        assert csp.get("base-uri") == ["'none'"], context
+        assert csp.get("frame-ancestors") == ["'none'"], context
+        assert csp.get("form-action") == ["'self'"], context
+        assert set(csp.get("img-src", [])) == {"'self'", "data:"}, context
 
     assert response.get("X-Content-Type-Options") == "nosniff", context
     assert response.get("Referrer-Policy") == "same-origin", context
@@ -65,7 +69,7 @@ def assert_page_hygiene(response, context: str, *, logged_in: bool) -> None:
     assert '"includeIndicatorStyles": false' in html, context
     if logged_in:
         assert '<form method="post" action="/keluar/"' in html, context
-        assert response["Cache-Control"] == "no-store", context
+        assert "no-store" in response["Cache-Control"], context
 
 
 @pytest.mark.parametrize("name", APP_ROUTES)

@@ -1,0 +1,361 @@
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from fgd.models import (
+    AgendaItem,
+    AgreedItem,
+    Attendance,
+    FollowUp,
+    Input,
+    Meeting,
+    OfficialRecord,
+    ResourcePerson,
+    Signatory,
+)
+from rpjmd.forms import DateInput
+from rpjmd.models import Agency, Plan, User
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
+
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL cannot store NUL; refuse it with a message instead of a server error.
+    if "\x00" in value:
+        raise forms.ValidationError(_("Teks mengandung karakter yang tidak diizinkan."))
+    return value
+
+
+class NoNulMixin:
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in list(cleaned.items()):
+            if isinstance(value, str) and "\x00" in value:
+                self.add_error(name, _("Teks mengandung karakter yang tidak diizinkan."))
+        return cleaned
+
+
+class MeetingForm(NoNulMixin, forms.ModelForm):
+    online_link = forms.URLField(
+        label=_("tautan daring"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Isi bila FGD diadakan daring atau hibrida"),
+    )
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "stage",
+            "title",
+            "purposes",
+            "starts_at",
+            "ends_at",
+            "venue",
+            "online_link",
+            "moderator",
+            "notulis",
+        ]
+        widgets = {
+            "purposes": forms.Textarea(attrs={"rows": 4}),
+            "starts_at": DateTimeInput(),
+            "ends_at": DateTimeInput(),
+        }
+        help_texts = {
+            "starts_at": _("Waktu daerah (mis. WITA)"),
+            "ends_at": _("Waktu daerah (mis. WITA)"),
+        }
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.plan = plan
+        self.fields["stage"].queryset = plan.stages.all()
+        self.fields["notulis"].queryset = User.objects.filter(
+            Q(role=User.Role.PLANNER) | Q(role=User.Role.OPD, agency__is_planning_agency=True),
+            region_id=plan.region_id,
+            is_active=True,
+        )
+
+    def clean_purposes(self):
+        purposes = self.cleaned_data["purposes"]
+        if not [line for line in purposes.splitlines() if line.strip()]:
+            raise forms.ValidationError(_("Tuliskan sedikitnya satu tujuan."))
+        return purposes
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("Waktu selesai harus setelah waktu mulai."))
+        no_place = not cleaned.get("venue") and not cleaned.get("online_link")
+        if no_place and "online_link" not in self.errors:
+            self.add_error("venue", _("Isi tempat atau tautan daring."))
+        return cleaned
+
+
+class AgendaItemForm(NoNulMixin, forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["order", "starts_at", "ends_at", "title", "presenter"]
+        widgets = {"starts_at": TimeInput(), "ends_at": TimeInput()}
+
+
+class InvitationForm(forms.Form):
+    agencies = forms.ModelMultipleChoiceField(
+        label=_("Perangkat daerah"),
+        queryset=Agency.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Seluruh staf perangkat daerah yang dipilih dapat melihat FGD ini"),
+    )
+    resource_persons = forms.ModelMultipleChoiceField(
+        label=_("Narasumber"),
+        queryset=ResourcePerson.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    users = forms.ModelMultipleChoiceField(
+        label=_("Pengguna lain"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("Mis. pimpinan atau staf tertentu; tahan Ctrl untuk memilih beberapa"),
+    )
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        invited = meeting.invitations.all()
+        region_id = meeting.plan.region_id
+        self.fields["agencies"].queryset = Agency.objects.filter(region_id=region_id).exclude(
+            pk__in=invited.filter(agency__isnull=False).values("agency_id")
+        )
+        self.fields["resource_persons"].queryset = ResourcePerson.objects.filter(
+            region_id=region_id
+        ).exclude(pk__in=invited.filter(resource_person__isnull=False).values("resource_person_id"))
+        self.fields["users"].queryset = (
+            User.objects.filter(region_id=region_id, is_active=True)
+            .exclude(role=User.Role.ADMIN)
+            .exclude(pk__in=invited.filter(user__isnull=False).values("user_id"))
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any(cleaned.get(name) for name in ["agencies", "resource_persons", "users"]):
+            raise forms.ValidationError(_("Pilih sedikitnya satu pihak yang diundang."))
+        return cleaned
+
+
+class GuestForm(NoNulMixin, forms.ModelForm):
+    class Meta:
+        model = Attendance
+        fields = ["guest_name", "guest_position", "guest_institution", "guest_contact", "agency"]
+        labels = {"agency": _("Perangkat daerah (bila dari OPD)")}
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.meeting = meeting
+        self.fields["guest_name"].required = True
+        self.fields["agency"].queryset = Agency.objects.filter(region_id=meeting.plan.region_id)
+
+
+class ResourcePersonForm(NoNulMixin, forms.ModelForm):
+    class Meta:
+        model = ResourcePerson
+        fields = ["full_name", "position", "institution", "email", "phone", "user"]
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.region = region
+        taken = ResourcePerson.objects.exclude(pk=self.instance.pk).filter(user__isnull=False)
+        self.fields["user"].queryset = User.objects.filter(
+            region=region, role=User.Role.RESOURCE_PERSON
+        ).exclude(pk__in=taken.values("user_id"))
+
+
+class AccountForm(forms.Form):
+    username = forms.RegexField(
+        label=_("Nama pengguna"),
+        regex=r"^[\w.@+-]+$",
+        max_length=150,
+        help_text=_("Huruf, angka dan . @ + - _ saja"),
+    )
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("Nama pengguna ini sudah dipakai."))
+        return username
+
+
+AUTHOR_CHOICES = [
+    ("resource_person", _("Narasumber")),
+    ("agency", _("Perangkat daerah")),
+    ("guest", _("Tamu")),
+]
+
+
+class InputForm(NoNulMixin, forms.ModelForm):
+    """Planners and the notulis record anyone's input; a narasumber only their own (the
+    author fields are then removed and the view sets the author)."""
+
+    author_kind = forms.ChoiceField(
+        label=_("Disampaikan oleh"), choices=AUTHOR_CHOICES, widget=forms.RadioSelect
+    )
+
+    class Meta:
+        model = Input
+        fields = ["resource_person", "agency", "speaker", "guest", "kind", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, meeting: Meeting, own_author: ResourcePerson | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.meeting = meeting
+        self.own_author = own_author
+        if own_author is not None:
+            for name in ["author_kind", "resource_person", "agency", "speaker", "guest"]:
+                del self.fields[name]
+            self.instance.resource_person = own_author
+            return
+        invited = meeting.invitations.all()
+        self.fields["resource_person"].queryset = ResourcePerson.objects.filter(
+            pk__in=invited.values("resource_person_id")
+        )
+        self.fields["agency"].queryset = Agency.objects.filter(region_id=meeting.plan.region_id)
+        self.fields["guest"].queryset = meeting.attendances.exclude(guest_name="")
+        self.fields["guest"].label_from_instance = lambda a: a.name
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.own_author is not None:
+            return cleaned
+        kind = cleaned.get("author_kind")
+        required = {"resource_person": "resource_person", "agency": "agency", "guest": "guest"}
+        if kind in required and not cleaned.get(required[kind]):
+            self.add_error(required[kind], _("Pilih siapa yang menyampaikan masukan ini."))
+        # Only the chosen author stays: an input has exactly one author.
+        for name in ["resource_person", "agency", "guest"]:
+            if name != kind:
+                cleaned[name] = None
+                setattr(self.instance, name, None)
+        if kind != "agency":
+            cleaned["speaker"] = ""
+        return cleaned
+
+
+class ResponseForm(NoNulMixin, forms.ModelForm):
+    class Meta:
+        model = Input
+        fields = ["response", "response_reason", "landed_in"]
+        widgets = {
+            "response": forms.RadioSelect,
+            "response_reason": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["response"].choices = [
+            c for c in Input.Response.choices if c[0] != Input.Response.PENDING
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        response = cleaned.get("response")
+        if (
+            response in (Input.Response.PARTLY, Input.Response.REJECTED)
+            and not cleaned.get("response_reason", "").strip()
+        ):
+            self.add_error("response_reason", _("Tuliskan alasan tanggapan ini."))
+        if (
+            response in (Input.Response.ACCEPTED, Input.Response.PARTLY)
+            and not cleaned.get("landed_in", "").strip()
+        ):
+            self.add_error("landed_in", _("Tuliskan di mana masukan ini ditindaklanjuti."))
+        return cleaned
+
+
+class AgreedItemForm(NoNulMixin, forms.ModelForm):
+    class Meta:
+        model = AgreedItem
+        fields = ["order", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+
+class FollowUpForm(NoNulMixin, forms.ModelForm):
+    class Meta:
+        model = FollowUp
+        fields = ["text", "agency", "due_on"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2}), "due_on": DateInput()}
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.meeting = meeting
+        self.fields["agency"].queryset = Agency.objects.filter(region_id=meeting.plan.region_id)
+
+
+class FollowUpDoneForm(forms.Form):
+    note = forms.CharField(
+        label=_("Catatan penyelesaian"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[_no_nul],
+        help_text=_("Apa yang sudah dilakukan, mis. nomor surat atau dokumen yang diperbarui"),
+    )
+
+
+class CloseForm(forms.Form):
+    pending_reason = forms.CharField(
+        label=_("Alasan menutup dengan masukan yang belum ditanggapi"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        validators=[_no_nul],
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan membuka kembali"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[_no_nul],
+    )
+
+
+class OfficialRecordForm(NoNulMixin, forms.ModelForm):
+    class Meta:
+        model = OfficialRecord
+        fields = ["number", "place", "signed_on", "heard"]
+        widgets = {"signed_on": DateInput(), "heard": forms.Textarea(attrs={"rows": 6})}
+
+
+class SignatoryForm(NoNulMixin, forms.ModelForm):
+    class Meta:
+        model = Signatory
+        fields = ["order", "role_label", "name", "position", "nip"]
+
+
+class CheckInCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Kode presensi"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "inputmode": "text",
+                "class": "code-input",
+            }
+        ),
+        help_text=_("Enam huruf/angka yang ditampilkan panitia"),
+    )

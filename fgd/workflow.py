@@ -1,0 +1,282 @@
+"""The FGD's rules that span several records: starting, closing and reopening a meeting,
+checking in, saving minutes without lost updates, answering inputs and signing the berita acara.
+
+Every function is atomic and refuses with an Indonesian `WorkflowError` that views show as is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fgd.models import (
+    Attendance,
+    CheckInAttempt,
+    Input,
+    Meeting,
+    Minutes,
+    MinutesRevision,
+    OfficialRecord,
+    ResourcePerson,
+    StatusChange,
+)
+from rpjmd.models import User
+
+# Wrong check-in codes allowed per user and per address before they must wait.
+CHECK_IN_MAX_FAILURES = 10
+CHECK_IN_FAILURE_WINDOW = dt.timedelta(minutes=10)
+
+
+class WorkflowError(ValidationError):
+    """A refused transition; its message is meant for the user."""
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.messages)
+
+
+def _locked(meeting: Meeting) -> Meeting:
+    """Re-read the meeting under a row lock, so two planners never transition it at once."""
+    return Meeting.objects.select_for_update().get(pk=meeting.pk)
+
+
+def ensure_open(meeting: Meeting) -> None:
+    if meeting.is_closed:
+        raise WorkflowError(_("FGD sudah ditutup: daftar hadir, notulensi dan masukan terkunci."))
+
+
+def ensure_record_unsigned(meeting: Meeting) -> None:
+    record = OfficialRecord.objects.filter(meeting=meeting).first()
+    if record is not None and record.is_signed:
+        raise WorkflowError(
+            _("Berita acara sudah ditandatangani: kesepakatan dan isinya terkunci.")
+        )
+
+
+def _change(meeting: Meeting, to_status: str, by: User, reason: str = "") -> None:
+    StatusChange.objects.create(
+        meeting=meeting, from_status=meeting.status, to_status=to_status, reason=reason, by=by
+    )
+    meeting.status = to_status
+
+
+def start_meeting(*, meeting: Meeting, by: User) -> Meeting:
+    """Mark a planned FGD as running (it is being held now)."""
+    with transaction.atomic():
+        meeting = _locked(meeting)
+        if meeting.status != Meeting.Status.PLANNED:
+            raise WorkflowError(_("Hanya FGD yang direncanakan yang dapat dimulai."))
+        _change(meeting, Meeting.Status.RUNNING, by)
+        meeting.save(update_fields=["status"])
+    return meeting
+
+
+def close_meeting(*, meeting: Meeting, by: User, pending_reason: str = "") -> Meeting:
+    """Close an FGD: every input must have a response, unless the planner writes why some are
+    still pending. Closing locks attendance and minutes and publishes the minutes to invitees."""
+    pending_reason = pending_reason.strip()
+    with transaction.atomic():
+        meeting = _locked(meeting)
+        if meeting.is_closed:
+            raise WorkflowError(_("FGD ini sudah ditutup."))
+        pending = meeting.inputs.pending().count()
+        if pending and not pending_reason:
+            raise WorkflowError(
+                _(
+                    "Masih ada %(n)s masukan yang belum ditanggapi. Tanggapi semuanya, atau "
+                    "tuliskan alasan menutup FGD dengan masukan yang belum ditanggapi."
+                )
+                % {"n": pending}
+            )
+        now = timezone.now()
+        _change(meeting, Meeting.Status.CLOSED, by, pending_reason if pending else "")
+        meeting.pending_reason = pending_reason if pending else ""
+        meeting.closed_at = now
+        meeting.minutes_published_at = meeting.minutes_published_at or now
+        meeting.save(
+            update_fields=["status", "pending_reason", "closed_at", "minutes_published_at"]
+        )
+    return meeting
+
+
+def reopen_meeting(*, meeting: Meeting, by: User, reason: str) -> Meeting:
+    """Reopen a closed FGD (to correct attendance, minutes or inputs); the reason is kept."""
+    reason = reason.strip()
+    if not reason:
+        raise WorkflowError(_("Tuliskan alasan membuka kembali FGD ini."))
+    with transaction.atomic():
+        meeting = _locked(meeting)
+        if not meeting.is_closed:
+            raise WorkflowError(_("Hanya FGD yang sudah ditutup yang dapat dibuka kembali."))
+        _change(meeting, Meeting.Status.RUNNING, by, reason)
+        meeting.closed_at = None
+        meeting.save(update_fields=["status", "closed_at"])
+    return meeting
+
+
+# Attendance
+
+
+def _attendance_for_user(meeting: Meeting, user: User) -> dict:
+    """A narasumber's account checks in as their narasumber record; staff as themselves."""
+    person = ResourcePerson.objects.filter(user=user).first()
+    if person is not None:
+        return {"resource_person": person}
+    return {"user": user}
+
+
+def check_in(*, meeting: Meeting, user: User, method: str, now: dt.datetime | None = None):
+    """Record that `user` is present. Checking in twice is harmless: the first time stands.
+
+    Returns (attendance, created)."""
+    now = now or timezone.now()
+    ensure_open(meeting)
+    if not meeting.check_in_open(now):
+        raise WorkflowError(
+            _(
+                "Presensi FGD ini hanya dapat dilakukan mulai satu jam sebelum acara sampai "
+                "akhir hari acara."
+            )
+        )
+    who = _attendance_for_user(meeting, user)
+    with transaction.atomic():
+        existing = Attendance.objects.filter(meeting=meeting, **who).first()
+        if existing is not None:
+            return existing, False
+        try:
+            with transaction.atomic():
+                attendance = Attendance.objects.create(
+                    meeting=meeting,
+                    agency_id=user.agency_id if "user" in who else None,
+                    checked_in_at=now,
+                    method=method,
+                    recorded_by=user,
+                    **who,
+                )
+        except IntegrityError:  # a double tap raced us: the other request recorded it
+            return Attendance.objects.get(meeting=meeting, **who), False
+    return attendance, True
+
+
+def check_in_failures(*, user: User, address: str | None, now: dt.datetime) -> int:
+    since = now - CHECK_IN_FAILURE_WINDOW
+    recent = CheckInAttempt.objects.filter(at__gte=since)
+    by_user = recent.filter(user=user).count()
+    by_address = recent.filter(address=address).count() if address else 0
+    return max(by_user, by_address)
+
+
+def check_in_by_code(
+    *, code: str, user: User, address: str | None, now: dt.datetime | None = None
+) -> tuple[Meeting, Attendance, bool]:
+    """Check in with the meeting's short code. Wrong codes are counted per user and per
+    address; after CHECK_IN_MAX_FAILURES in ten minutes the user must wait."""
+    now = now or timezone.now()
+    if check_in_failures(user=user, address=address, now=now) >= CHECK_IN_MAX_FAILURES:
+        raise WorkflowError(
+            _("Terlalu banyak kode yang salah. Tunggu sepuluh menit, lalu coba lagi.")
+        )
+    code = "".join(code.split()).upper()
+    meeting = Meeting.objects.visible_to(user).filter(check_in_code=code).first() if code else None
+    if meeting is None:
+        # Old attempts are useless after the window: drop them while we are here.
+        CheckInAttempt.objects.filter(at__lt=now - CHECK_IN_FAILURE_WINDOW).delete()
+        CheckInAttempt.objects.create(user=user, address=address, at=now)
+        raise WorkflowError(
+            _("Kode presensi tidak dikenal atau Anda tidak diundang ke FGD tersebut.")
+        )
+    attendance, created = check_in(
+        meeting=meeting, user=user, method=Attendance.Method.CODE, now=now
+    )
+    return meeting, attendance, created
+
+
+# Minutes
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    saved: bool
+    minutes: Minutes  # as stored now: on a conflict, the other person's version
+
+
+def save_minutes(*, minutes: Minutes, text: str, base_version: int, by: User) -> SaveResult:
+    """Save minutes only if nobody saved since `base_version` (one atomic UPDATE … WHERE
+    version = base). On a conflict nothing is written and the stored version comes back, so the
+    page can show both texts side by side: nothing is ever silently overwritten."""
+    ensure_open(minutes.agenda_item.meeting)
+    now = timezone.now()
+    with transaction.atomic():
+        updated = Minutes.objects.filter(pk=minutes.pk, version=base_version).update(
+            text=text, version=F("version") + 1, updated_by=by, updated_at=now
+        )
+        current = Minutes.objects.select_related("updated_by").get(pk=minutes.pk)
+        if updated:
+            MinutesRevision.objects.create(
+                minutes=current, version=current.version, text=text, by=by, at=now
+            )
+    return SaveResult(saved=bool(updated), minutes=current)
+
+
+# Inputs
+
+
+def respond_to_input(
+    *, input: Input, response: str, reason: str, landed_in: str, by: User
+) -> Input:
+    """Record Bappeda's answer to an input: accepted, partly or not, why, and where it landed."""
+    if response == Input.Response.PENDING:
+        raise WorkflowError(_("Pilih tanggapan: diterima, diterima sebagian, atau tidak diterima."))
+    with transaction.atomic():
+        input.response = response
+        input.response_reason = reason.strip()
+        input.landed_in = landed_in.strip()
+        input.responded_by = by
+        input.responded_at = timezone.now()
+        input.save()
+    return input
+
+
+# Berita acara
+
+
+def sign_record(*, record: OfficialRecord, by: User) -> OfficialRecord:
+    """Mark the berita acara signed: its PDF is rendered once, stored with its SHA-256, and from
+    then on served exactly as issued; the record and the agreed items are locked."""
+    from fgd.documents import render_official_record
+
+    meeting = record.meeting
+    if not meeting.is_closed:
+        raise WorkflowError(_("Tutup FGD terlebih dahulu sebelum berita acara ditandatangani."))
+    if record.is_signed:
+        raise WorkflowError(_("Berita acara ini sudah ditandatangani."))
+    if not record.signatories.exists():
+        raise WorkflowError(_("Tambahkan penanda tangan berita acara terlebih dahulu."))
+    if not meeting.agreed_items.exists():
+        raise WorkflowError(_("Berita acara memerlukan sedikitnya satu kesepakatan."))
+    pdf = render_official_record(record, draft=False)
+    with transaction.atomic():
+        record = OfficialRecord.objects.select_for_update().get(pk=record.pk)
+        if record.is_signed:
+            raise WorkflowError(_("Berita acara ini sudah ditandatangani."))
+        name = f"berita-acara-fgd-{meeting.pk}.pdf"
+        record.pdf.save(name, ContentFile(pdf), save=False)
+        stored = record.pdf.name
+        try:
+            record.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+            record.is_signed = True
+            record.signed_at = timezone.now()
+            record.signed_by = by
+            record.save()
+        except Exception:
+            record.pdf.storage.delete(stored)  # no orphan file for a record that is not signed
+            raise
+    return record

@@ -1,0 +1,80 @@
+"""Writing a problem with everything that hangs from it, in one transaction."""
+
+from __future__ import annotations
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from issues.forms import IndicatorFormSetBase, OrderedRootCauses, ProblemForm
+from issues.models import Attachment, CoreProblem, Problem
+from issues.uploads import CheckedFile, removing_files_on_failure
+from rpjmd.models import Stage, User
+
+
+def core_problem_for(*, plan, agency, chosen: CoreProblem | None, typed: str) -> CoreProblem:
+    """The chosen masalah pokok, or the typed one (reusing an identical earlier one)."""
+    if chosen is not None:
+        return chosen
+    core, _ = CoreProblem.objects.get_or_create(plan=plan, agency=agency, text=typed.strip())
+    return core
+
+
+def save_problem(
+    *,
+    form: ProblemForm,
+    root_causes: OrderedRootCauses,
+    indicators: IndicatorFormSetBase,
+    by: User,
+) -> Problem:
+    """Save the problem, its core problem, root causes, indicators and new attachments.
+
+    All or nothing: a failure anywhere leaves no row and no stored file behind.
+    """
+    with removing_files_on_failure() as stored, transaction.atomic():
+        chosen, typed = form.core_problem_choice()
+        problem = form.save(commit=False)
+        if problem.pk is None:
+            problem.plan = form.plan
+            problem.agency = form.agency
+            problem.created_by = by
+            problem.stage = form.plan.stage_of_kind(Stage.Kind.IDENTIFICATION)
+        problem.core_problem = core_problem_for(
+            plan=form.plan, agency=form.agency, chosen=chosen, typed=typed
+        )
+        problem.save()
+        form.save_m2m()
+        root_causes.instance = problem
+        root_causes.save_in_order()
+        indicators.instance = problem
+        indicators.save()
+        add_attachments(
+            problem=problem, files=form.cleaned_data.get("attachments") or [], by=by, stored=stored
+        )
+        problem.update_search_text()
+    return problem
+
+
+def add_attachments(
+    *,
+    problem: Problem,
+    files: list[tuple[CheckedFile, UploadedFile]],
+    by: User,
+    stored: list,
+) -> list[Attachment]:
+    """Store files already checked by issues.uploads.check_upload; `stored` collects them so
+    the caller's removing_files_on_failure() can delete them if the transaction fails."""
+    attachments = []
+    for checked, upload in files:
+        attachment = Attachment(
+            problem=problem,
+            original_name=checked.name,
+            content_type=checked.content_type,
+            size=checked.size,
+            uploaded_by=by,
+        )
+        upload.seek(0)
+        attachment.file.save(checked.name, upload, save=False)
+        stored.append(attachment.file)
+        attachment.save()
+        attachments.append(attachment)
+    return attachments

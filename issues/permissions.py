@@ -1,0 +1,73 @@
+"""Who may do what with problems. Which problems a user sees at all is
+Problem.objects.visible_to(user); these answer "may this user act on it"."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from issues.models import Problem
+    from rpjmd.models import Plan, User
+
+
+def _active(user: User) -> bool:
+    return user.is_authenticated and user.is_active
+
+
+def in_region(user: User, plan: Plan) -> bool:
+    return _active(user) and user.region_id is not None and user.region_id == plan.region_id
+
+
+def can_create_problem(user: User, plan: Plan) -> bool:
+    """OPD staff hand in the problems of their own agency."""
+    return in_region(user, plan) and user.is_opd and user.agency_id is not None
+
+
+def owns(user: User, problem: Problem) -> bool:
+    return _active(user) and user.is_opd and user.agency_id == problem.agency_id
+
+
+def can_edit_problem(user: User, problem: Problem) -> bool:
+    """The agency edits its own work while it is a draft or returned; accepted work is frozen."""
+    return owns(user, problem) and problem.is_editable
+
+
+def can_submit(user: User, problem: Problem) -> bool:
+    return owns(user, problem)
+
+
+def can_delete_problem(user: User, problem: Problem) -> bool:
+    """Only a draft never handed in may disappear; anything submitted stays on the record."""
+    return owns(user, problem) and problem.status == "draft"
+
+
+def can_review(user: User, problem_or_plan) -> bool:
+    """Bappeda planners of the problem's region review; leaders only read."""
+    plan = getattr(problem_or_plan, "plan", problem_or_plan)
+    return in_region(user, plan) and user.is_planner
+
+
+def can_see_history(user: User, problem: Problem) -> bool:
+    return can_review(user, problem)
+
+
+def can_list_problems(user: User, plan: Plan) -> bool:
+    """The problem list: OPD staff (their agency's), planners and leaders (all submitted)."""
+    return in_region(user, plan) and (user.is_opd or user.is_planner or user.is_leader)
+
+
+def can_follow_progress(user: User, plan: Plan) -> bool:
+    return in_region(user, plan) and (user.is_planner or user.is_leader)
+
+
+def can_manage_collection(user: User, plan: Plan) -> bool:
+    """Extend deadlines and open problems to all participants: the planners' job."""
+    return in_region(user, plan) and user.is_planner
+
+
+def can_export(user: User, plan: Plan) -> bool:
+    return can_follow_progress(user, plan)
+
+
+def can_import(user: User, plan: Plan) -> bool:
+    return can_create_problem(user, plan)

@@ -1,0 +1,380 @@
+"""Problem pages: the list, one problem, its form, its review, its files."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import trigger_client_event
+
+from issues import review as workflow
+from issues.editing import save_problem
+from issues.forms import (
+    BulkReviewForm,
+    ProblemFilterForm,
+    ProblemForm,
+    ReviewForm,
+    indicator_formset,
+    root_cause_formset,
+)
+from issues.history import problem_history
+from issues.models import Attachment, Problem, baseline_years, deadline_for
+from issues.permissions import (
+    can_create_problem,
+    can_delete_problem,
+    can_edit_problem,
+    can_export,
+    can_import,
+    can_list_problems,
+    can_manage_collection,
+    can_review,
+    can_see_history,
+    can_submit,
+    owns,
+)
+from rpjmd.models import Plan
+from rpjmd.plans import remember_plan
+from rpjmd.requests import AuthedRequest, is_partial
+
+PAGE_SIZE = 25
+
+
+def visible_plan(request: AuthedRequest, plan_id: int) -> Plan:
+    plan = get_object_or_404(
+        Plan.objects.visible_to(request.user).select_related("region"), pk=plan_id
+    )
+    remember_plan(request, plan)
+    return plan
+
+
+def _problem(request: AuthedRequest, pk: int) -> Problem:
+    return get_object_or_404(
+        Problem.objects.visible_to(request.user).select_related(
+            "plan__region", "agency", "affair", "core_problem", "stage", "duplicate_of"
+        ),
+        pk=pk,
+    )
+
+
+def list_context(request: AuthedRequest, plan: Plan, params: QueryDict) -> dict:
+    """The list's data for the given query (also used to redraw it after a bulk review)."""
+    user = request.user
+    form = ProblemFilterForm(params, plan=plan, user=user)
+    problems = (
+        Problem.objects.visible_to(user)
+        .filter(plan=plan)
+        .select_related("agency", "affair", "core_problem")
+        .prefetch_related("districts")
+        # Searched in SQL, never shown: keep the wide column out of the sort.
+        .defer("search_text")
+    )
+    if form.is_valid():
+        problems = form.apply(problems)
+    else:
+        problems = problems.order_by(*form.ordering(form.DEFAULT_SORT))
+    page = Paginator(problems, PAGE_SIZE).get_page(params.get("page"))
+    query = params.copy()
+    query.pop("page", None)
+    return {
+        "plan": plan,
+        "form": form,
+        "page": page,
+        "sort": form.sort_key,
+        "query": query.urlencode(),
+        "params": params,
+        "filtered": any(v for k, v in params.items() if k not in ("page", "sort")),
+        "can_review": can_review(user, plan),
+        "can_create": can_create_problem(user, plan),
+        "can_import": can_import(user, plan),
+        "can_export": can_export(user, plan),
+        "can_manage": can_manage_collection(user, plan),
+        "bulk_form": BulkReviewForm(plan=plan, user=user) if can_review(user, plan) else None,
+    }
+
+
+@require_GET
+def problem_list(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    plan = visible_plan(request, plan_id)
+    if not can_list_problems(request.user, plan):
+        raise PermissionDenied
+    template = "issues/problem_list.html"
+    if is_partial(request):
+        template += "#results"
+    return render(request, template, list_context(request, plan, request.GET))
+
+
+@require_POST
+def bulk_review(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    """Accept, return or merge several problems at once from the list: all or none."""
+    plan = visible_plan(request, plan_id)
+    if not can_review(request.user, plan):
+        raise PermissionDenied
+    form = BulkReviewForm(request.POST, plan=plan, user=request.user)
+    if form.is_valid():
+        try:
+            count = workflow.review_many(
+                problems=form.cleaned_data["problems"],
+                action=form.cleaned_data["action"],
+                by=request.user,
+                note=form.cleaned_data.get("note") or "",
+                original=form.cleaned_data.get("original_problem"),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(n)s permasalahan ditinjau.") % {"n": count})
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    params = QueryDict(request.POST.get("query", ""))
+    if request.htmx:
+        request.GET = params  # pagination and sort links keep the list's query
+        context = list_context(request, plan, params) | {"oob_messages": True}
+        # The response is the refreshed list itself: no event, or #results would fetch again.
+        return render(request, "issues/problem_list.html#results", context)
+    url = reverse("issues:list", args=[plan.pk])
+    return redirect(f"{url}?{params.urlencode()}" if params else url)
+
+
+def detail_context(request: AuthedRequest, problem: Problem, review_form=None) -> dict:
+    user = request.user
+    plan = problem.plan
+    indicators = list(problem.indicators.all())
+    # The plan's baseline years, plus any other year an indicator has a figure for.
+    years = sorted(
+        set(baseline_years(plan)) | {int(y) for i in indicators for y in (i.values or {})}
+    )
+    duplicates = list(
+        problem.duplicates.select_related("agency").prefetch_related("attachments", "indicators")
+    )
+    visible_duplicates = set(
+        Problem.objects.visible_to(user)
+        .filter(pk__in=[d.pk for d in duplicates])
+        .values_list("pk", flat=True)
+    )
+    stage = workflow.identification_stage(problem)
+    today = plan.region.today()
+    return {
+        "plan": plan,
+        "problem": problem,
+        "years": years,
+        "root_causes": list(problem.root_causes.all()),
+        "indicators": [(i, i.series(years)) for i in indicators],
+        "attachments": list(problem.attachments.all()),
+        "transitions": list(problem.transitions.select_related("by")),
+        "districts": list(problem.districts.all()),
+        "priorities": list(problem.national_priorities.all()),
+        "sdgs": list(problem.sdgs.all()),
+        "duplicates": [(d, d.pk in visible_duplicates, d.indicators.all()) for d in duplicates],
+        "original_visible": bool(
+            problem.duplicate_of_id
+            and Problem.objects.visible_to(user).filter(pk=problem.duplicate_of_id).exists()
+        ),
+        "stage": stage,
+        "deadline": deadline_for(stage, problem.agency_id) if stage else None,
+        "submission_refusal": workflow.submission_window(
+            stage=stage, agency=problem.agency, today=today
+        ),
+        "can_edit": can_edit_problem(user, problem),
+        "can_submit": can_submit(user, problem) and problem.is_editable,
+        "can_delete": can_delete_problem(user, problem),
+        "can_review": can_review(user, problem),
+        "is_owner": owns(user, problem),
+        "review_form": review_form or ReviewForm(plan=plan, user=user),
+        "history": problem_history(problem) if can_see_history(user, problem) else None,
+    }
+
+
+@require_GET
+def problem_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    problem = _problem(request, pk)
+    remember_plan(request, problem.plan)
+    template = "issues/problem_detail.html"
+    if is_partial(request):
+        template += "#workflow"
+    return render(request, template, detail_context(request, problem))
+
+
+def _edit(request: AuthedRequest, plan: Plan, problem: Problem) -> HttpResponse:
+    agency = problem.agency if problem.pk else request.user.agency
+    all_affairs = bool(request.POST.get("all_affairs") or request.GET.get("semua_urusan"))
+    data = request.POST if request.method == "POST" else None
+    files = request.FILES if request.method == "POST" else None
+    form = ProblemForm(
+        data, files, instance=problem, plan=plan, agency=agency, all_affairs=all_affairs
+    )
+    causes = root_cause_formset(data, instance=problem)
+    indicators = indicator_formset(data, instance=problem, plan=plan)
+    if request.method == "POST" and all(
+        [form.is_valid(), causes.is_valid(), indicators.is_valid()]
+    ):
+        created = problem.pk is None
+        problem = save_problem(
+            form=form, root_causes=causes, indicators=indicators, by=request.user
+        )
+        messages.success(
+            request,
+            _("Permasalahan %(n)s disimpan sebagai draf. Ajukan ke Bappeda bila sudah lengkap.")
+            % {"n": problem.number}
+            if created or problem.status == Problem.Status.DRAFT
+            else _("Perubahan permasalahan %(n)s disimpan.") % {"n": problem.number},
+        )
+        return redirect("issues:detail", problem.pk)
+    return render(
+        request,
+        "issues/problem_form.html",
+        {
+            "plan": plan,
+            "problem": problem if problem.pk else None,
+            "form": form,
+            "causes": causes,
+            "indicators": indicators,
+            "years": baseline_years(plan),
+            "all_affairs": all_affairs,
+        },
+    )
+
+
+def problem_create(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    plan = visible_plan(request, plan_id)
+    if not can_create_problem(request.user, plan):
+        raise PermissionDenied
+    return _edit(request, plan, Problem(plan=plan, agency=request.user.agency))
+
+
+def problem_update(request: AuthedRequest, pk: int) -> HttpResponse:
+    problem = _problem(request, pk)
+    if not owns(request.user, problem):
+        raise PermissionDenied
+    if not problem.is_editable:
+        messages.error(
+            request,
+            _("Permasalahan %(n)s berstatus %(status)s dan tidak dapat diubah.")
+            % {"n": problem.number, "status": problem.get_status_display().lower()},
+        )
+        return redirect("issues:detail", problem.pk)
+    return _edit(request, problem.plan, problem)
+
+
+@require_POST
+def problem_submit(request: AuthedRequest, pk: int) -> HttpResponse:
+    problem = _problem(request, pk)
+    if not can_submit(request.user, problem):
+        raise PermissionDenied
+    try:
+        workflow.submit(problem=problem, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("Permasalahan %(n)s diajukan ke Bappeda.") % {"n": problem.number}
+        )
+    return redirect("issues:detail", problem.pk)
+
+
+@require_POST
+def problem_review(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A planner's decision on one problem: in place with htmx, or a plain form."""
+    problem = _problem(request, pk)
+    if not can_review(request.user, problem):
+        raise PermissionDenied
+    form = ReviewForm(request.POST, plan=problem.plan, user=request.user)
+    if form.is_valid():
+        try:
+            problem = workflow.review(
+                problem=problem,
+                action=form.cleaned_data["action"],
+                by=request.user,
+                note=form.cleaned_data.get("note") or "",
+                original=form.cleaned_data.get("original_problem"),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Permasalahan %(n)s kini %(status)s.")
+                % {"n": problem.number, "status": problem.get_status_display().lower()},
+            )
+            if not request.htmx:
+                return redirect("issues:detail", problem.pk)
+            form = None
+    problem = _problem(request, pk)
+    context = detail_context(request, problem, review_form=form)
+    if request.htmx:
+        response = render(
+            request,
+            "issues/problem_detail.html#workflow",
+            context | {"oob_messages": True},
+        )
+        return trigger_client_event(response, "problem-changed")
+    return render(request, "issues/problem_detail.html", context)
+
+
+@require_POST
+def problem_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    problem = _problem(request, pk)
+    if not can_delete_problem(request.user, problem):
+        raise PermissionDenied
+    plan_id, number = problem.plan_id, problem.number
+    files = [a.file for a in problem.attachments.all()]
+    with transaction.atomic():
+        problem.delete()
+        transaction.on_commit(lambda: [f.storage.delete(f.name) for f in files])
+    messages.success(request, _("Draf %(n)s dihapus.") % {"n": number})
+    return redirect("issues:list", plan_id)
+
+
+def _attachment(request: AuthedRequest, pk: int) -> Attachment:
+    # Evidence of a merged duplicate stays reachable from the original it was merged into.
+    visible = Problem.objects.visible_to(request.user)
+    reachable = Q(problem__in=visible) | Q(problem__duplicate_of__in=visible)
+    return get_object_or_404(Attachment.objects.filter(reachable).select_related("problem"), pk=pk)
+
+
+@require_GET
+def attachment_download(request: AuthedRequest, pk: int) -> FileResponse:
+    attachment = _attachment(request, pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=attachment.content_type)
+    response["Content-Disposition"] = content_disposition(attachment.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def content_disposition(name: str) -> str:
+    """attachment, with an ASCII fallback and the exact UTF-8 name (RFC 6266 / 5987)."""
+    fallback = "".join(
+        c if c.isascii() and c.isprintable() and c not in '"\\;' else "_" for c in name
+    )
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+@require_POST
+def attachment_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    attachment = _attachment(request, pk)
+    problem = attachment.problem
+    if not can_edit_problem(request.user, problem):
+        raise PermissionDenied
+    name, stored = attachment.original_name, attachment.file
+    with transaction.atomic():
+        attachment.delete()
+        transaction.on_commit(lambda: stored.storage.delete(stored.name))
+    messages.success(request, _("Lampiran “%(name)s” dihapus.") % {"name": name})
+    return redirect("issues:detail", problem.pk)

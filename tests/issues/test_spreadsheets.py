@@ -1,0 +1,250 @@
+"""Excel in and out: the template, the all-or-nothing import, and the exports."""
+
+import csv
+import io
+
+from openpyxl import load_workbook
+
+from issues.models import Problem
+from issues.spreadsheets import HEADER_ROW, safe_cell, template_columns
+from tests.issues.factories import district, make_indicator, make_problem, pdf_bytes, upload
+
+S = Problem.Status
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download_template(world, client):
+    response = client.get(f"/rencana/{world.plan.pk}/permasalahan/templat.xlsx")
+    assert response.status_code == 200 and response["Content-Type"] == XLSX_TYPE
+    return load_workbook(io.BytesIO(response.content))
+
+
+def fill(world, workbook, rows: list[dict]) -> bytes:
+    sheet = workbook["Permasalahan"]
+    keys = [c.key for c in template_columns(world.plan)]
+    for offset, values in enumerate(rows, start=1):
+        for key, value in values.items():
+            sheet.cell(row=HEADER_ROW + offset, column=keys.index(key) + 1, value=value)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def good_row(**overrides):
+    row = {
+        "affair": "1.01 Pendidikan",
+        "core_problem": "Belum meratanya akses pendidikan dasar",
+        "statement": "Angka putus sekolah SMP di Tabang tinggi",
+        "cause_1": "Jarak ke sekolah jauh",
+        "cause_2": "Anak ikut bekerja",
+        "districts": "Tabang; Tenggarong",
+        "indicator": "Rata-rata lama sekolah",
+        "unit": "tahun",
+        "year_2018": 9.02,
+        "year_2019": "9,1",
+        "comparison_value": 9.7,
+        "comparison_kind": "Rata-rata provinsi",
+        "source": "BPS Kutai Kartanegara",
+    }
+    return row | overrides
+
+
+def post_import(world, client, content: bytes, name="isian.xlsx"):
+    return client.post(
+        f"/rencana/{world.plan.pk}/permasalahan/impor/", {"file": upload(name, content)}
+    )
+
+
+def test_template_lists_the_agencys_bidang_urusan_and_the_kecamatan(world, affairs, client_for):
+    district(world.region, "Tabang")
+    district(world.region, "Tenggarong")
+    workbook = download_template(world, client_for("opd"))
+    lists = workbook["Daftar"]
+    assert lists.sheet_state == "hidden"
+    assert [c.value for c in lists["A"] if c.value] == ["1.01 Pendidikan"]  # not Kesehatan
+    kecamatan = [c.value for c in lists["B"] if c.value]
+    assert kecamatan[0] == "Seluruh kabupaten" and {"Tabang", "Tenggarong"} <= set(kecamatan)
+    sheet = workbook["Permasalahan"]
+    formulas = {v.formula1 for v in sheet.data_validations.dataValidation}
+    assert "=Daftar!$A$1:$A$1" in formulas
+    headers = [c.value for c in sheet[HEADER_ROW]]
+    assert headers[:3] == ["Bidang urusan *", "Masalah pokok *", "Masalah *"]
+    assert "2020" in headers and "2016" in headers
+
+
+def test_a_valid_file_imports_every_row_as_drafts(world, affairs, client_for):
+    district(world.region, "Tabang")
+    district(world.region, "Tenggarong")
+    client = client_for("opd")
+    content = fill(
+        world,
+        download_template(world, client),
+        [
+            good_row(),
+            good_row(
+                statement="Mutu guru rendah",
+                districts="Seluruh kabupaten",
+                indicator=None,
+                unit=None,
+                year_2018=None,
+                year_2019=None,
+                comparison_value=None,
+                comparison_kind=None,
+                source=None,
+            ),
+        ],
+    )
+    response = post_import(world, client, content)
+    assert response.status_code == 302, response.text[:3000]
+    problems = list(Problem.objects.order_by("pk"))
+    assert len(problems) == 2 and {p.status for p in problems} == {S.DRAFT}
+    first, second = problems
+    assert first.agency == world.agency_a and first.created_by == world.staff_a
+    assert [c.text for c in first.root_causes.all()] == [
+        "Jarak ke sekolah jauh",
+        "Anak ikut bekerja",
+    ]
+    assert sorted(d.name for d in first.districts.all()) == ["Tabang", "Tenggarong"]
+    indicator = first.indicators.get()
+    assert indicator.values == {"2018": "9.02", "2019": "9.1"}
+    assert indicator.comparison_kind == "provincial"
+    assert second.whole_region and not second.indicators.exists()
+    assert first.core_problem == second.core_problem  # the same masalah pokok is reused
+
+
+def test_errors_on_several_rows_import_nothing_and_are_listed(world, affairs, client_for):
+    district(world.region, "Tabang")
+    client = client_for("opd")
+    content = fill(
+        world,
+        download_template(world, client),
+        [
+            good_row(districts="Tabang"),
+            good_row(statement=None, districts="Atlantis"),
+            good_row(affair="9.99 Entah", year_2019="sembilan", districts="Tabang"),
+            good_row(districts="Tabang", unit=None),
+        ],
+    )
+    response = post_import(world, client, content)
+    assert response.status_code == 200
+    page = response.text
+    assert "tidak ada yang diimpor" in page
+    for expected in [
+        "<td>6</td><td>Masalah</td><td>wajib diisi.</td>",
+        "kecamatan “Atlantis” tidak dikenal.",
+        "“9.99 Entah” bukan bidang urusan yang dikenal.",
+        "<td>7</td><td>2019</td><td>harus berupa angka.</td>",
+        "<td>8</td><td>Satuan</td><td>wajib diisi bila indikator diisi.</td>",
+    ]:
+        assert expected in page, expected
+    assert not Problem.objects.exists()
+
+
+def test_a_file_that_is_not_a_spreadsheet_is_refused(world, affairs, client_for):
+    client = client_for("opd")
+    response = post_import(world, client, pdf_bytes(), name="isian.xlsx")
+    assert response.status_code == 200 and "adalah PDF" in response.text
+    response = post_import(world, client, b"Nama;Masalah\nA;B\n", name="isian.xlsx")
+    assert "tidak diizinkan" in response.text
+    assert not Problem.objects.exists()
+
+
+def test_a_spreadsheet_with_other_columns_is_refused(world, affairs, client_for):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active["A4"] = "Kolom lain"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = post_import(world, client_for("opd"), buffer.getvalue())
+    assert "Judul kolom tidak sesuai templat" in response.text
+
+
+def test_identification_table_groups_by_affair_core_problem_and_problem(world, client_for):
+    from tests.issues.factories import affair
+
+    health = affair("1.02", "Kesehatan")
+    make_problem(
+        world.agency_b,
+        status=S.ACCEPTED,
+        affair=health,
+        core="Stunting tinggi",
+        statement="Prevalensi stunting 26,4%",
+        causes=("ASI eksklusif rendah", "Sanitasi buruk"),
+    )
+    make_problem(
+        world.agency_a,
+        status=S.ACCEPTED,
+        core="Akses pendidikan",
+        statement="Putus sekolah SMP",
+        causes=("Jarak jauh",),
+    )
+    make_problem(
+        world.agency_a,
+        status=S.ACCEPTED,
+        core="Akses pendidikan",
+        statement='=HYPERLINK("http://127.0.0.1:9/")',
+        causes=("Guru kurang", "@SUM(1)"),
+    )
+    make_problem(world.agency_a, status=S.SUBMITTED, statement="Belum diterima")
+    response = client_for("planner").get(
+        f"/rencana/{world.plan.pk}/permasalahan/tabel-identifikasi.xlsx"
+    )
+    assert response.status_code == 200
+    assert "attachment;" in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A1"].value == "Identifikasi Permasalahan Pembangunan Daerah"
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=6, max_col=5)]
+    assert rows[0][:5] == [
+        1,
+        "1.01 Pendidikan",
+        "Akses pendidikan",
+        "Putus sekolah SMP",
+        "Jarak jauh",
+    ]
+    assert rows[1][3] == '\'=HYPERLINK("http://127.0.0.1:9/")' and rows[2][4] == "'@SUM(1)"
+    assert rows[3][:5] == [
+        2,
+        "1.02 Kesehatan",
+        "Stunting tinggi",
+        "Prevalensi stunting 26,4%",
+        "ASI eksklusif rendah",
+    ]
+    assert rows[4][4] == "Sanitasi buruk"
+    merged = {str(r) for r in sheet.merged_cells.ranges}
+    assert {"A6:A8", "B6:B8", "C6:C8", "D7:D8", "A9:A10", "D9:D10"} <= merged
+    assert all("Belum diterima" not in str(v) for row in rows for v in row)
+    assert not any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row)
+
+
+def test_csv_export_has_every_visible_problem_with_evidence_and_neutralised_cells(
+    world, client_for
+):
+    problem = make_problem(
+        world.agency_a,
+        status=S.SUBMITTED,
+        statement="+62 812 atau =1+1",
+        causes=("-Kurang guru", "Jarak jauh"),
+    )
+    make_indicator(problem, source="@BPS")
+    make_problem(world.agency_b, statement="Draf rahasia")  # drafts stay private
+    response = client_for("planner").get(f"/rencana/{world.plan.pk}/permasalahan/ekspor.csv")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0][:5] == ["Nomor", "Perangkat daerah", "Bidang urusan", "Masalah pokok", "Masalah"]
+    assert len(rows) == 2
+    row = rows[1]
+    assert row[4] == "'+62 812 atau =1+1"
+    assert row[5] == "1. -Kurang guru | 2. Jarak jauh"
+    assert "Rata-rata lama sekolah (tahun) 2017: 8,9, 2018: 9, 2019: 9,1" in row[9]
+    assert "sumber: @BPS" in row[9]
+    assert "Draf rahasia" not in text
+
+
+def test_safe_cell_neutralises_formulas_but_keeps_numbers():
+    assert safe_cell("=1+1") == "'=1+1"
+    assert safe_cell("\t=cmd") == "'\t=cmd"
+    assert safe_cell("\r=cmd") == "'\r=cmd"
+    assert safe_cell("-4,21") == "-4,21" and safe_cell("-2+3") == "'-2+3"
+    assert safe_cell(3.5) == 3.5 and safe_cell("Biasa") == "Biasa"
