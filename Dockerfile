@@ -18,5 +18,5 @@ RUN SECRET_KEY=build-only python manage.py collectstatic --noinput
 RUN useradd --system --home /srv rpjmd && chown -R rpjmd /srv/var
 USER rpjmd
 EXPOSE 8000
-CMD ["gunicorn", "rpjmd.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "4", \
-     "--access-logfile", "-", "--max-requests", "1000", "--max-requests-jitter", "100"]
+# Workers, threads, timeouts and the access log format: gunicorn.conf.py (shared with make prod).
+CMD ["gunicorn", "rpjmd.wsgi"]

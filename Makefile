@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint e2e bench install messages clean-venv chromium gettext
+.PHONY: run prod backup restore load fault test lint security-lint e2e bench install messages clean-venv chromium gettext
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,16 +31,66 @@ run: $(STAMP)
 	  $(PY) manage.py db_worker --interval 1 & \
 	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
+# make prod: the production processes locally (see deploy/prod.sh): collectstatic, migrate,
+# gunicorn with several workers and threads on HOST:PORT, the task worker; DEBUG off, plain HTTP.
+# DATABASE_URL=postgres://... (default: the database "rpjmd" on 127.0.0.1); .env is read if present.
+prod: $(STAMP)
+	HOST=$(HOST) PORT=$(PORT) deploy/prod.sh
+
+# make backup: database (pg_dump custom format, or the SQLite file) and media (tar) into
+# BACKUP_DIR/<UTC time>/ with a manifest; BACKUP_KEEP_DAYS=N removes older backups.
+# make restore BACKUP=var/backups/<time>: into the (empty or new) database of DATABASE_URL and
+# the empty MEDIA_ROOT; it never overwrites data. Both read .env like make prod.
+backup: $(STAMP)
+	deploy/with-env.sh $(PY) manage.py backup
+
+restore: $(STAMP)
+	@test -n "$(BACKUP)" || { echo "Pakai: make restore BACKUP=var/backups/<waktu> [DATABASE_URL=...] [MEDIA_ROOT=...]"; exit 2; }
+	deploy/with-env.sh $(PY) manage.py restore "$(BACKUP)"
+
+# make load: a bounded load test (benchmarks/load.py) against make prod on 127.0.0.1:PORT with a
+# fresh database (BENCH_DATABASE_URL, default rpjmd_load): LOAD_USERS users for LOAD_SECONDS.
+LOAD_USERS ?= 50
+LOAD_SECONDS ?= 60
+load: $(STAMP)
+	BENCH_DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/rpjmd_load} \
+	  $(PY) -m benchmarks.load --users $(LOAD_USERS) --seconds $(LOAD_SECONDS) --port $(PORT)
+
+# make fault: PostgreSQL restarted under write load against make prod (a private PostgreSQL
+# cluster on a free port, so nobody else's database restarts), and a full disk (a 512 KB tmpfs
+# as MEDIA_ROOT; needs root, skipped with the reason otherwise). Prints its figures.
+fault: $(STAMP)
+	$(BIN)/pytest -m fault -p no:xdist -s -rs tests/fault $(PYTEST_ARGS)
+
 lint: $(STAMP) gettext
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	DEBUG=1 $(PY) manage.py check
+	$(MAKE) --no-print-directory security-lint
+
+# Static security analysis (QUALITY J1, J2): bandit (medium and high fail) and the project's
+# semgrep rules in .semgrep/, offline; then the rules' own examples in .semgrep/tests/.
+APP_PACKAGES := rpjmd issues fgd drafts
+SEMGREP := SEMGREP_ENABLE_VERSION_CHECK=0 SEMGREP_SEND_METRICS=off $(abspath $(BIN))/semgrep
+security-lint: $(STAMP)
+	$(BIN)/bandit -c pyproject.toml -r $(APP_PACKAGES) -ll -q
+	$(SEMGREP) scan --metrics=off --config .semgrep/ --error --quiet --no-git-ignore \
+	  $(APP_PACKAGES) templates
+	cd .semgrep && $(SEMGREP) --test --metrics=off --config . tests
 
 # make test: lint plus the whole suite; SQLite by default, PostgreSQL when DATABASE_URL is set.
 # Browser tests are not part of it: they run with make e2e.
+# The permission code needs 100 % line and branch coverage from the whole suite (QUALITY C7);
+# modules add their <app>.permissions here. Coverage tracing doubles the suite's CPU time, so it
+# runs in CI (CI=true) or with `make test COVERAGE=1`, and never when PYTEST_ARGS picks a subset.
+PERMISSION_MODULES := rpjmd.permissions
+COVERAGE ?= $(CI)
+PERMISSION_COVERAGE := $(foreach m,$(PERMISSION_MODULES),--cov=$(m)) --cov-branch \
+  --cov-report=term-missing:skip-covered --cov-fail-under=100
 test: lint
-	$(BIN)/pytest -n 2 -m "not e2e" $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 -m "not e2e and not fault" \
+	  $(if $(and $(COVERAGE),$(if $(PYTEST_ARGS),,yes)),$(PERMISSION_COVERAGE)) $(PYTEST_ARGS)
 
 # make e2e: the browser suite in Debian's Chromium, installed here if missing.
 e2e: $(STAMP) chromium

@@ -31,6 +31,7 @@ def create_document(*, plan: Plan, by: User) -> Document:
         front = Chapter.objects.create(
             document=document, kind=Chapter.Kind.FRONT, order=0, title=FRONT_TITLE
         )
+        # nosemgrep: rpjmd-no-bulk-write-on-history-models - history rows are written below
         Section.objects.bulk_create(
             [
                 Section(
@@ -54,6 +55,7 @@ def create_document(*, plan: Plan, by: User) -> Document:
             rows = list(_outline_rows(bab.get("subbab", []), depth=1))
             if not rows:  # a chapter without sub-bab is written as one text
                 rows = [(Section.Depth.INTRO, bab["judul"].capitalize(), bab.get("deskripsi", ""))]
+            # nosemgrep: rpjmd-no-bulk-write-on-history-models - history rows are written below
             Section.objects.bulk_create(
                 Section(chapter=chapter, order=order, depth=depth, title=title, hint=hint)
                 for order, (depth, title, hint) in enumerate(rows, start=1)

@@ -411,6 +411,7 @@ def _closing(meeting, agencies, users, planner) -> None:
     StatusChange.objects.create(
         meeting=meeting, from_status="running", to_status="closed", by=planner, at=at(16, 15)
     )
+    # nosemgrep: rpjmd-no-bulk-write-on-history-models - demo data backdated to 2020
     Meeting.objects.filter(pk=meeting.pk).update(
         status=Meeting.Status.CLOSED, closed_at=at(16, 15), minutes_published_at=at(16, 15)
     )
@@ -449,4 +450,5 @@ def _sign(meeting, people, users, planner) -> None:
     )
     if planner is not None:
         record = sign_record(record=record, by=planner)
+        # nosemgrep: rpjmd-no-bulk-write-on-history-models - demo data backdated to 2020
         OfficialRecord.objects.filter(pk=record.pk).update(signed_at=at(16, 30))

@@ -375,6 +375,7 @@ def _create(plan: Plan, stage: Stage | None, item: DemoProblem, users: dict) -> 
         NationalPriority.objects.filter(period=plan.rpjmn_period, code__in=item.priorities)
     )
     problem.sdgs.set(Sdg.objects.filter(number__in=item.sdgs))
+    # nosemgrep: rpjmd-no-bulk-write-on-history-models - demo data, history starts at the first edit
     RootCause.objects.bulk_create(
         RootCause(problem=problem, order=n, text=text) for n, text in enumerate(item.causes, 1)
     )

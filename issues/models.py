@@ -238,6 +238,7 @@ class Problem(models.Model):
     def update_search_text(self) -> None:
         # update(): the search column is derived, it is not a change worth a history row.
         self.search_text = self.build_search_text()
+        # nosemgrep: rpjmd-no-bulk-write-on-history-models - search_text is excluded from history
         Problem.objects.filter(pk=self.pk).update(search_text=self.search_text)
 
 

@@ -22,6 +22,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from simple_history.utils import bulk_create_with_history
 
 from issues.models import CoreProblem, Indicator, Problem, RootCause, baseline_years
 from issues.tables import identification_table
@@ -381,9 +382,14 @@ def import_problems(*, plan: Plan, agency: Agency, upload: UploadedFile, by: Use
             )
             if not item.whole_region:
                 problem.districts.set(item.districts)
-            RootCause.objects.bulk_create(
-                RootCause(problem=problem, order=n, text=t)
-                for n, t in enumerate(item.causes, start=1)
+            # The imported causes get their first history row, with the importing user.
+            bulk_create_with_history(
+                [
+                    RootCause(problem=problem, order=n, text=t)
+                    for n, t in enumerate(item.causes, start=1)
+                ],
+                RootCause,
+                default_user=by,
             )
             if item.indicator:
                 Indicator.objects.create(problem=problem, **item.indicator)

@@ -3,7 +3,18 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from rpjmd.models import Affair, Agency, District, NationalPriority, Plan, Region, Sdg, Stage, User
+from rpjmd.models import (
+    Affair,
+    Agency,
+    AuditEvent,
+    District,
+    NationalPriority,
+    Plan,
+    Region,
+    Sdg,
+    Stage,
+    User,
+)
 
 
 @admin.register(User)
@@ -86,3 +97,23 @@ class StageInline(admin.TabularInline):
 class PlanAdmin(SimpleHistoryAdmin):
     list_display = ["title", "region", "start_year", "end_year", "rpjmn_period"]
     inlines = [StageInline]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the trail is written by the application, never edited by hand."""
+
+    list_display = ["created_at", "action", "outcome", "username", "object_type", "object_id"]
+    list_filter = ["action", "outcome", "created_at"]
+    search_fields = ["username", "object_type", "object_id", "ip_address", "path"]
+    date_hierarchy = "created_at"
+    list_select_related = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

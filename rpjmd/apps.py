@@ -6,3 +6,14 @@ class RpjmdConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "rpjmd"
     verbose_name = _("Rencana dan pengguna")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from rpjmd import audit
+        from rpjmd.middleware import start_session_clock
+
+        # Audit receivers for login, logout, failed logins and lockouts (rpjmd/audit.py).
+        audit.connect_signals()
+        # The absolute session timeout counts from the login (rpjmd/middleware.py).
+        user_logged_in.connect(start_session_clock, dispatch_uid="rpjmd.session_clock")

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +34,18 @@ class LoginForm(AuthenticationForm):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = _("Nama pengguna")
         self.fields["password"].label = _("Kata sandi")
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = _("Kata sandi saat ini")
+        self.fields["new_password1"].label = _("Kata sandi baru")
+        self.fields["new_password2"].label = _("Ulangi kata sandi baru")
+        self.fields["new_password1"].help_text = _(
+            "Minimal 10 karakter; kalimat panjang yang mudah Anda ingat paling baik. Tidak perlu "
+            "angka atau simbol, tetapi jangan memakai nama daerah, instansi atau aplikasi."
+        )
 
 
 class PlanForm(forms.ModelForm):

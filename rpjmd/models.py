@@ -463,3 +463,81 @@ class Notification(models.Model):
         if self.read_at is None:
             self.read_at = timezone.now()
             self.save(update_fields=["read_at"])
+
+
+class AuditEventQuerySet(models.QuerySet):
+    """Audit events are written once and never changed: no bulk update or delete either."""
+
+    def update(self, **kwargs):
+        raise PermissionError("Catatan audit tidak dapat diubah.")
+
+    def delete(self):
+        raise PermissionError("Catatan audit tidak dapat dihapus.")
+
+
+class AuditEvent(models.Model):
+    """One security-relevant event: who did what to which object, from where, and the outcome.
+
+    Append-only (the model refuses updates and deletes; on PostgreSQL a trigger refuses them
+    too). Written by `rpjmd.audit.record`, which also logs the event as a JSON line.
+    """
+
+    class Action(models.TextChoices):
+        LOGIN = "login", _("Masuk")
+        LOGIN_FAILED = "login_failed", _("Gagal masuk")
+        LOCKOUT = "lockout", _("Akun dikunci")
+        LOGOUT = "logout", _("Keluar")
+        SESSION_EXPIRED = "session_expired", _("Sesi berakhir")
+        PASSWORD_CHANGED = "password_changed", _("Kata sandi diubah")
+        PERMISSION_DENIED = "permission_denied", _("Akses ditolak")
+        OBJECT_DENIED = "object_denied", _("Akses data ditolak")
+        NOT_FOUND = "not_found", _("Alamat tidak ditemukan")
+        CSRF_FAILED = "csrf_failed", _("Token formulir tidak sah")
+        EXPORT = "export", _("Ekspor")
+
+    class Outcome(models.TextChoices):
+        SUCCESS = "success", _("Berhasil")
+        FAILURE = "failure", _("Gagal")
+        DENIED = "denied", _("Ditolak")
+
+    created_at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
+    action = models.CharField(_("peristiwa"), max_length=30, choices=Action)
+    outcome = models.CharField(_("hasil"), max_length=10, choices=Outcome)
+    # No database constraint: the trail outlives the user it names (and is never rewritten).
+    actor = models.ForeignKey(
+        User,
+        models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("pengguna"),
+    )
+    username = models.CharField(_("nama pengguna"), max_length=150, blank=True)
+    object_type = models.CharField(_("jenis data"), max_length=100, blank=True)
+    object_id = models.CharField(_("ID data"), max_length=64, blank=True)
+    ip_address = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
+    path = models.CharField(_("alamat halaman"), max_length=500, blank=True)
+    detail = models.JSONField(_("rincian"), default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("catatan audit")
+        verbose_name_plural = _("catatan audit")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["actor", "created_at"], name="audit_by_actor"),
+            models.Index(fields=["action", "created_at"], name="audit_by_action"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} · {self.username or '-'}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("Catatan audit tidak dapat diubah.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Catatan audit tidak dapat dihapus.")

@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.forms",  # the project form renderer falls back to Django's own widget templates
+    "csp",
     "django_htmx",
     "template_partials",
     "simple_history",
@@ -87,7 +89,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the session and the database: turns failed htmx requests into a message fragment.
+    "rpjmd.errors.HtmxErrorMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -95,6 +100,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # (runs before LoginRequiredMiddleware's view check, which happens after every __call__)
+    "rpjmd.middleware.SessionTimeoutMiddleware",
+    "rpjmd.middleware.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "rpjmd.htmx.HtmxLoginRedirectMiddleware",
@@ -150,6 +158,8 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Names of the place and the institution are the first guesses of anyone attacking a pemda.
+    {"NAME": "rpjmd.passwords.LocalWordsValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -166,10 +176,19 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
 
-SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(60 * 60 * 10)))  # one working day
+# Sessions (docs/decisions.md, "Hardening"): a session ends after 30 minutes without a request
+# (idle) and 10 hours after login (absolute: one working day), whichever comes first; logout,
+# deactivation and a password change end it at once. Sessions live in the database, so every
+# web process sees the same ones.
+SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(60 * 60 * 10)))
+SESSION_ABSOLUTE_TIMEOUT = timedelta(seconds=SESSION_COOKIE_AGE)
+SESSION_IDLE_TIMEOUT = timedelta(minutes=int(env("SESSION_IDLE_MINUTES", "30")))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# htmx sends the token from <body hx-headers>, so no script ever needs to read the cookie.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "rpjmd.errors.csrf_failure"
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
@@ -185,7 +204,8 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # FileSystemStorage that removes a half-written file when the disk is full.
+    "default": {"BACKEND": "rpjmd.storage.CleanFileSystemStorage"},
     "staticfiles": {
         # Hashed, compressed, cached forever in production; needs `collectstatic` first.
         "BACKEND": (
@@ -223,19 +243,53 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS and env_bool("SECURE_HSTS_PRELOAD", True)
 if AXES_IPWARE_PROXY_COUNT:  # only trust the proxy's scheme header when there is a proxy
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if HTTPS:
+    # The __Host- prefix makes browsers refuse the cookie unless it is Secure, host-only and
+    # for path /: no subdomain or plain-HTTP page can plant or overwrite it.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Content-Security-Policy (django-csp 4): no inline script, no plugins, no framing, forms post
+# only here. A module that needs more loosens it for its own views with django-csp's
+# `@csp_update({"style-src": [...]})` decorator; a site-wide need is added to these DIRECTIVES
+# (see docs/decisions.md, "Hardening").
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # blob: lets the section editor show a pasted picture before it is uploaded.
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+
+# Logs: one JSON object per line in production (control characters escaped, so a username
+# with a newline cannot forge a log line); readable text when DEBUG is on.
+LOG_FORMAT = env("LOG_FORMAT", "plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "rpjmd.logs.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes.apps": {"level": "WARNING"},  # its start-up banner, printed by every command
         "weasyprint.progress": {"level": "WARNING"},  # one line per rendering step
+        # Security events (rpjmd/audit.py); also stored in the AuditEvent table.
+        "rpjmd.audit": {"level": "INFO"},
     },
 }

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("masuk/", views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("akun/kata-sandi/", views.password_change, name="password_change"),
     path("health/", views.health, name="health"),
     path("bahasa/", views.set_language, name="set_language"),
     path("rencana/", views.plan_list, name="plan_list"),
@@ -30,3 +31,9 @@ urlpatterns = [
     path("", include("drafts.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Generic error answers in Indonesian; htmx requests get a fragment (rpjmd/errors.py).
+handler400 = "rpjmd.errors.bad_request"
+handler403 = "rpjmd.errors.permission_denied"
+handler404 = "rpjmd.errors.page_not_found"
+handler500 = "rpjmd.errors.server_error"

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import connection, transaction
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -16,10 +17,12 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 from django_htmx.http import trigger_client_event
 
+from rpjmd import audit
 from rpjmd.dashboard import cards_for, timeline, today_marker_index
-from rpjmd.forms import LoginForm, PlanForm, StageForm
+from rpjmd.forms import LoginForm, PasswordChangeForm, PlanForm, StageForm
+from rpjmd.health import database_reachable
 from rpjmd.models import Notification, Plan, Stage
-from rpjmd.permissions import can_manage_plan
+from rpjmd.permissions import can_manage_plan, get_visible_or_404
 from rpjmd.plans import current_plan, remember_plan
 from rpjmd.requests import AuthedRequest, is_partial
 
@@ -49,10 +52,7 @@ def login_locked_out(
 @never_cache
 def health(request: HttpRequest) -> JsonResponse:
     """For load balancers and monitoring: the app answers and reaches its database."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception:  # any database failure means "not healthy", whatever its type
+    if not database_reachable():
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
 
@@ -81,8 +81,8 @@ def plan_list(request: AuthedRequest) -> HttpResponse:
 
 @require_GET
 def plan_dashboard(request: AuthedRequest, plan_id: int) -> HttpResponse:
-    plan = get_object_or_404(
-        Plan.objects.visible_to(request.user).select_related("region"), pk=plan_id
+    plan = get_visible_or_404(
+        request, Plan.objects.visible_to(request.user).select_related("region"), pk=plan_id
     )
     remember_plan(request, plan)
     today = plan.region.today()
@@ -107,19 +107,21 @@ def plan_create(request: AuthedRequest) -> HttpResponse:
     form = PlanForm(request.POST or None)
     form.instance.region_id = request.user.region_id
     if request.method == "POST" and form.is_valid():
-        plan = form.save()
+        with transaction.atomic():  # the plan and its history row, or neither
+            plan = form.save()
         messages.success(request, _("Rencana dibuat. Tambahkan tahapannya."))
         return redirect("stage_list", plan.pk)
     return render(request, "rpjmd/plan_form.html", {"form": form})
 
 
 def plan_update(request: AuthedRequest, plan_id: int) -> HttpResponse:
-    plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=plan_id)
+    plan = get_visible_or_404(request, Plan.objects.visible_to(request.user), pk=plan_id)
     if not can_manage_plan(request.user, plan):
         raise PermissionDenied
     form = PlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():
+            form.save()
         messages.success(request, _("Rencana disimpan."))
         return redirect("plan_dashboard", plan.pk)
     return render(request, "rpjmd/plan_form.html", {"form": form, "plan": plan})
@@ -127,8 +129,8 @@ def plan_update(request: AuthedRequest, plan_id: int) -> HttpResponse:
 
 @require_GET
 def stage_list(request: AuthedRequest, plan_id: int) -> HttpResponse:
-    plan = get_object_or_404(
-        Plan.objects.visible_to(request.user).select_related("region"), pk=plan_id
+    plan = get_visible_or_404(
+        request, Plan.objects.visible_to(request.user).select_related("region"), pk=plan_id
     )
     if not can_manage_plan(request.user, plan):
         raise PermissionDenied
@@ -140,20 +142,23 @@ def stage_list(request: AuthedRequest, plan_id: int) -> HttpResponse:
 
 
 def stage_create(request: AuthedRequest, plan_id: int) -> HttpResponse:
-    plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=plan_id)
+    plan = get_visible_or_404(request, Plan.objects.visible_to(request.user), pk=plan_id)
     if not can_manage_plan(request.user, plan):
         raise PermissionDenied
     next_order = (plan.stages.order_by("-order").values_list("order", flat=True).first() or 0) + 1
     form = StageForm(request.POST or None, plan=plan, initial={"order": next_order})
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():
+            form.save()
         messages.success(request, _("Tahapan ditambahkan."))
         return redirect("stage_list", plan.pk)
     return render(request, "rpjmd/stage_form.html", {"form": form, "plan": plan})
 
 
 def _stage_for_planner(request: AuthedRequest, pk: int) -> Stage:
-    stage = get_object_or_404(Stage.objects.visible_to(request.user).select_related("plan"), pk=pk)
+    stage = get_visible_or_404(
+        request, Stage.objects.visible_to(request.user).select_related("plan"), pk=pk
+    )
     if not can_manage_plan(request.user, stage.plan):
         raise PermissionDenied
     return stage
@@ -163,7 +168,8 @@ def stage_update(request: AuthedRequest, pk: int) -> HttpResponse:
     stage = _stage_for_planner(request, pk)
     form = StageForm(request.POST or None, instance=stage, plan=stage.plan)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():  # the stage and its history row, or neither
+            form.save()
         messages.success(request, _("Tahapan disimpan."))
         return redirect("stage_list", stage.plan_id)
     return render(
@@ -189,7 +195,8 @@ def stage_set_state(request: AuthedRequest, pk: int) -> HttpResponse:
     if state not in Stage.State.values:
         messages.error(request, _("Status tahapan tidak dikenal."))
     else:
-        stage.set_state(state)
+        with transaction.atomic():
+            stage.set_state(state)
         messages.success(
             request,
             _("Tahapan “%(name)s” kini %(state)s.")
@@ -216,7 +223,7 @@ def notification_list(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def notification_open(request: AuthedRequest, pk: int) -> HttpResponse:
     """Mark a notification read and go where it points (only ever inside this site)."""
-    note = get_object_or_404(Notification.objects.for_user(request.user), pk=pk)
+    note = get_visible_or_404(request, Notification.objects.for_user(request.user), pk=pk)
     note.mark_read()
     target = note.url
     if not target or not url_has_allowed_host_and_scheme(target, allowed_hosts=None):
@@ -229,3 +236,16 @@ def notification_read_all(request: AuthedRequest) -> HttpResponse:
     updated = Notification.objects.for_user(request.user).unread().update(read_at=timezone.now())
     messages.success(request, _("%(n)s notifikasi ditandai sudah dibaca.") % {"n": updated})
     return redirect("notification_list")
+
+
+def password_change(request: AuthedRequest) -> HttpResponse:
+    """Change one's own password; every other session of this user ends (Django's session
+    hash), this one stays logged in."""
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        update_session_auth_hash(request, user)
+        audit.record(request, audit.Action.PASSWORD_CHANGED, outcome=audit.Outcome.SUCCESS)
+        messages.success(request, _("Kata sandi diubah. Sesi di perangkat lain telah diakhiri."))
+        return redirect("home")
+    return render(request, "registration/password_change_form.html", {"form": form})

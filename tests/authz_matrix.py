@@ -51,6 +51,8 @@ MATRIX: dict[str, Route] = {
     "set_language": Route(get=by_role(302, anonymous=302), post=by_role(302, anonymous=302)),
     # Core pages.
     "logout": Route(get=by_role(405), post=by_role(302)),
+    # One's own password: every logged-in user (an empty POST re-renders with errors).
+    "password_change": Route(get=by_role(200), post=by_role(200)),
     "home": Route(get=by_role(302), post=READ_ONLY),
     "plan_list": Route(get=by_role(200), post=READ_ONLY),
     "plan_create": Route(get=planners_only(200), post=planners_only(200)),

@@ -108,3 +108,19 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_secrets_in_logs():
+    """Every log record of the whole run is checked for phone numbers, passwords, session ids
+    and CSRF tokens (QUALITY G4); one is enough to fail the run."""
+    import logging
+
+    from tests.logscan import LogWatch
+
+    watch = LogWatch()
+    root = logging.getLogger()
+    root.addHandler(watch)
+    yield watch
+    root.removeHandler(watch)
+    assert not watch.offences, "secrets in the logs:\n" + "\n".join(watch.offences[:20])

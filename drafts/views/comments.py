@@ -38,6 +38,7 @@ def comment_create(request: AuthedRequest, pk: int) -> HttpResponse:
         return _respond(request, section)
     parent = None
     if form.cleaned_data.get("parent"):
+        # nosemgrep: rpjmd-views-fetch-through-visible-to - scoped to a section the user may see
         parent = Comment.objects.filter(section=section, pk=form.cleaned_data["parent"]).first()
         if parent is None:
             messages.error(request, _("Komentar yang dibalas tidak ditemukan."))

@@ -21,4 +21,24 @@
     event.preventDefault();
     if (window.confirm(form.getAttribute("data-confirm"))) event.detail.issueRequest(true);
   });
+
+  // Failed htmx requests: the server answers with a message fragment aimed at #messages
+  // (HX-Retarget, rpjmd/errors.py); htmx 2 does not swap 4xx/5xx answers unless told to.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr.status >= 400 && xhr.getResponseHeader("HX-Retarget")) {
+      event.detail.shouldSwap = true;
+    }
+  });
+
+  // No answer at all (server down, network gone): say so where messages appear.
+  document.addEventListener("htmx:sendError", function () {
+    var box = document.getElementById("messages");
+    if (!box) return;
+    var note = document.createElement("p");
+    note.className = "message message--error";
+    note.textContent = document.body.getAttribute("data-network-error");
+    box.replaceChildren(note);
+    box.setAttribute("role", "alert");
+  });
 })();

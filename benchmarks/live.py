@@ -1,0 +1,162 @@
+"""The production processes on 127.0.0.1 and a small HTTP user for load and fault tests.
+
+`ProdServer` starts `deploy/prod.sh` (gunicorn + task worker, DEBUG off) against a PostgreSQL
+database and stops it again; `WebUser` is one browser-like user with its own cookies and
+keep-alive connection (stdlib only). Traffic goes to loopback addresses only.
+"""
+
+from __future__ import annotations
+
+import http.client
+import ipaddress
+import os
+import re
+import signal
+import subprocess
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HX_HEADERS = re.compile(
+    r"hx-headers='\{&quot;X-CSRFToken&quot;: &quot;([^&]+)&quot;\}'|"
+    r"hx-headers='\{\"X-CSRFToken\": \"([^\"]+)\"\}'"
+)
+
+
+def loopback_only(host: str) -> None:
+    if host != "localhost" and not ipaddress.ip_address(host).is_loopback:
+        raise SystemExit(f"refusing to send traffic to {host}: loopback only")
+
+
+class ProdServer:
+    """`make prod`'s processes in the background, with their output in a log file."""
+
+    def __init__(self, database_url: str, port: int, log: Path, **env: str):
+        self.database_url = database_url
+        self.port = port
+        self.log = log
+        self.env = env
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 120) -> None:
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO"))}
+        env |= {
+            "DATABASE_URL": self.database_url,
+            "HOST": "127.0.0.1",
+            "PORT": str(self.port),
+            "HTTPS": "0",
+            "PROD_ENV_LOADED": "",
+            **self.env,
+        }
+        handle = self.log.open("w")
+        self.process = subprocess.Popen(
+            ["deploy/prod.sh"],
+            cwd=ROOT,
+            env=env,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: stop() ends all of it
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"make prod stopped: see {self.log}")
+            if self.healthy():
+                return
+            time.sleep(0.5)
+        self.stop()
+        raise RuntimeError(f"make prod did not answer within {timeout} s: see {self.log}")
+
+    def healthy(self) -> bool:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+            connection.request("GET", "/health/")
+            return connection.getresponse().status == 200
+        except OSError:
+            return False
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+@dataclass
+class Answer:
+    status: int
+    body: str
+    headers: dict[str, str]
+    seconds: float
+
+
+@dataclass
+class WebUser:
+    """One user: cookies, a keep-alive connection, the CSRF token htmx would send."""
+
+    host: str
+    port: int
+    cookies: dict[str, str] = field(default_factory=dict)
+    token: str = ""
+    timeout: float = 30
+
+    def __post_init__(self):
+        loopback_only(self.host)
+        self.connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+
+    def request(self, method: str, path: str, data: dict | None = None, **headers) -> Answer:
+        body = urllib.parse.urlencode(data or {}) if method == "POST" else None
+        sent = {"Host": f"{self.host}:{self.port}", "Connection": "keep-alive"} | headers
+        if body is not None:
+            sent["Content-Type"] = "application/x-www-form-urlencoded"
+            if self.token:
+                sent["X-CSRFToken"] = self.token
+        if self.cookies:
+            sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        started = time.perf_counter()
+        for attempt in range(2):  # a keep-alive connection the server closed: reconnect once
+            try:
+                self.connection.request(method, path, body=body, headers=sent)
+                response = self.connection.getresponse()
+                text = response.read().decode("utf-8", "replace")
+                break
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                self.connection.close()
+                if attempt:
+                    raise
+        elapsed = time.perf_counter() - started
+        for name, value in response.getheaders():
+            if name.lower() == "set-cookie":
+                key, _, rest = value.partition("=")
+                self.cookies[key] = rest.split(";", 1)[0]
+        answer = Answer(
+            response.status, text, {k.lower(): v for k, v in response.getheaders()}, elapsed
+        )
+        match = HX_HEADERS.search(text)
+        if match:
+            self.token = match.group(1) or match.group(2)
+        return answer
+
+    def get(self, path: str, **headers) -> Answer:
+        return self.request("GET", path, **headers)
+
+    def post(self, path: str, data: dict | None = None, **headers) -> Answer:
+        return self.request("POST", path, data, **headers)
+
+    def log_in(self, username: str, password: str) -> None:
+        self.get("/masuk/")
+        answer = self.post("/masuk/", {"username": username, "password": password})
+        if answer.status != 302:
+            raise RuntimeError(f"login as {username} failed: {answer.status}")
+        # Login rotates the CSRF secret: take the new token from the first page, as a browser.
+        self.get("/rencana/")

@@ -1,0 +1,131 @@
+"""CSRF on every unsafe method (QUALITY D1).
+
+Every route (from the authorization matrix, so later modules are covered by their rows) is
+posted by every role with CSRF checks on: without a token it is refused with the
+Indonesian "reload the page" answer; with the token in the `X-CSRFToken` header, exactly as htmx
+sends it from `<body hx-headers>`, it gets what the matrix expects.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from rpjmd.models import AuditEvent
+from tests.authz_matrix import MATRIX, ROLES
+from tests.test_authorization import APP_ROUTES, assert_outcome, db_fingerprint
+
+# Every route: the CSRF check comes before the method check, so even a page that only
+# answers GET must refuse a token-less POST with 403 rather than 405.
+POST_ROUTES = APP_ROUTES
+HX_HEADERS = re.compile(r"<body[^>]*\shx-headers='([^']*)'")
+
+
+def token_from_page(client: Client, url: str) -> str:
+    """The CSRF token a page hands to htmx in <body hx-headers='{"X-CSRFToken": "..."}'>."""
+    page = client.get(url)
+    assert page.status_code == 200
+    match = HX_HEADERS.search(page.text)
+    assert match, "the page has no <body hx-headers>"
+    headers = json.loads(html.unescape(match.group(1)))
+    return headers["X-CSRFToken"]
+
+
+def client_as(world, role: str) -> Client:
+    client = Client(enforce_csrf_checks=True)
+    if world.user(role) is not None:
+        client.force_login(world.user(role))
+    return client
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", POST_ROUTES)
+def test_a_post_without_token_is_refused_and_changes_nothing(world, name, role):
+    client = client_as(world, role)
+    url = reverse(name, kwargs=MATRIX[name].kwargs(world))
+    before = db_fingerprint()
+    response = client.post(url, {"state": "closed"})
+    assert response.status_code == 403, (url, role)
+    assert "muat ulang halaman" in response.text, (url, role)
+    assert "Traceback" not in response.text
+    assert db_fingerprint() == before
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", POST_ROUTES)
+def test_a_post_with_the_token_header_as_htmx_sends_it_is_accepted(world, name, role):
+    client = client_as(world, role)
+    token = token_from_page(client, "/masuk/" if role == "anonymous" else "/rencana/")
+    url = reverse(name, kwargs=MATRIX[name].kwargs(world))
+    response = client.post(url, {"state": "closed"}, headers={"X-CSRFToken": token})
+    assert "muat ulang halaman" not in response.text, (url, role)
+    assert_outcome(response, MATRIX[name].post[role], f"POST {url} as {role}")
+
+
+def test_an_htmx_post_without_token_gets_a_message_fragment(world):
+    client = client_as(world, "planner")
+    response = client.post(
+        f"/tahapan/{world.stage.pk}/status/",
+        {"state": "closed"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 403
+    assert response["HX-Retarget"] == "#messages"
+    assert "<html" not in response.text
+    assert "Muat ulang halaman" in response.text
+    event = AuditEvent.objects.get(action=AuditEvent.Action.CSRF_FAILED)
+    assert event.actor == world.planner
+    assert event.detail["reason"].startswith("CSRF")
+    world.stage.refresh_from_db()
+    assert world.stage.state == "open"
+
+
+def test_an_htmx_post_with_the_body_token_succeeds(world):
+    client = client_as(world, "planner")
+    token = token_from_page(client, f"/rencana/{world.plan.pk}/tahapan/")
+    response = client.post(
+        f"/tahapan/{world.stage.pk}/status/",
+        {"state": "closed"},
+        headers={"HX-Request": "true", "X-CSRFToken": token},
+    )
+    assert response.status_code == 200
+    world.stage.refresh_from_db()
+    assert world.stage.state == "closed"
+
+
+def test_over_https_a_foreign_origin_is_refused_even_with_a_token(world, production):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.planner)
+    page = client.get("/rencana/", secure=True)
+    token = json.loads(html.unescape(HX_HEADERS.search(page.text).group(1)))["X-CSRFToken"]
+    url = f"/tahapan/{world.stage.pk}/status/"
+    foreign = client.post(
+        url,
+        {"state": "closed"},
+        secure=True,
+        headers={"X-CSRFToken": token, "Origin": "https://evil.example"},
+    )
+    assert foreign.status_code == 403
+    same = client.post(
+        url,
+        {"state": "closed"},
+        secure=True,
+        headers={"X-CSRFToken": token, "Origin": "https://testserver"},
+    )
+    assert same.status_code == 302
+
+
+def test_the_csrf_page_is_generic_indonesian_and_standalone(world):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/masuk/", {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    text = response.text
+    assert "Formulir kedaluwarsa" in text
+    assert "muat ulang halaman" in text
+    for leak in ["CSRF token", "Traceback", "settings", "csrfmiddlewaretoken", "DEBUG"]:
+        assert leak not in text, leak
