@@ -3,7 +3,9 @@
 and with a signed berita acara.
 
 Created only when missing: narasumber by (region, name); the meeting by its plan, stage and day.
-A meeting a planner has since changed is never touched again.
+A meeting a planner has since changed is never touched again. The problems of the issues demo
+are tabled in it, and its inputs linked to them, only while it has no tabled problem at all: a
+database that got the FGD demo before problems could be tabled gets them on the next run.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from fgd.models import (
     ResourcePerson,
     Signatory,
     StatusChange,
+    TabledProblem,
 )
 from rpjmd.models import Agency, Plan, Stage, User
 from rpjmd.reference import read
@@ -184,6 +187,16 @@ INPUTS = [
     ),
 ]
 
+# The demo problems each demo input concerns (by its place in INPUTS): agency and the start of
+# the problem's statement in issues/demo.py.
+INPUT_PROBLEMS = {
+    0: [("Disdikbud", "Anak usia SMP"), ("DPU", "Jalan kabupaten penghubung")],
+    1: [("Dinsos", "Persentase penduduk miskin")],
+    3: [("Dinkes", "Prevalensi balita stunting")],
+    4: [("Disdikbud", "Anak usia SMP")],
+    5: [("DPU", "Jalan kabupaten penghubung")],
+}
+
 AGREED = [
     "Setiap perangkat daerah menyampaikan permasalahan pembangunan bidangnya melalui Meja Kerja "
     "RPJMD paling lambat 13 Maret 2020, lengkap dengan akar masalah, indikator dan sumber data.",
@@ -250,11 +263,21 @@ def load(plan: Plan) -> None:
     """Create this module's demo data for the plan, only where it is missing."""
     people = load_resource_persons(plan)
     stage = plan.stage_of_kind(Stage.Kind.IDENTIFICATION)
-    if stage is None or find_demo_meeting(plan) is not None:
+    if stage is None:
         return
-    seed = read("kutai_kartanegara.json")["proses_teknokratik_2020"]
     users = {u.username: u for u in User.objects.filter(region=plan.region)}
     planner = users.get("perencana")
+    meeting = find_demo_meeting(plan)
+    created = meeting is None
+    if created:
+        meeting = _create_meeting(plan, stage, people, users, planner)
+    _table_problems(plan, meeting, planner)
+    if created:  # signed last, so the issued berita acara names the problems inputs concern
+        _sign(meeting, people, users, planner)
+
+
+def _create_meeting(plan: Plan, stage: Stage, people, users: dict, planner) -> Meeting:
+    seed = read("kutai_kartanegara.json")["proses_teknokratik_2020"]
     agencies = {a.short_name: a for a in Agency.objects.filter(region=plan.region)}
     with transaction.atomic():
         meeting = _meeting(plan, stage, seed, planner)
@@ -263,7 +286,47 @@ def load(plan: Plan) -> None:
         _attendance(meeting, people, agencies, users, planner)
         _inputs(meeting, people, agencies, users, planner)
         _closing(meeting, agencies, users, planner)
-    _sign(meeting, people, users, planner)
+    return meeting
+
+
+def _table_problems(plan: Plan, meeting: Meeting, planner: User | None) -> None:
+    """Table the handed-in demo problems in the seed FGD and link its inputs to them."""
+    from issues.demo import demo_problems
+    from issues.models import Problem
+
+    if meeting.tabled_problems.exists():
+        return  # tabled already, by an earlier run or by a planner: their choice stands
+    wanted = [(p.agency, p.statement) for p in demo_problems()]
+    found = {
+        (problem.agency.short_name, problem.statement): problem
+        for problem in Problem.objects.filter(plan=plan)
+        .exclude(status=Problem.Status.DRAFT)
+        .select_related("agency")
+    }
+    problems = [found[key] for key in wanted if key in found]
+    if not problems:
+        return
+    with transaction.atomic():
+        TabledProblem.objects.bulk_create(
+            TabledProblem(
+                meeting=meeting,
+                problem=problem,
+                tabled_by=planner,
+                tabled_at=at(8) - dt.timedelta(days=3),
+            )
+            for problem in problems
+        )
+        inputs = {item.text: item for item in meeting.inputs.all()}
+        for n, keys in INPUT_PROBLEMS.items():
+            item = inputs.get(INPUTS[n][2])  # an input a planner has rewritten is left alone
+            if item is None or item.problems.exists():
+                continue
+            item.problems.set(
+                p
+                for p in problems
+                for agency, start in keys
+                if p.agency.short_name == agency and p.statement.startswith(start)
+            )
 
 
 def _meeting(plan, stage, seed, planner) -> Meeting:

@@ -57,7 +57,9 @@ def meeting_context(meeting: Meeting) -> dict:
         "present_resource_persons": present_resource_persons,
         "present_others": len(attendances) - present_resource_persons,
         "inputs": list(
-            meeting.inputs.select_related("resource_person", "agency", "guest__resource_person")
+            meeting.inputs.select_related(
+                "resource_person", "agency", "guest__resource_person"
+            ).prefetch_related("problems")
         ),
         "agreed_items": [
             (terbilang.ordinal_word(n), item)

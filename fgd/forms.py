@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import Q
+from django.http import QueryDict
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from fgd.models import (
@@ -15,8 +17,9 @@ from fgd.models import (
     ResourcePerson,
     Signatory,
 )
+from issues.models import Problem
 from rpjmd.forms import DateInput
-from rpjmd.models import Agency, Plan, User
+from rpjmd.models import Affair, Agency, Plan, User
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -200,6 +203,33 @@ class AccountForm(forms.Form):
         return username
 
 
+class TabledProblemsField(forms.ModelMultipleChoiceField):
+    """The problems an input concerns: only those tabled in its meeting."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, problem: Problem) -> str:
+        statement = Truncator(problem.statement).chars(140)
+        return f"{problem.number} {problem.agency.short_name}: {statement}"
+
+
+def tabled_in(meeting: Meeting):
+    return (
+        Problem.objects.filter(fgd_tablings__meeting=meeting)
+        .select_related("agency")
+        .order_by("affair__code", "agency__name", "pk")
+    )
+
+
+def problems_field(form: forms.ModelForm, meeting: Meeting) -> None:
+    """Offer the meeting's tabled problems, or drop the field when none are tabled yet."""
+    choices = tabled_in(meeting)
+    if not choices.exists() and not (form.instance.pk and form.instance.problems.exists()):
+        del form.fields["problems"]
+        return
+    form.fields["problems"].queryset = choices
+
+
 AUTHOR_CHOICES = [
     ("resource_person", _("Narasumber")),
     ("agency", _("Perangkat daerah")),
@@ -217,13 +247,16 @@ class InputForm(NoNulMixin, forms.ModelForm):
 
     class Meta:
         model = Input
-        fields = ["resource_person", "agency", "speaker", "guest", "kind", "text"]
+        fields = ["resource_person", "agency", "speaker", "guest", "kind", "text", "problems"]
+        field_classes = {"problems": TabledProblemsField}
         widgets = {"text": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {"problems": _("Permasalahan yang dibahas dalam FGD ini yang disinggung")}
 
     def __init__(self, *args, meeting: Meeting, own_author: ResourcePerson | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.meeting = meeting
         self.own_author = own_author
+        problems_field(self, meeting)
         if own_author is not None:
             for name in ["author_kind", "resource_person", "agency", "speaker", "guest"]:
                 del self.fields[name]
@@ -258,14 +291,17 @@ class InputForm(NoNulMixin, forms.ModelForm):
 class ResponseForm(NoNulMixin, forms.ModelForm):
     class Meta:
         model = Input
-        fields = ["response", "response_reason", "landed_in"]
+        fields = ["response", "response_reason", "landed_in", "problems"]
+        field_classes = {"problems": TabledProblemsField}
         widgets = {
             "response": forms.RadioSelect,
             "response_reason": forms.Textarea(attrs={"rows": 3}),
         }
+        help_texts = {"problems": _("Perbaiki kaitan bila masukan menyinggung permasalahan lain")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        problems_field(self, self.instance.meeting)
         self.fields["response"].choices = [
             c for c in Input.Response.choices if c[0] != Input.Response.PENDING
         ]
@@ -359,3 +395,97 @@ class CheckInCodeForm(forms.Form):
         ),
         help_text=_("Enam huruf/angka yang ditampilkan panitia"),
     )
+
+
+class TablingFilterForm(forms.Form):
+    """Narrow the problems a planner may table: by bidang urusan, agency and status."""
+
+    urusan = forms.ModelChoiceField(
+        label=_("Bidang urusan"),
+        queryset=Affair.objects.none(),
+        required=False,
+        empty_label=_("Semua bidang urusan"),
+    )
+    opd = forms.ModelChoiceField(
+        label=_("Perangkat daerah"),
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label=_("Semua perangkat daerah"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("Diajukan dan diterima")),
+            (Problem.Status.SUBMITTED, _("Diajukan")),
+            (Problem.Status.ACCEPTED, _("Diterima")),
+        ],
+    )
+
+    def __init__(self, data, *, candidates):
+        super().__init__(data)
+        self.fields["urusan"].queryset = Affair.objects.filter(
+            pk__in=candidates.values("affair_id")
+        ).order_by("code")
+        self.fields["opd"].queryset = Agency.objects.filter(
+            pk__in=candidates.values("agency_id")
+        ).order_by("name")
+
+    def apply(self, problems):
+        if not self.is_valid():
+            return problems
+        data = self.cleaned_data
+        if data["urusan"]:
+            problems = problems.filter(affair=data["urusan"])
+        if data["opd"]:
+            problems = problems.filter(agency=data["opd"])
+        if data["status"]:
+            problems = problems.filter(status=data["status"])
+        return problems
+
+    @property
+    def narrowed(self) -> bool:
+        """A bidang urusan or an agency is chosen: "table all of them" then means something."""
+        return self.is_valid() and bool(self.cleaned_data["urusan"] or self.cleaned_data["opd"])
+
+    def query(self) -> str:
+        """The filter as a query string, to come back to the same list after tabling."""
+        query = QueryDict(mutable=True)
+        if self.is_valid():
+            for name in ["urusan", "opd", "status"]:
+                value = self.cleaned_data[name]
+                if value:
+                    query[name] = getattr(value, "pk", value)
+        return query.urlencode()
+
+
+class TablingForm(forms.Form):
+    """Which problems to table: the ticked ones, or every one the filter shows."""
+
+    problems = forms.ModelMultipleChoiceField(
+        queryset=Problem.objects.none(),
+        required=False,
+        error_messages={
+            "invalid_choice": _(
+                "Permasalahan #%(value)s tidak dapat dipilih: hanya permasalahan yang diajukan "
+                "atau diterima dari rencana ini dan belum dibahas."
+            )
+        },
+    )
+    all = forms.BooleanField(required=False)
+
+    def __init__(self, data, *, choices, narrowed: bool):
+        super().__init__(data)
+        self.fields["problems"].queryset = choices
+        self.narrowed = narrowed
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("all"):
+            if not self.narrowed:
+                raise forms.ValidationError(
+                    _("Pilih bidang urusan atau perangkat daerah sebelum membahas semuanya.")
+                )
+        elif "problems" in cleaned and not cleaned["problems"]:
+            raise forms.ValidationError(_("Pilih sedikitnya satu permasalahan untuk dibahas."))
+        return cleaned

@@ -448,6 +448,42 @@ class MinutesRevision(models.Model):
         return f"{self.minutes} v{self.version}"
 
 
+class TabledProblem(models.Model):
+    """A problem a planner put on the table of an FGD, so everyone invited reads its evidence.
+
+    Only submitted or accepted problems of the meeting's plan are tabled (`fgd.workflow`); being
+    tabled is what lets narasumber, and OPD staff of other agencies, read a problem at all
+    (`ProblemQuerySet.visible_to`)."""
+
+    meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="tabled_problems")
+    # PROTECT: a problem discussed in an FGD stays on its record (only drafts are ever deleted).
+    problem = models.ForeignKey(
+        "issues.Problem",
+        models.PROTECT,
+        related_name="fgd_tablings",
+        verbose_name=_("permasalahan"),
+    )
+    tabled_by = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("oleh")
+    )
+    tabled_at = models.DateTimeField(_("dibahas sejak"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("permasalahan yang dibahas")
+        verbose_name_plural = _("permasalahan yang dibahas")
+        ordering = ["tabled_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "problem"],
+                name="tabled_problem_unique",
+                violation_error_message=_("Permasalahan ini sudah dibahas dalam FGD tersebut."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} · {self.problem}"
+
+
 class InputQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(response=Input.Response.PENDING)
@@ -499,6 +535,13 @@ class Input(models.Model):
     )
     kind = models.CharField(_("jenis"), max_length=20, choices=Kind)
     text = models.TextField(_("isi masukan"))
+    # Only problems tabled in the same meeting (checked by the forms that set it).
+    problems = models.ManyToManyField(
+        "issues.Problem",
+        blank=True,
+        related_name="fgd_inputs",
+        verbose_name=_("permasalahan terkait"),
+    )
     response = models.CharField(
         _("tanggapan"), max_length=10, choices=Response, default=Response.PENDING
     )

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from fgd import views, views_attendance, views_minutes, views_people, views_record
+from fgd import (
+    views,
+    views_attendance,
+    views_minutes,
+    views_people,
+    views_record,
+    views_tabling,
+)
 
 app_name = "fgd"
 
@@ -17,6 +24,13 @@ urlpatterns = [
     path("acara/<int:pk>/hapus/", views.agenda_delete, name="agenda_delete"),
     path("fgd/<int:pk>/undangan/baru/", views.invitation_add, name="invitation_add"),
     path("undangan/<int:pk>/hapus/", views.invitation_delete, name="invitation_delete"),
+    # Problems tabled for discussion
+    path("fgd/<int:pk>/permasalahan/", views_tabling.tabling, name="tabling"),
+    path(
+        "permasalahan-dibahas/<int:pk>/hapus/",
+        views_tabling.tabled_delete,
+        name="tabled_delete",
+    ),
     path("fgd/<int:pk>/masukan/baru/", views.input_create, name="input_create"),
     path("masukan/<int:pk>/tanggapan/", views.input_respond, name="input_respond"),
     path("fgd/<int:pk>/kesepakatan/baru/", views.agreed_add, name="agreed_add"),

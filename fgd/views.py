@@ -7,7 +7,7 @@ from itertools import groupby
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -40,8 +40,10 @@ from fgd.models import (
     Minutes,
     OfficialRecord,
 )
+from fgd.tabling import tabled_context
 from fgd.workflow import WorkflowError, close_meeting, reopen_meeting, respond_to_input
 from fgd.workflow import start_meeting as start
+from issues.models import Problem
 from rpjmd.models import Plan
 from rpjmd.plans import remember_plan
 from rpjmd.requests import AuthedRequest, is_partial
@@ -180,6 +182,8 @@ def meeting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "attendances": meeting.attendances.select_related("user", "resource_person", "agency"),
             "inputs": meeting.inputs.select_related(
                 "resource_person", "agency", "guest__resource_person", "guest__user"
+            ).prefetch_related(
+                Prefetch("problems", queryset=Problem.objects.select_related("agency"))
             ),
             "agreed_items": meeting.agreed_items.all(),
             "follow_ups": follow_ups,
@@ -196,7 +200,8 @@ def meeting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 reverse("fgd:check_in_link", args=[meeting.pk, meeting.check_in_token])
             ),
             "reopen_form": ReopenForm(),
-        },
+        }
+        | tabled_context(meeting, user),
     )
 
 
@@ -450,14 +455,23 @@ def input_respond(request: AuthedRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["response_reason"],
                 landed_in=form.cleaned_data["landed_in"],
                 by=request.user,
+                problems=form.cleaned_data.get("problems"),
             )
         except WorkflowError as error:
             form.add_error(None, error.text)
         else:
             messages.success(request, _("Tanggapan atas masukan disimpan."))
             return redirect(reverse("fgd:meeting_detail", args=[meeting.pk]) + "#masukan")
+    linked = Problem.objects.visible_to(request.user).filter(fgd_inputs=item)
     return render(
-        request, "fgd/input_respond.html", {"meeting": meeting, "item": item, "form": form}
+        request,
+        "fgd/input_respond.html",
+        {
+            "meeting": meeting,
+            "item": item,
+            "form": form,
+            "visible_problem_ids": set(linked.values_list("pk", flat=True)),
+        },
     )
 
 

@@ -27,6 +27,7 @@ from fgd.models import (
     OfficialRecord,
     ResourcePerson,
     StatusChange,
+    TabledProblem,
 )
 from rpjmd.models import User
 
@@ -226,13 +227,94 @@ def save_minutes(*, minutes: Minutes, text: str, base_version: int, by: User) ->
     return SaveResult(saved=bool(updated), minutes=current)
 
 
+# Tabled problems
+
+# What may be put on an FGD's table: problems handed in to Bappeda and not turned down.
+TABLEABLE_STATUSES = ("submitted", "accepted")
+
+
+def _ensure_table_open(meeting: Meeting) -> None:
+    if meeting.is_closed:
+        raise WorkflowError(
+            _("FGD sudah ditutup: permasalahan yang dibahas tidak dapat diubah lagi.")
+        )
+
+
+def tableable_problems(meeting: Meeting, user: User):
+    """The problems of the meeting's plan a planner may table: submitted or accepted ones."""
+    from issues.models import Problem
+
+    return Problem.objects.visible_to(user).filter(
+        plan_id=meeting.plan_id, status__in=TABLEABLE_STATUSES
+    )
+
+
+def table_problems(*, meeting: Meeting, problems, by: User) -> int:
+    """Put problems on the FGD's table for discussion; those already tabled are skipped.
+
+    Every problem must be submitted or accepted and belong to the meeting's plan; one that is
+    not refuses the whole request. Returns how many were added."""
+    problems = list(problems)
+    with transaction.atomic():
+        meeting = _locked(meeting)
+        _ensure_table_open(meeting)
+        allowed = set(
+            tableable_problems(meeting, by)
+            .filter(pk__in=[p.pk for p in problems])
+            .values_list("pk", flat=True)
+        )
+        refused = [p for p in problems if p.pk not in allowed]
+        if refused:
+            raise WorkflowError(
+                _(
+                    "Permasalahan %(n)s tidak dapat dibahas: hanya permasalahan yang diajukan "
+                    "atau diterima dari rencana ini."
+                )
+                % {"n": refused[0].number}
+            )
+        already = set(meeting.tabled_problems.values_list("problem_id", flat=True))
+        rows = [
+            TabledProblem(meeting=meeting, problem=p, tabled_by=by)
+            for p in problems
+            if p.pk not in already
+        ]
+        # ignore_conflicts: a second planner tabling the same problem at once is harmless.
+        TabledProblem.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+def untable_problem(*, tabled: TabledProblem, by: User) -> None:
+    """Take a problem off the FGD's table, unless the meeting is closed or inputs concern it
+    (those links are the record of what was said: remove them from the inputs first)."""
+    with transaction.atomic():
+        meeting = _locked(tabled.meeting)
+        _ensure_table_open(meeting)
+        linked = meeting.inputs.filter(problems=tabled.problem_id).count()
+        if linked:
+            raise WorkflowError(
+                _(
+                    "Permasalahan %(number)s sudah dikaitkan dengan %(n)s masukan FGD ini; "
+                    "lepaskan kaitannya pada tanggapan masukan terlebih dahulu."
+                )
+                % {"number": tabled.problem.number, "n": linked}
+            )
+        tabled.delete()
+
+
 # Inputs
 
 
 def respond_to_input(
-    *, input: Input, response: str, reason: str, landed_in: str, by: User
+    *,
+    input: Input,
+    response: str,
+    reason: str,
+    landed_in: str,
+    by: User,
+    problems: list | None = None,
 ) -> Input:
-    """Record Bappeda's answer to an input: accepted, partly or not, why, and where it landed."""
+    """Record Bappeda's answer to an input: accepted, partly or not, why, and where it landed;
+    `problems`, when given, corrects which tabled problems the input concerns."""
     if response == Input.Response.PENDING:
         raise WorkflowError(_("Pilih tanggapan: diterima, diterima sebagian, atau tidak diterima."))
     with transaction.atomic():
@@ -242,6 +324,8 @@ def respond_to_input(
         input.responded_by = by
         input.responded_at = timezone.now()
         input.save()
+        if problems is not None:
+            input.problems.set(problems)
     return input
 
 

@@ -79,11 +79,11 @@ class ProblemQuerySet(models.QuerySet):
     def visible_to(self, user: User):
         """Who reads which problem.
 
-        OPD staff: every problem of their own agency (drafts included) and, when a planner has
-        opened them to all participants, the submitted problems of the other agencies. Planners
-        and leaders: every problem of their region once submitted (a draft stays the agency's
-        own). Narasumber: none yet (the FGD module adds those tabled at their FGDs). Never
-        another region.
+        OPD staff: every problem of their own agency (drafts included), the problems tabled in
+        FGDs they are invited to and, when a planner has opened them to all participants, the
+        submitted problems of the other agencies. Planners and leaders: every problem of their
+        region once submitted (a draft stays the agency's own). Narasumber: only the problems
+        tabled in FGDs they are invited to. Administrators: none. Never another region.
         """
         if not (user.is_authenticated and user.is_active) or user.region_id is None:
             return self.none()
@@ -93,15 +93,23 @@ class ProblemQuerySet(models.QuerySet):
                 plan__problem_settings__open_to_all_participants=True,
                 agency__region_id=user.region_id,
             ) & ~Q(status=Problem.Status.DRAFT)
-            return mine.filter(Q(agency_id=user.agency_id) | shared)
+            tabled = self._tabled_at_invited_fgds(user)
+            return mine.filter(Q(agency_id=user.agency_id) | shared | tabled)
         if user.is_planner or user.is_leader:
             return mine.exclude(status=Problem.Status.DRAFT)
-        return mine.filter(self._resource_person_filter(user))
+        if user.is_resource_person:
+            return mine.filter(self._tabled_at_invited_fgds(user))
+        return self.none()
 
     @staticmethod
-    def _resource_person_filter(user: User) -> Q:
-        # Extension point for the FGD issue: problems tabled in FGDs the narasumber attends.
-        return Q(pk__in=[])
+    def _tabled_at_invited_fgds(user: User) -> Q:
+        """Problems a planner tabled in an FGD the user is invited to (fgd.TabledProblem): the
+        FGD page shows their evidence to everyone invited, so the problem page opens too."""
+        # Imported here: the FGD module builds on this one, not the other way round.
+        from fgd.models import Meeting, TabledProblem
+
+        tabled = TabledProblem.objects.filter(meeting__in=Meeting.objects.visible_to(user))
+        return Q(pk__in=tabled.values("problem_id")) & ~Q(status=Problem.Status.DRAFT)
 
     def submitted(self):
         return self.exclude(status=Problem.Status.DRAFT)

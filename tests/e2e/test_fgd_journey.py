@@ -1,5 +1,6 @@
 """The FGD journey in Chromium: a planner runs an FGD from invitation to signed berita acara,
-an OPD user checks in by code on a phone, the narasumber records an input from their account."""
+tables problems for discussion, an OPD user checks in by code on a phone and reads them, the
+narasumber records an input about one of them from their account."""
 
 import datetime as dt
 import io
@@ -82,6 +83,34 @@ def test_planner_runs_an_fgd_from_invitation_to_signed_berita_acara(
     expect(page.locator("main")).to_contain_text("Paparan draf Rancangan Teknokratik")
     code = page.locator(".checkin-code").inner_text().strip()
     assert code == meeting.check_in_code
+
+    # Tables problems: everything Dinkes handed in at once, then one Disdikbud problem by hand.
+    page.get_by_role("link", name="Pilih permasalahan").click()
+    expect(page.locator("h1")).to_have_text("Pilih permasalahan yang dibahas")
+    page.wait_for_load_state()  # htmx listens for the filter's changes once the page has loaded
+    page.get_by_label("Perangkat daerah").select_option(label="Dinkes")
+    page.get_by_role("button", name="Bahas semua (1) dari Dinkes").click()
+    expect(page.locator("#messages")).to_contain_text("1 permasalahan ditambahkan")
+    page.wait_for_load_state()
+    page.get_by_label("Perangkat daerah").select_option(label="Semua perangkat daerah")
+    page.get_by_label("Bidang urusan").select_option(label="1.01 Pendidikan")
+    expect(page.locator("#candidates")).not_to_contain_text("Puskesmas di kecamatan terpencil")
+    page.get_by_label(re.compile("^Anak usia SMP di kecamatan hulu Mahakam")).check()
+    screenshot(page, "fgd-tabling")
+    page.get_by_role("button", name="Bahas yang dipilih").click()
+    expect(page.locator("#messages")).to_contain_text("1 permasalahan ditambahkan")
+    school = meeting.tabled_problems.get(problem__agency__short_name="Disdikbud").problem
+    assert set(meeting.tabled_problems.values_list("problem__agency__short_name", flat=True)) == {
+        "Dinkes",
+        "Disdikbud",
+    }
+    page.get_by_role("link", name=re.compile("^Kembali ke FGD")).click()
+    tabled = page.locator("#permasalahan")
+    expect(tabled).to_contain_text("1.01 Pendidikan")
+    expect(tabled).to_contain_text("Dinas Kesehatan")
+    tabled.locator("summary", has_text="Anak usia SMP").click()
+    expect(tabled).to_contain_text("Rata-rata lama sekolah (RLS)")
+    expect(tabled).to_contain_text("Kekurangan guru ASN di sekolah satu atap")
     screenshot(page, "fgd-planner-meeting")
 
     # An OPD user checks in by code on a phone.
@@ -94,6 +123,9 @@ def test_planner_runs_an_fgd_from_invitation_to_signed_berita_acara(
     opd.get_by_role("button", name="Catat kehadiran").click()
     expect(opd.locator("#messages")).to_contain_text("kehadiran Anda di")
     expect(opd.locator("h1")).to_have_text(TITLE)
+    # Disdikbud reads the problems on the table, Dinkes' included.
+    expect(opd.locator("#permasalahan")).to_contain_text("Puskesmas di kecamatan terpencil")
+    opd.locator("#permasalahan summary", has_text="Puskesmas").click()
     assert opd.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(opd, "fgd-phone-after-check-in")
     opd_context.close()
@@ -104,17 +136,26 @@ def test_planner_runs_an_fgd_from_invitation_to_signed_berita_acara(
     log_in(rp, "sumedi", DEMO_PASSWORD)
     rp.goto(f"/rencana/{meeting.plan_id}/fgd/")
     rp.get_by_role("link", name=TITLE).click()
+    expect(rp.locator("#permasalahan")).to_contain_text("Anak usia SMP di kecamatan hulu Mahakam")
     rp.get_by_role("link", name="Catat masukan").click()
     rp.get_by_label("Jenis").select_option(label="Usulan isu strategis")
     rp.get_by_label("Isi masukan").fill(
         "Ketertinggalan desa hulu Mahakam perlu menjadi isu strategis tersendiri."
     )
+    rp.get_by_label(f"{school.number} Disdikbud: Anak usia SMP").check()
+    screenshot(rp, "fgd-narasumber-input")
     rp.get_by_role("button", name="Simpan masukan").click()
     expect(rp.locator("#masukan")).to_contain_text("Ketertinggalan desa hulu Mahakam")
     expect(rp.locator("#masukan")).to_contain_text("Belum ditanggapi")
+    expect(rp.locator("#masukan")).to_contain_text("Permasalahan terkait")
+    # The problem's own page lists what was said about it.
+    rp.locator("#masukan").get_by_role("link", name=school.number).click()
+    expect(rp.locator("#masukan-fgd")).to_contain_text("Ketertinggalan desa hulu Mahakam")
+    screenshot(rp, "fgd-problem-inputs")
     rp_context.close()
     item = Input.objects.get(meeting=meeting)
     assert item.resource_person.full_name == "Drs. Sumedi Andono Mulyo, MA, Ph.D"
+    assert list(item.problems.all()) == [school]
 
     # The planner writes the minutes live: they save themselves.
     page.get_by_role("link", name="Notulensi").first.click()
@@ -177,4 +218,5 @@ def test_planner_runs_an_fgd_from_invitation_to_signed_berita_acara(
     assert "Drs. Sumedi Andono Mulyo, MA, Ph.D" in text
     assert text.index("KESATU") < text.index("KEDUA")
     assert "Ketertinggalan desa hulu Mahakam" in text
+    assert f"Permasalahan terkait: {school.number}" in text
     assert "DRAF" not in text

@@ -14,6 +14,7 @@ from tests.fgd.factories import (
     make_record,
     make_resource_person,
     scoped_meeting,
+    tabled_problem,
 )
 
 ALL_OK = by_role(200)
@@ -91,6 +92,16 @@ ROUTES: dict[str, Route] = {
     ),
     "fgd:invitation_delete": Route(
         get=NO_GET, post=planners_only(302), kwargs=_invitation, scope="agency"
+    ),
+    # Planners pick the problems to discuss; an empty POST comes back with its error.
+    "fgd:tabling": Route(
+        get=planners_only(200), post=planners_only(200), kwargs=meeting_pk, scope="agency"
+    ),
+    "fgd:tabled_delete": Route(
+        get=NO_GET,
+        post=planners_only(302),
+        kwargs=lambda w: {"pk": tabled_problem(w).pk},
+        scope="agency",
     ),
     # Planners (and the notulis) record anyone's input; a narasumber with an account their own.
     "fgd:input_create": Route(

@@ -19,6 +19,7 @@ from fgd.models import (
     OfficialRecord,
     ResourcePerson,
     Signatory,
+    TabledProblem,
 )
 from rpjmd.models import Agency, Plan, User
 
@@ -130,3 +131,22 @@ def scoped_meeting(world) -> Meeting:
         person = make_resource_person(world.region, user=world.resource_person)
     invite(meeting, world.agency_a, person)
     return meeting
+
+
+def table(meeting: Meeting, *problems, by: User | None = None) -> list[TabledProblem]:
+    """Put problems on the meeting's table, as a planner would."""
+    return [
+        TabledProblem.objects.create(meeting=meeting, problem=problem, tabled_by=by)
+        for problem in problems
+    ]
+
+
+def tabled_problem(world, meeting: Meeting | None = None, **fields) -> TabledProblem:
+    """A submitted problem of agency A tabled in the matrix FGD (or the given one)."""
+    from issues.models import Problem
+    from tests.issues.factories import make_problem
+
+    meeting = meeting or scoped_meeting(world)
+    fields.setdefault("status", Problem.Status.SUBMITTED)
+    (row,) = table(meeting, make_problem(world.agency_a, plan=world.plan, **fields))
+    return row

@@ -7,7 +7,8 @@ from django.core.management import call_command
 from django.test import Client
 from pypdf import PdfReader
 
-from fgd.models import Attendance, Input, Meeting, OfficialRecord, ResourcePerson
+from fgd.models import Attendance, Input, Meeting, OfficialRecord, ResourcePerson, TabledProblem
+from issues.models import Problem
 from rpjmd.models import User
 
 
@@ -41,9 +42,10 @@ def test_the_demo_holds_the_seed_fgd_with_a_signed_berita_acara(db):
 def test_running_the_fgd_demo_again_changes_nothing(db):
     call_command("demo", "--quiet")
     Meeting.objects.update(title="Judul diubah perencana")
-    counts = [m.objects.count() for m in (Meeting, Attendance, Input, ResourcePerson)]
+    models = (Meeting, Attendance, Input, ResourcePerson, TabledProblem, Input.problems.through)
+    counts = [m.objects.count() for m in models]
     call_command("demo", "--quiet")
-    assert [m.objects.count() for m in (Meeting, Attendance, Input, ResourcePerson)] == counts
+    assert [m.objects.count() for m in models] == counts
     assert Meeting.objects.get().title == "Judul diubah perencana"
 
 
@@ -54,3 +56,62 @@ def test_the_demo_narasumber_sees_the_fgd_and_its_minutes(db):
     meeting = Meeting.objects.get()
     page = client.get(f"/fgd/{meeting.pk}/notulensi/").text
     assert "Permendagri 86/2017" in page
+
+
+def links() -> set[tuple[str, str]]:
+    return {
+        (item.text[:30], problem.agency.short_name)
+        for item in Input.objects.prefetch_related("problems__agency")
+        for problem in item.problems.all()
+    }
+
+
+def test_the_demo_fgd_discusses_the_demo_problems_and_its_inputs_concern_them(db):
+    call_command("demo", "--quiet")
+    meeting = Meeting.objects.get()
+    handed_in = Problem.objects.exclude(status=Problem.Status.DRAFT)
+    assert set(meeting.tabled_problems.values_list("problem", flat=True)) == set(
+        handed_in.values_list("pk", flat=True)
+    )
+    stunting = Input.objects.get(text__startswith="Stunting diusulkan")
+    assert [p.agency.short_name for p in stunting.problems.all()] == ["Dinkes"]
+    assert stunting.problems.get().statement.startswith("Prevalensi balita stunting")
+    assert len(links()) == 6
+    # The narasumber reads exactly those problems, and the issued record names them.
+    sumedi = User.objects.get(username="sumedi")
+    assert set(Problem.objects.visible_to(sumedi)) == set(handed_in)
+    client = Client()
+    client.force_login(sumedi)
+    page = client.get(f"/permasalahan/{stunting.problems.get().pk}/").text
+    assert "Masukan FGD" in page and "Stunting diusulkan menjadi isu strategis" in page
+    record = OfficialRecord.objects.get()
+    text = " ".join(p.extract_text() for p in PdfReader(record.pdf.open("rb")).pages)
+    record.pdf.close()
+    assert "Permasalahan terkait" in text
+
+
+def test_the_demo_tables_problems_in_an_fgd_demo_loaded_before_tabling_existed(db):
+    call_command("demo", "--quiet")
+    tabled = set(TabledProblem.objects.values_list("meeting", "problem"))
+    linked = links()
+    issued = OfficialRecord.objects.get().pdf_sha256
+    # A database from before: the same FGD, nothing tabled, no input linked.
+    for item in Input.objects.all():
+        item.problems.clear()
+    TabledProblem.objects.all().delete()
+    call_command("demo", "--quiet")
+    assert set(TabledProblem.objects.values_list("meeting", "problem")) == tabled
+    assert links() == linked
+    assert OfficialRecord.objects.get().pdf_sha256 == issued  # the issued record is untouched
+
+
+def test_the_demo_leaves_the_planners_choice_of_tabled_problems_alone(db):
+    call_command("demo", "--quiet")
+    kept = TabledProblem.objects.exclude(problem__agency__short_name__in=["DPU", "Dinkes"])
+    for item in Input.objects.all():
+        item.problems.remove(*Problem.objects.filter(agency__short_name__in=["DPU", "Dinkes"]))
+    TabledProblem.objects.filter(problem__agency__short_name__in=["DPU", "Dinkes"]).delete()
+    before, linked = set(kept.values_list("pk", flat=True)), links()
+    call_command("demo", "--quiet")
+    assert set(TabledProblem.objects.values_list("pk", flat=True)) == before
+    assert links() == linked

@@ -8,6 +8,7 @@ from django.utils.html import escape
 
 from fgd.documents import DOCUMENTS, document_html
 from fgd.models import Attendance, Input, MinutesRevision, OfficialRecord, StatusChange
+from issues.models import Attachment, CoreProblem
 from tests.fgd.factories import (
     invite,
     make_agenda_item,
@@ -18,7 +19,9 @@ from tests.fgd.factories import (
     make_meeting,
     make_record,
     make_resource_person,
+    table,
 )
+from tests.issues.factories import make_indicator, make_problem
 from tests.xss import XSS_PAYLOADS, assert_no_injection
 
 WITA = dt.timezone(dt.timedelta(hours=8))
@@ -43,6 +46,15 @@ def everything(world):
     done = make_follow_up(meeting, world.agency_a, done_at=meeting.starts_at)
     record = make_record(meeting, signatories=1)
     change = StatusChange.objects.create(meeting=meeting, from_status="closed", to_status="running")
+    # A problem of agency B (not invited) tabled in the FGD, with evidence, and linked inputs.
+    problem = make_problem(world.agency_b, plan=world.plan, status="submitted")
+    indicator = make_indicator(problem)
+    attachment = Attachment.objects.create(
+        problem=problem, file="attachments/x.pdf", original_name="x.pdf", content_type="a", size=1
+    )
+    table(meeting, problem)
+    for row in inputs:
+        row.problems.add(problem)
 
     def fill(payload):
         meeting.title = meeting.purposes = meeting.venue = meeting.moderator = payload
@@ -83,6 +95,15 @@ def everything(world):
         )
         change.reason = payload
         change.save()
+        problem.statement = payload
+        problem.save()
+        CoreProblem.objects.filter(pk=problem.core_problem_id).update(text=payload)
+        problem.root_causes.update(text=payload)
+        indicator.name = indicator.source = payload
+        indicator.unit = payload[:50]
+        indicator.save()
+        attachment.original_name = payload
+        attachment.save()
 
     return meeting, item, follow_up, fill
 
@@ -91,6 +112,7 @@ def pages(meeting, item, follow_up, client_for, world):
     planner, opd = client_for("planner"), client_for("opd")
     htmx = {"HX-Request": "true"}
     m = meeting.pk
+    problem = meeting.tabled_problems.get().problem_id
     return {
         "list": planner.get(f"/rencana/{world.plan.pk}/fgd/"),
         "list fragment": planner.get(f"/rencana/{world.plan.pk}/fgd/", headers=htmx),
@@ -121,6 +143,12 @@ def pages(meeting, item, follow_up, client_for, world):
         ),
         "guest form": planner.get(f"/fgd/{m}/daftar-hadir/tamu/"),
         "dashboard": planner.get(f"/rencana/{world.plan.pk}/"),
+        "tabling": planner.get(f"/fgd/{m}/permasalahan/"),
+        "tabling fragment": planner.get(f"/fgd/{m}/permasalahan/", headers=htmx),
+        "problem (narasumber)": client_for("resource_person").get(f"/permasalahan/{problem}/"),
+        "problem (invited opd)": opd.get(f"/permasalahan/{problem}/"),
+        "problem (owner)": client_for("opd_b").get(f"/permasalahan/{problem}/"),
+        "problem (planner)": planner.get(f"/permasalahan/{problem}/"),
     }
 
 
