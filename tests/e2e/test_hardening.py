@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from rpjmd.demo import DEMO_PASSWORD
 from rpjmd.models import Stage
 from tests.e2e.conftest import log_in
+from tests.factories import make_plan, make_region
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -52,8 +53,10 @@ def test_a_failed_htmx_action_shows_a_message_instead_of_a_broken_panel(
     page.get_by_role("link", name="Kelola tahapan").click()
     row = page.locator("tr", has_text="FGD Identifikasi Permasalahan")
     expect(row).to_contain_text("Dibuka")
-    # Someone else deletes the stage while this page is open: the click now meets a 404.
-    Stage.objects.filter(name__startswith="FGD Identifikasi Permasalahan").delete()
+    # The stage leaves this planner's reach while the page is open (moved to another region's
+    # plan; deleting it is refused once meetings hang on it): the click now meets a 404.
+    stage = Stage.objects.get(name__startswith="FGD Identifikasi Permasalahan")
+    Stage.objects.filter(pk=stage.pk).update(plan=make_plan(make_region()))
     row.get_by_role("button", name="Tutup").click()
     alert = page.locator("#messages[role=alert]")
     expect(alert).to_contain_text("Data tidak ditemukan atau tidak dapat Anda akses")
