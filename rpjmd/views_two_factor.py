@@ -61,7 +61,7 @@ def verify(request: AuthedRequest) -> HttpResponse:
                     request,
                     _(
                         "Anda masuk dengan kode cadangan; sisa %(n)s kode. Terbitkan kode baru di "
-                        "halaman Keamanan akun bila tinggal sedikit."
+                        "halaman Verifikasi dua langkah bila tinggal sedikit."
                     )
                     % {"n": left},
                 )
