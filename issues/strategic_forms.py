@@ -176,6 +176,32 @@ class ScaleForm(forms.ModelForm):
 
 
 class BaseCriteriaFormSet(BaseModelFormSet):
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.fields["order"].required = False  # a blank row stays blank; order defaults to 1
+        # Offered defaults count even untouched: an unchanged extra form is otherwise skipped.
+        extra_index = i - self.initial_form_count()
+        if 0 <= extra_index < len(self.initial_extra or []):
+            form.empty_permitted = False
+        return form
+
+    def save_criteria(self, plan) -> None:
+        """Changed and deleted rows, then every new row with a name (offered or typed)."""
+        for criterion in self.save_existing_objects(commit=False):
+            criterion.order = criterion.order or 1
+            criterion.save()
+        for gone in self.deleted_objects:
+            gone.delete()
+        for form in self.extra_forms:
+            data = form.cleaned_data
+            if data.get("name") and not data.get("DELETE"):
+                Criterion.objects.create(
+                    plan=plan,
+                    order=data.get("order") or 1,
+                    name=data["name"],
+                    weight=data["weight"],
+                )
+
     def clean(self):
         super().clean()
         if any(self.errors):

@@ -395,15 +395,11 @@ def criteria(request: AuthedRequest, plan_id: int) -> HttpResponse:
     scale_form = ScaleForm(data, instance=settings, prefix="scale")
     formset = CriteriaFormSet(data, queryset=queryset, initial=initial, prefix="criteria")
     if initial and data is None:
-        formset.extra = len(initial)
+        formset.extra = len(initial) + 1
     if data is not None and scale_form.is_valid() and formset.is_valid():
         with transaction.atomic():
             scale_form.save()
-            for criterion in formset.save(commit=False):
-                criterion.plan = plan
-                criterion.save()
-            for gone in formset.deleted_objects:
-                gone.delete()
+            formset.save_criteria(plan)
         messages.success(request, _("Kriteria penilaian disimpan."))
         return redirect("issues:si_criteria", plan.pk)
     return render(

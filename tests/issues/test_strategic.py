@@ -340,3 +340,26 @@ def test_pages_render_for_planner_and_trace_shows_where_problems_ended(world, cl
         client_for("leader").get(reverse("issues:si_trace", args=[world.plan.pk])).status_code
         == 200
     )
+
+
+def test_the_offered_standard_criteria_are_saved_even_untouched(world, client_for):
+    _scale, defaults = strategic.default_criteria()
+    data = {
+        "scale-scale_min": 1,
+        "scale-scale_max": 5,
+        "criteria-TOTAL_FORMS": len(defaults) + 1,
+        "criteria-INITIAL_FORMS": 0,
+        f"criteria-{len(defaults)}-order": 1,  # the blank row for a new criterion, as shown
+    }
+    for n, item in enumerate(defaults):
+        data |= {
+            f"criteria-{n}-order": n + 1,
+            f"criteria-{n}-name": item["name"],
+            f"criteria-{n}-weight": item["weight"],
+        }
+    url = reverse("issues:si_criteria", args=[world.plan.pk])
+    response = client_for("planner").post(url, data)
+    assert response.status_code == 302
+    assert list(Criterion.objects.values_list("name", "weight")) == [
+        (d["name"], d["weight"]) for d in defaults
+    ]
