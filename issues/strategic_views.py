@@ -73,7 +73,7 @@ def _issue(request: AuthedRequest, pk: int, check=can_view_strategic) -> Strateg
 
 
 def _form_page(request, *, plan, title, form, submit, cancel, issue=None, intro=""):
-    return render(
+    return _render(
         request,
         "issues/strategic_form.html",
         {
@@ -86,6 +86,18 @@ def _form_page(request, *, plan, title, form, submit, cancel, issue=None, intro=
             "intro": intro,
         },
     )
+
+
+def _render(request, template: str, context: dict) -> HttpResponse:
+    """Every page gets what its sub-navigation needs: the sheet tab for raters, the results tab
+    for planners and, once open, for everyone who may read the issues."""
+    plan = context["plan"]
+    results_open = StrategicSettings.for_plan(plan).results_open
+    context = {
+        "can_score": can_score(request.user, plan),
+        "results_tab": can_see_results(request.user, plan, results_open=results_open),
+    } | context
+    return render(request, template, context)
 
 
 def _data(request):
@@ -133,7 +145,7 @@ def issue_list(request: AuthedRequest, plan_id: int) -> HttpResponse:
             .order_by("problem__pk"),
             "accepted_count": strategic.accepted_problems(plan).count(),
         }
-    return render(request, "issues/strategic_list.html", context)
+    return _render(request, "issues/strategic_list.html", context)
 
 
 @require_POST
@@ -221,7 +233,7 @@ def issue_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     issue = _issue(request, pk)
     plan = issue.plan
     visible = Problem.objects.visible_to(request.user)
-    return render(
+    return _render(
         request,
         "issues/strategic_detail.html",
         {
@@ -267,7 +279,7 @@ def issue_problems(request: AuthedRequest, pk: int) -> HttpResponse:
             strategic.link_problems(issue, chosen)
         messages.success(request, _("Permasalahan terkait disimpan."))
         return redirect("issues:si_detail", issue.pk)
-    return render(
+    return _render(
         request,
         "issues/strategic_problems.html",
         {
@@ -402,7 +414,7 @@ def criteria(request: AuthedRequest, plan_id: int) -> HttpResponse:
             formset.save_criteria(plan)
         messages.success(request, _("Kriteria penilaian disimpan."))
         return redirect("issues:si_criteria", plan.pk)
-    return render(
+    return _render(
         request,
         "issues/strategic_criteria.html",
         {
@@ -449,7 +461,7 @@ def raters(request: AuthedRequest, plan_id: int) -> HttpResponse:
         messages.success(request, _("Penilai disimpan."))
         return redirect("issues:si_raters", plan.pk)
     progress = [(r, *strategic.progress(r)) for r in current.select_related("user", "plan")]
-    return render(
+    return _render(
         request,
         "issues/strategic_raters.html",
         {"plan": plan, "form": form, "progress": progress},
@@ -509,7 +521,7 @@ def sheet(request: AuthedRequest, plan_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Penilaian disimpan."))
         return redirect("issues:si_sheet", plan.pk)
-    return render(request, "issues/strategic_sheet.html", _sheet_context(request, plan, rater))
+    return _render(request, "issues/strategic_sheet.html", _sheet_context(request, plan, rater))
 
 
 # --- Results, adoption, export, traceability ---------------------------------------------------
@@ -543,7 +555,7 @@ def results(request: AuthedRequest, plan_id: int) -> HttpResponse:
     settings = StrategicSettings.for_plan(plan)
     if not can_see_results(request.user, plan, results_open=settings.results_open):
         raise PermissionDenied
-    return render(request, "issues/strategic_results.html", _results_context(plan, request.user))
+    return _render(request, "issues/strategic_results.html", _results_context(plan, request.user))
 
 
 @require_POST
@@ -631,7 +643,7 @@ def traceability(request: AuthedRequest, plan_id: int) -> HttpResponse:
     for problem in strategic.unmapped_problems(plan):
         by_agency[problem.agency].append((problem, False))
     agencies = sorted(by_agency.items(), key=lambda item: item[0].short_name)
-    return render(
+    return _render(
         request,
         "issues/strategic_trace.html",
         {"plan": plan, "issues": issue_list, "agencies": agencies},
