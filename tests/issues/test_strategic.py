@@ -334,6 +334,9 @@ def test_pages_render_for_planner_and_trace_shows_where_problems_ended(world, cl
         ("issues:si_raters", [world.plan.pk]),
     ]:
         assert client.get(reverse(name, args=args)).status_code == 200, name
+    problem_page = client.get(reverse("issues:detail", args=[p1.pk])).content.decode()
+    assert reverse("issues:si_detail", args=[issue.pk]) in problem_page
+    assert "Urusan provinsi" in client.get(reverse("issues:detail", args=[p2.pk])).text
     page = client.get(reverse("issues:si_trace", args=[world.plan.pk])).content.decode()
     assert "Pendidikan" in page and "Bukan isu strategis" in page
     assert (
@@ -363,3 +366,21 @@ def test_the_offered_standard_criteria_are_saved_even_untouched(world, client_fo
     assert list(Criterion.objects.values_list("name", "weight")) == [
         (d["name"], d["weight"]) for d in defaults
     ]
+
+
+def test_only_raters_have_a_sheet_and_each_sees_only_their_own(world, client_for):
+    from tests.factories import make_user
+
+    issue = make_issue(world.plan)
+    make_criteria(world.plan)
+    rater = make_rater(world.plan, world.planner)
+    score_all(rater, {issue: [5, 4]})
+    url = reverse("issues:si_sheet", args=[world.plan.pk])
+    assert client_for("resource_person").get(url).status_code == 403  # not a rater
+    outsider = make_user("planner", agency=world.bappeda, username="bukan_penilai")
+    client = client_for("anonymous")
+    client.force_login(outsider)
+    assert client.get(url).status_code == 403
+    make_rater(world.plan, world.resource_person)
+    page = client_for("resource_person").get(url).content.decode()
+    assert "0 dari 2 nilai terisi" in page and 'value="5"' not in page

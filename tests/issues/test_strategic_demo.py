@@ -55,6 +55,12 @@ def test_demo_strategic_issues_are_the_six_kukar_issues_scored_and_adopted(db):
     assert IssueChange.objects.filter(kind=IssueChange.Kind.ADOPT).count() == 1
     assert issues.filter(adopted_rank__isnull=False).count() == 6
 
+    # Section 4.2 of the demo document shows the ranking as a data block.
+    from drafts.models import Section
+
+    section = Section.objects.get(title="Isu Strategis", chapter__number="IV")
+    assert 'data-block="isu_strategis"' in section.body
+
     # The leader reads the results; the third rater logs in with the demo password.
     leader = Client()
     leader.force_login(User.objects.get(username="wiyono"))
