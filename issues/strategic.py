@@ -294,9 +294,12 @@ def results(plan: Plan) -> list[Row]:
     raters = {r.pk: r.user for r in Rater.objects.filter(plan=plan).select_related("user")}
     if not issues or not criteria:
         return [Row(i, None, None, None, list(raters.values()), {}) for i in issues.values()]
+    # Tuples, not model instances: thousands of scores are read on every results page.
     scores = {
-        (s.rater_id, s.issue_id, s.criterion_id): s.value
-        for s in Score.objects.filter(rater__plan=plan, criterion_id__in=criteria)
+        (rater, issue, criterion): value
+        for rater, issue, criterion, value in Score.objects.filter(
+            rater__plan=plan, criterion_id__in=criteria
+        ).values_list("rater_id", "issue_id", "criterion_id", "value")
     }
     return [
         Row(

@@ -86,8 +86,10 @@ def results_workbook(plan: Plan) -> bytes:
         + [_("Nilai tertimbang")],
     )
     scores = {
-        (s.rater_id, s.issue_id, s.criterion_id): s.value
-        for s in Score.objects.filter(rater__plan=plan)
+        (rater, issue, criterion): value
+        for rater, issue, criterion, value in Score.objects.filter(rater__plan=plan).values_list(
+            "rater_id", "issue_id", "criterion_id", "value"
+        )
     }
     totals = {row.issue.pk: row.rater_totals for row in rows}
     line = 2
