@@ -13,6 +13,7 @@ import random
 import time
 
 from benchmarks.common import fresh_database, measure, report, setup_django
+from tests.factories import sign_in
 
 PAGES = 250
 WORDS_PER_PAGE = 500
@@ -201,7 +202,7 @@ def main() -> None:
 
     data = build()
     client = Client(SERVER_NAME="127.0.0.1")
-    client.force_login(data["planner"])
+    sign_in(client, data["planner"])
     # The heaviest section: the most tables and a data block.
     section = max(
         Section.objects.filter(pk__in=[s.pk for s in data["sections"]]),

@@ -19,6 +19,7 @@ from pypdf import PdfReader  # noqa: E402
 from fgd.documents import render_document  # noqa: E402
 from fgd.models import Attendance, Input, Meeting  # noqa: E402
 from rpjmd.models import User  # noqa: E402
+from tests.factories import sign_in  # noqa: E402
 
 call_command("demo", "--quiet")
 meeting = Meeting.objects.get()
@@ -55,9 +56,9 @@ print(
 )
 
 planner = Client(HTTP_HOST="127.0.0.1")
-planner.force_login(User.objects.get(username="perencana"))
+sign_in(planner, User.objects.get(username="perencana"))
 opd = Client(HTTP_HOST="127.0.0.1")
-opd.force_login(User.objects.get(username="opd.dinkes"))
+sign_in(opd, User.objects.get(username="opd.dinkes"))
 for name, client, url in [
     ("meeting page (planner)", planner, f"/fgd/{meeting.pk}/"),
     ("meeting page (OPD)", opd, f"/fgd/{meeting.pk}/"),

@@ -13,6 +13,7 @@ import random
 import time
 
 from benchmarks.common import fresh_database, measure, report, setup_django
+from tests.factories import sign_in
 
 AGENCIES = 50
 PROBLEMS = 5_000
@@ -218,7 +219,7 @@ def main() -> None:
     for query in ("jalan rusak", "sekolah"):
         print(f"search “{query}” matches {Problem.objects.search(query).count():,} problems")
     client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(data["planner"])
+    sign_in(client, data["planner"])
     base = f"/rencana/{data['plan'].pk}/permasalahan/"
     pages = {
         "planner list, first page": base,

@@ -22,7 +22,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from benchmarks.common import database_url, fresh_database
-from benchmarks.live import ROOT, ProdServer, WebUser
+from benchmarks.live import DEMO_TOTP_KEY, ROOT, ProdServer, WebUser
 
 DEMO_PASSWORD = "Demo-2020-Teknokratik"
 # Who works how much: (username, share of the users).
@@ -79,9 +79,15 @@ def drive(server: ProdServer, users: int, seconds: float) -> int:
         names.append("perencana")
     people: list[tuple[str, WebUser]] = []
     started = time.monotonic()
+    first_of: dict[str, WebUser] = {}
     for name in names:
-        person = WebUser("127.0.0.1", server.port)
-        person.log_in(name, DEMO_PASSWORD)
+        if name == "perencana" and name in first_of:
+            # A second code in the same 30 s would be a replay: further planners share the login.
+            person = first_of[name].same_session()
+        else:
+            person = WebUser("127.0.0.1", server.port)
+            person.log_in(name, DEMO_PASSWORD, totp_key=DEMO_TOTP_KEY)
+            first_of.setdefault(name, person)
         people.append((name, person))
     print(f"{users} users logged in ({time.monotonic() - started:.1f} s, Argon2 on 2 cores)")
 

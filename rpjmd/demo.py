@@ -9,13 +9,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import import_string
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rpjmd.models import Agency, Plan, Region, Stage, User
 from rpjmd.reference import KUKAR_CODE, load_reference
+from rpjmd.two_factor import DEVICE_NAME, authenticator
 
 DEMO_PASSWORD = "Demo-2020-Teknokratik"  # noqa: S105 - printed for demo users on purpose
+# The demo's planners and admin have two-factor login on with this published key, so anyone
+# trying the demo can add it to an authenticator app (or run `manage.py demo_code`). Never
+# used outside the demo users: `demo_code` refuses any device with another key.
+DEMO_TOTP_KEY = "6b756b61722d64656d6f2d72706a6d642d32303230"  # noqa: S105 - public demo key
 
 
 @dataclass(frozen=True)
@@ -148,6 +155,10 @@ def load_users(region: Region) -> list[User]:
             )
             user.set_password(DEMO_PASSWORD)
             user.save()
+        if user.role in settings.TWO_FACTOR_ROLES and authenticator(user) is None:
+            TOTPDevice.objects.create(
+                user=user, name=DEVICE_NAME, key=DEMO_TOTP_KEY, confirmed=True
+            )
         users.append(user)
     return users
 

@@ -48,6 +48,73 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
         )
 
 
+class TwoFactorCodeForm(forms.Form):
+    """The second step: a code from the authenticator app, or one of the recovery codes."""
+
+    code = forms.CharField(
+        label=_("Kode verifikasi"),
+        max_length=32,
+        help_text=_(
+            "Enam angka dari aplikasi autentikator Anda, atau salah satu kode cadangan "
+            "(misalnya abcde-fghjk)."
+        ),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *args, check=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.check = check
+        self.device = None
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        if "\x00" in code:
+            raise forms.ValidationError(_("Kode tidak boleh memuat karakter NUL."))
+        device, must_wait = self.check(code)
+        if must_wait:
+            raise forms.ValidationError(
+                _("Terlalu banyak kode salah. Tunggu sebentar, lalu coba lagi."), code="throttled"
+            )
+        if device is None:
+            raise forms.ValidationError(
+                _(
+                    "Kode tidak cocok atau sudah dipakai. Periksa jam di ponsel Anda, "
+                    "lalu coba lagi."
+                ),
+                code="invalid",
+            )
+        self.device = device
+        return code
+
+
+class TwoFactorSetupForm(forms.Form):
+    code = forms.CharField(
+        label=_("Kode dari aplikasi"),
+        max_length=16,
+        help_text=_("Enam angka yang ditampilkan aplikasi setelah akun ditambahkan."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def __init__(self, *args, matches=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.matches = matches
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split())
+        if not self.matches(code):
+            raise forms.ValidationError(
+                _(
+                    "Kode tidak cocok. Pastikan akun sudah ditambahkan ke aplikasi dan jam ponsel "
+                    "tepat, lalu masukkan kode yang sedang tampil."
+                )
+            )
+        return code
+
+
 class PlanForm(forms.ModelForm):
     class Meta:
         model = Plan

@@ -494,6 +494,9 @@ class AuditEvent(models.Model):
         NOT_FOUND = "not_found", _("Alamat tidak ditemukan")
         CSRF_FAILED = "csrf_failed", _("Token formulir tidak sah")
         EXPORT = "export", _("Ekspor")
+        TWO_FACTOR = "two_factor", _("Verifikasi dua langkah")
+        TWO_FACTOR_ON = "two_factor_on", _("Verifikasi dua langkah diaktifkan")
+        RECOVERY_CODES = "recovery_codes", _("Kode cadangan diterbitkan")
 
     class Outcome(models.TextChoices):
         SUCCESS = "success", _("Berhasil")

@@ -79,6 +79,9 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "rpjmd",
@@ -99,6 +102,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # After LoginRequiredMiddleware: its view check runs first, then the second step's.
+    "rpjmd.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # (runs before LoginRequiredMiddleware's view check, which happens after every __call__)
     "rpjmd.middleware.SessionTimeoutMiddleware",
@@ -164,6 +170,12 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Two-factor login (TOTP): required for these roles, and for anyone who has set it up.
+TWO_FACTOR_ROLES = ["planner", "admin"]
+OTP_TOTP_ISSUER = "Meja Kerja RPJMD"
+# After five wrong codes django-otp makes the next try wait 1, 2, 4, ... seconds (per device).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # Login throttling: five wrong passwords for one username from one address lock that pair.
 AXES_FAILURE_LIMIT = 5

@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from rpjmd import views
+from rpjmd import views, views_two_factor
+from rpjmd.two_factor import two_factor_exempt
 
 admin.site.site_header = "Administrasi Meja Kerja RPJMD"
 admin.site.site_title = "Admin RPJMD"
@@ -10,8 +11,15 @@ admin.site.site_title = "Admin RPJMD"
 urlpatterns = [
     path("", views.home, name="home"),
     path("masuk/", views.LoginView.as_view(), name="login"),
-    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("keluar/", two_factor_exempt(auth_views.LogoutView.as_view()), name="logout"),
     path("akun/kata-sandi/", views.password_change, name="password_change"),
+    path("akun/dua-langkah/", views_two_factor.setup, name="two_factor_setup"),
+    path("akun/dua-langkah/verifikasi/", views_two_factor.verify, name="two_factor_verify"),
+    path(
+        "akun/dua-langkah/kode-cadangan/",
+        views_two_factor.recovery_codes,
+        name="two_factor_recovery_codes",
+    ),
     path("health/", views.health, name="health"),
     path("bahasa/", views.set_language, name="set_language"),
     path("rencana/", views.plan_list, name="plan_list"),

@@ -53,6 +53,12 @@ MATRIX: dict[str, Route] = {
     "logout": Route(get=by_role(405), post=by_role(302)),
     # One's own password: every logged-in user (an empty POST re-renders with errors).
     "password_change": Route(get=by_role(200), post=by_role(200)),
+    # Two-factor login: planners and admins have it on (status page; POST not allowed there);
+    # the others may turn it on (setup form; an empty POST re-renders with errors). Verified
+    # sessions and users without a device are sent on from the verification step.
+    "two_factor_setup": Route(get=by_role(200), post=by_role(200, planner=405, admin=405)),
+    "two_factor_verify": Route(get=by_role(302), post=by_role(302)),
+    "two_factor_recovery_codes": Route(get=by_role(405), post=by_role(302, planner=200, admin=200)),
     "home": Route(get=by_role(302), post=READ_ONLY),
     "plan_list": Route(get=by_role(200), post=READ_ONLY),
     "plan_create": Route(get=planners_only(200), post=planners_only(200)),

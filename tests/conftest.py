@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from rpjmd.models import Agency, Plan, Region, Stage, User
-from tests.factories import make_agency, make_plan, make_region, make_stage, make_user
+from tests.factories import make_agency, make_plan, make_region, make_stage, make_user, sign_in
 
 ROLES = ["opd", "planner", "resource_person", "leader", "admin"]
 
@@ -92,7 +92,7 @@ def client_for(world):
         client = Client()
         user = world.user(role)
         if user is not None:
-            client.force_login(user)
+            sign_in(client, user)
         return client
 
     return build

@@ -73,3 +73,21 @@ def make_stage(plan: Plan, **fields) -> Stage:
         "state": Stage.State.OPEN,
     }
     return Stage.objects.create(plan=plan, **(defaults | fields))
+
+
+def sign_in(client, user: User) -> None:
+    """Log a test client in as `user`, the second step included where the user needs one
+    (planners and admins): as if they had typed their authenticator code."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from rpjmd.two_factor import DEVICE_NAME, authenticator, required_for
+
+    client.force_login(user)
+    if required_for(user):
+        device = authenticator(user) or TOTPDevice.objects.create(
+            user=user, name=DEVICE_NAME, confirmed=True
+        )
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()

@@ -9,7 +9,7 @@ from django.test import Client
 
 from drafts.models import Section, WorkingCopy
 from tests.drafts.factories import make_section
-from tests.factories import make_user
+from tests.factories import make_user, sign_in
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -26,7 +26,7 @@ def save_all_at_once(section: Section, people, bodies: dict[int, str]) -> dict[i
     clients = {}
     for i, person in enumerate(people):
         clients[i] = Client()
-        clients[i].force_login(person)
+        sign_in(clients[i], person)
     base = section.version
     start = threading.Barrier(len(people))
     statuses: dict[int, int] = {}

@@ -4,6 +4,7 @@ from django.core.management import call_command
 
 from drafts.models import Comment, Section, Snapshot
 from rpjmd.models import Plan
+from tests.factories import sign_in
 
 
 def test_the_demo_document_has_written_chapters_versions_comments_and_a_snapshot(db):
@@ -55,7 +56,7 @@ def test_running_the_demo_twice_keeps_what_users_changed(db):
 def test_every_demo_page_renders(db, client):
     call_command("demo", "--quiet")
     plan = Plan.objects.get()
-    client.force_login(plan.region.users.get(username="perencana"))
+    sign_in(client, plan.region.users.get(username="perencana"))
     assert client.get(f"/rencana/{plan.pk}/dokumen/").status_code == 200
     for chapter in plan.document.chapters.all():
         assert client.get(f"/bab/{chapter.pk}/").status_code == 200

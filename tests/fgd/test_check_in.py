@@ -7,6 +7,7 @@ from django.test import Client
 
 from fgd.models import Attendance, CheckInAttempt, Meeting
 from fgd.workflow import CHECK_IN_MAX_FAILURES
+from tests.factories import sign_in
 from tests.fgd.factories import invite, make_meeting, make_resource_person
 
 WITA = dt.timezone(dt.timedelta(hours=8))
@@ -128,7 +129,7 @@ def test_check_in_pages_fit_a_phone_and_need_login(world):
     response = Client().get(f"/fgd/{meeting.pk}/presensi/{meeting.check_in_token}/")
     assert response.status_code == 302 and response["Location"].startswith("/masuk/")
     client = Client()
-    client.force_login(world.staff_a)
+    sign_in(client, world.staff_a)
     page = client.get("/presensi/").text
     assert 'name="viewport"' in page and 'autocapitalize="characters"' in page
 

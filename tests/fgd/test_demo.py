@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from fgd.models import Attendance, Input, Meeting, OfficialRecord, ResourcePerson, TabledProblem
 from issues.models import Problem
 from rpjmd.models import User
+from tests.factories import sign_in
 
 
 def test_the_demo_holds_the_seed_fgd_with_a_signed_berita_acara(db):
@@ -52,7 +53,7 @@ def test_running_the_fgd_demo_again_changes_nothing(db):
 def test_the_demo_narasumber_sees_the_fgd_and_its_minutes(db):
     call_command("demo", "--quiet")
     client = Client()
-    client.force_login(User.objects.get(username="sumedi"))
+    sign_in(client, User.objects.get(username="sumedi"))
     meeting = Meeting.objects.get()
     page = client.get(f"/fgd/{meeting.pk}/notulensi/").text
     assert "Permendagri 86/2017" in page
@@ -81,7 +82,7 @@ def test_the_demo_fgd_discusses_the_demo_problems_and_its_inputs_concern_them(db
     sumedi = User.objects.get(username="sumedi")
     assert set(Problem.objects.visible_to(sumedi)) == set(handed_in)
     client = Client()
-    client.force_login(sumedi)
+    sign_in(client, sumedi)
     page = client.get(f"/permasalahan/{stunting.problems.get().pk}/").text
     assert "Masukan FGD" in page and "Stunting diusulkan menjadi isu strategis" in page
     record = OfficialRecord.objects.get()

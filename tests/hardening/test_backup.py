@@ -106,7 +106,7 @@ SMOKE = textwrap.dedent(
     from django.test import Client
     from rpjmd.models import Plan, User
     client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(User.objects.get(username="perencana"))
+    sign_in(client, User.objects.get(username="perencana"))
     plan = Plan.objects.get(region__code="64.02")
     page = client.get(f"/rencana/{plan.pk}/")
     health = client.get("/health/")

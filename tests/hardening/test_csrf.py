@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from rpjmd.models import AuditEvent
 from tests.authz_matrix import MATRIX, ROLES
+from tests.factories import sign_in
 from tests.test_authorization import APP_ROUTES, assert_outcome, db_fingerprint
 
 # Every route: the CSRF check comes before the method check, so even a page that only
@@ -39,7 +40,7 @@ def token_from_page(client: Client, url: str) -> str:
 def client_as(world, role: str) -> Client:
     client = Client(enforce_csrf_checks=True)
     if world.user(role) is not None:
-        client.force_login(world.user(role))
+        sign_in(client, world.user(role))
     return client
 
 
@@ -100,7 +101,7 @@ def test_an_htmx_post_with_the_body_token_succeeds(world):
 
 def test_over_https_a_foreign_origin_is_refused_even_with_a_token(world, production):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(world.planner)
+    sign_in(client, world.planner)
     page = client.get("/rencana/", secure=True)
     token = json.loads(html.unescape(HX_HEADERS.search(page.text).group(1)))["X-CSRFToken"]
     url = f"/tahapan/{world.stage.pk}/status/"

@@ -12,6 +12,7 @@ import textwrap
 import pytest
 from django.test import Client
 
+from tests.factories import sign_in
 from tests.hardening.conftest import ROOT
 
 LEAKS = ["Traceback", "hunter2", "SELECT", "/srv/app", "settings.py", "SECRET_KEY", "RuntimeError"]
@@ -34,7 +35,7 @@ def assert_generic(response, status: int, *, page: bool = True) -> None:
 
 def broken_client(world) -> Client:
     client = Client(raise_request_exception=False)
-    client.force_login(world.planner)
+    sign_in(client, world.planner)
     return client
 
 

@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.authz_matrix import MATRIX, ROLES
+from tests.factories import sign_in
 from tests.test_authorization import APP_ROUTES
 
 PASSWORD = "Sandi-Uji-Yang-Panjang-1"
@@ -78,7 +79,7 @@ def test_every_response_carries_the_security_headers(world, production, name):
     for role in ROLES:
         client = Client()
         if world.user(role) is not None:
-            client.force_login(world.user(role))
+            sign_in(client, world.user(role))
         for method, headers in [("get", {}), ("post", {}), ("get", {"HX-Request": "true"})]:
             url = reverse(name, kwargs=route.kwargs(world))
             response = getattr(client, method)(url, secure=True, headers=headers)
@@ -97,7 +98,7 @@ def test_every_response_carries_the_security_headers(world, production, name):
 
 def test_error_pages_static_files_and_the_admin_carry_the_headers(world, production):
     client = Client()
-    client.force_login(world.admin)
+    sign_in(client, world.admin)
     for url in ["/tidak-ada/", "/static/css/app.css", "/admin/", "/admin/rpjmd/plan/"]:
         response = client.get(url, secure=True)
         assert response.status_code in (200, 404), url

@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import translation
 
 from rpjmd.models import User
-from tests.factories import make_user
+from tests.factories import make_user, sign_in
 
 PASSWORD = "Sandi-Uji-Yang-Panjang-1"
 
@@ -26,7 +26,7 @@ def errors_for(password: str, user=None) -> list[str]:
 
 def test_a_user_created_in_the_admin_gets_an_argon2id_hash(world):
     admin = Client()
-    admin.force_login(world.admin)
+    sign_in(admin, world.admin)
     password = "kopi susu di tepi sungai setiap pagi"
     response = admin.post(
         "/admin/rpjmd/user/add/",

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.test import Client
 
 from rpjmd.models import AuditEvent, User
-from tests.factories import make_user
+from tests.factories import make_user, sign_in
 
 PASSWORD = "Sandi-Uji-Yang-Panjang-1"
 START = dt.datetime(2026, 11, 27, 8, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
@@ -67,9 +67,10 @@ def test_an_active_session_still_ends_10_hours_after_login(world):
 
 
 def test_an_expired_session_during_an_htmx_request_redirects_the_whole_page(world):
-    make_user(User.Role.PLANNER, agency=world.bappeda, password=PASSWORD, username="rina")
+    rina = make_user(User.Role.PLANNER, agency=world.bappeda, password=PASSWORD, username="rina")
     with time_machine.travel(START, tick=False) as clock:
-        client = logged_in_client("rina")
+        client = Client()
+        sign_in(client, rina)  # password and authenticator code
         assert is_logged_in(client, world)
         clock.shift(dt.timedelta(minutes=45))
         response = client.post(
@@ -88,7 +89,7 @@ def test_deactivating_a_user_ends_all_their_sessions(world):
     office, phone = logged_in_client(), logged_in_client()
     assert is_logged_in(office, world) and is_logged_in(phone, world)
     admin = Client()
-    admin.force_login(world.admin)
+    sign_in(admin, world.admin)
     response = admin.post(
         f"/admin/rpjmd/user/{user.pk}/change/",
         {

@@ -47,3 +47,19 @@ def test_env_example_documents_every_setting_the_app_reads():
     # Development and test switches, not production settings:
     read -= {"DEBUG", "VAR_DIR", "STATIC_MANIFEST"}
     assert read <= documented, f"add to .env.example: {sorted(read - documented)}"
+
+
+def test_no_merge_conflict_markers_were_left_in_the_sources():
+    # A stray "=======" in app.css once silently dropped the rule after it.
+    marker = re.compile(r"^(<{7}|={7}|>{7})( |$)", re.MULTILINE)
+    suffixes = {".py", ".html", ".css", ".js", ".po", ".md", ".toml", ".yml", ".txt", ".json"}
+    skip = {".venv", "var", "node_modules", ".git"}
+    leftovers = [
+        str(path.relative_to(ROOT))
+        for path in ROOT.rglob("*")
+        if path.suffix in suffixes
+        and not skip & set(path.relative_to(ROOT).parts)
+        and path.is_file()
+        and marker.search(path.read_text(encoding="utf-8", errors="replace"))
+    ]
+    assert leftovers == []

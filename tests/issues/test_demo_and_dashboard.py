@@ -8,6 +8,7 @@ from django.test import Client
 
 from issues.models import DeadlineExtension, Indicator, Problem
 from rpjmd.models import Plan, User
+from tests.factories import sign_in
 from tests.issues.factories import make_problem
 
 S = Problem.Status
@@ -60,7 +61,7 @@ def test_demo_staff_can_resubmit_the_returned_problem_today(db):
     call_command("demo", "--quiet")
     problem = Problem.objects.get(status=S.RETURNED)
     client = Client()
-    client.force_login(User.objects.get(username="opd.dinkes"))
+    sign_in(client, User.objects.get(username="opd.dinkes"))
     response = client.post(f"/permasalahan/{problem.pk}/ajukan/", follow=True)
     assert "diajukan ke Bappeda" in response.text
     assert Problem.objects.get(pk=problem.pk).status == S.SUBMITTED

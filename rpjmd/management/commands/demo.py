@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from rpjmd.demo import DEMO_PASSWORD, load_demo
+from rpjmd.demo import DEMO_PASSWORD, DEMO_TOTP_KEY, load_demo
+from rpjmd.two_factor import base32_secret
 
 
 class Command(BaseCommand):
@@ -20,3 +21,8 @@ class Command(BaseCommand):
         for user in users:
             agency = user.agency.short_name if user.agency_id else "-"
             self.stdout.write(f"  {user.username:<15} {user.get_role_display():<20} {agency}")
+        self.stdout.write(
+            "Perencana dan admin memakai verifikasi dua langkah. Kode yang berlaku sekarang: "
+            "`.venv/bin/python manage.py demo_code perencana` (atau admin); atau tambahkan kunci "
+            f"{base32_secret(DEMO_TOTP_KEY)} ke aplikasi autentikator."
+        )
