@@ -270,7 +270,7 @@ def test_fifty_concurrent_saves_of_one_section_and_one_minutes_lose_nothing(priv
         server.stop()
 
     print(
-        f"\nI1 concurrent saves, {CLIENTS} sessions × {ROUNDS} rounds against gunicorn "
+        f"\nI1 concurrent saves, {CLIENTS} clients × {ROUNDS} rounds against gunicorn "
         f"({elapsed:.1f} s):\n  {section_figures.line('section (merge on the server)')}"
         f"\n  {minutes_figures.line('minutes (409, client re-adds its line)')}"
         "\n  0 lost updates, every accepted save a consecutive version in the history"
