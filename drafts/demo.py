@@ -248,8 +248,8 @@ perencanaan nasional dan provinsi, dirumuskan isu strategis daerah sebagai berik
 <li>Lemahnya ketahanan ekonomi lokal karena ketergantungan pada sumber daya alam.</li>
 </ol>
 <p>Isu strategis ini menjadi dasar perumusan tujuan, sasaran dan arah kebijakan setelah visi dan
-misi kepala daerah terpilih ditetapkan.</p>
-"""
+misi kepala daerah terpilih ditetapkan. Peringkat hasil penilaian berbobot disajikan berikut ini.</p>
+""" + block("isu_strategis")
 
 # (chapter number, section title) → (assigned agency short name or None, due date, versions, status)
 CONTENT = {

@@ -183,7 +183,8 @@ def meeting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "inputs": meeting.inputs.select_related(
                 "resource_person", "agency", "guest__resource_person", "guest__user"
             ).prefetch_related(
-                Prefetch("problems", queryset=Problem.objects.select_related("agency"))
+                Prefetch("problems", queryset=Problem.objects.select_related("agency")),
+                "strategic_issues",
             ),
             "agreed_items": meeting.agreed_items.all(),
             "follow_ups": follow_ups,

@@ -41,3 +41,42 @@ def problem_identification(plan: Plan, params: str = "") -> Table:
         rows=rows,
         source=_("Permasalahan yang diterima Bappeda dari perangkat daerah"),
     )
+
+
+@register(
+    "isu_strategis",
+    gettext_lazy("Peringkat isu strategis daerah"),
+    group=gettext_lazy("Permasalahan"),
+)
+def strategic_issues(plan: Plan, params: str = "") -> Table:
+    """Section 4.2: every strategic issue with its weighted score and rank, adopted ones marked.
+    Scores appear only once the planner has opened the results (before that: issues only)."""
+    from decimal import Decimal
+
+    from issues import strategic
+    from issues.models import StrategicSettings
+
+    shown = StrategicSettings.for_plan(plan).results_open
+    rows: list[list] = []
+    for row in strategic.results(plan):
+        score = None
+        if shown and row.score is not None:
+            exact = Decimal(row.score.numerator) / Decimal(row.score.denominator)
+            score = exact.quantize(Decimal("0.01"))
+        rows.append(
+            [
+                str(row.rank) if shown and row.rank else "–",
+                row.issue.title,
+                score or "–",
+                row.issue.lead_agency.short_name if row.issue.lead_agency else "–",
+                _("Ditetapkan") if row.issue.adopted_rank else "–",
+            ]
+        )
+    return Table(
+        caption=_("Isu strategis daerah menurut skor tertimbang"),
+        header=[
+            [_("Peringkat"), _("Isu strategis"), _("Skor tertimbang"), _("Pengampu"), _("Status")]
+        ],
+        rows=rows,
+        source=_("Penilaian isu strategis oleh perencana Bappeda dan narasumber"),
+    )

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -446,3 +446,237 @@ def deadline_for(stage: Stage, agency_id: int, extensions=None) -> dt.date:
     if extension is not None and extension.until > stage.closes_on:
         return extension.until
     return stage.closes_on
+
+
+# --- Strategic issues (isu strategis, issue 5) -----------------------------------------------
+
+
+class StrategicSettings(models.Model):
+    """Plan-level scoring state: the scale, and whether the results are open."""
+
+    plan = models.OneToOneField(Plan, models.CASCADE, related_name="strategic_settings")
+    scale_min = models.PositiveSmallIntegerField(_("nilai skala terendah"), default=1)
+    scale_max = models.PositiveSmallIntegerField(_("nilai skala tertinggi"), default=5)
+    results_open = models.BooleanField(_("hasil dibuka"), default=False)
+    results_opened_at = models.DateTimeField(_("hasil dibuka pada"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("pengaturan penilaian isu strategis")
+        verbose_name_plural = _("pengaturan penilaian isu strategis")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scale_max__gt=F("scale_min")),
+                name="strategic_scale_ordered",
+                violation_error_message=_("Nilai tertinggi harus lebih besar dari terendah."),
+            )
+        ]
+
+    def __str__(self):
+        return str(self.plan)
+
+    @classmethod
+    def for_plan(cls, plan: Plan) -> StrategicSettings:
+        found = cls.objects.filter(plan=plan).first()
+        return found or cls(plan=plan)
+
+    @property
+    def scale(self) -> range:
+        return range(self.scale_min, self.scale_max + 1)
+
+
+class StrategicIssueQuerySet(models.QuerySet):
+    def visible_to(self, user: User):
+        """Planners, leaders and narasumber of the plan's region; nobody else."""
+        if not (user.is_authenticated and user.is_active) or user.region_id is None:
+            return self.none()
+        if user.is_planner or user.is_leader or user.is_resource_person:
+            return self.filter(plan__region_id=user.region_id)
+        return self.none()
+
+
+class StrategicIssue(models.Model):
+    """An isu strategis: a synthesis of accepted problems and FGD inputs, ranked by raters."""
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="strategic_issues")
+    title = models.CharField(_("isu strategis"), max_length=300)
+    description = models.TextField(_("uraian"), blank=True)
+    rationale = models.TextField(_("alasan/justifikasi"), blank=True)
+    problems = models.ManyToManyField(
+        Problem, blank=True, related_name="strategic_issues", verbose_name=_("permasalahan")
+    )
+    fgd_inputs = models.ManyToManyField(
+        "fgd.Input", blank=True, related_name="strategic_issues", verbose_name=_("masukan FGD")
+    )
+    lead_agency = models.ForeignKey(
+        Agency,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("perangkat daerah pengampu"),
+    )
+    supporting_agencies = models.ManyToManyField(
+        Agency, blank=True, related_name="+", verbose_name=_("perangkat daerah pendukung")
+    )
+    # Set by the adoption decision: the rank it was adopted at (None: not adopted).
+    adopted_rank = models.PositiveSmallIntegerField(_("ditetapkan pada peringkat"), null=True)
+    created_by = models.ForeignKey(User, models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+
+    history = HistoricalRecords(m2m_fields=[problems, fgd_inputs])
+    objects = StrategicIssueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("isu strategis")
+        verbose_name_plural = _("isu strategis")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class Alignment(models.Model):
+    """Where an issue comes from or aligns with: RPJMN, SDGs, provincial RPJMD, KLHS, RTRW…"""
+
+    class Source(models.TextChoices):
+        RPJMN = "rpjmn", _("Prioritas nasional RPJMN")
+        SDG = "sdg", _("TPB/SDGs")
+        PROVINCIAL = "provincial", _("RPJMD provinsi")
+        KLHS = "klhs", _("Rekomendasi KLHS")
+        RTRW = "rtrw", _("RTRW")
+        INTERNATIONAL = "international", _("Dinamika internasional")
+
+    issue = models.ForeignKey(StrategicIssue, models.CASCADE, related_name="alignments")
+    source = models.CharField(_("sumber"), max_length=20, choices=Source)
+    national_priority = models.ForeignKey(
+        "rpjmd.NationalPriority",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("prioritas nasional"),
+    )
+    sdg = models.ForeignKey(
+        "rpjmd.Sdg", models.PROTECT, null=True, blank=True, verbose_name=_("TPB/SDGs")
+    )
+    note = models.CharField(_("catatan"), max_length=500)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("keselarasan")
+        verbose_name_plural = _("keselarasan")
+        ordering = ["source", "pk"]
+
+    def __str__(self):
+        return f"{self.get_source_display()}: {self.note}"
+
+    @property
+    def reference(self) -> str:
+        return str(self.national_priority or self.sdg or "")
+
+
+class NotStrategic(models.Model):
+    """An accepted problem a planner decided not to carry into any strategic issue, and why."""
+
+    problem = models.OneToOneField(Problem, models.CASCADE, related_name="not_strategic")
+    reason = models.CharField(_("alasan"), max_length=500)
+    by = models.ForeignKey(User, models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(_("waktu"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("permasalahan bukan isu strategis")
+        verbose_name_plural = _("permasalahan bukan isu strategis")
+
+    def __str__(self):
+        return self.reason
+
+
+class IssueChange(models.Model):
+    """The record of a merge, split or adoption, in words (issues may be gone later)."""
+
+    class Kind(models.TextChoices):
+        MERGE = "merge", _("Penggabungan")
+        SPLIT = "split", _("Pemecahan")
+        ADOPT = "adopt", _("Penetapan")
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="strategic_issue_changes")
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind)
+    summary = models.TextField(_("ringkasan"))
+    details = models.JSONField(default=dict, blank=True)
+    by = models.ForeignKey(User, models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(_("waktu"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("perubahan isu strategis")
+        verbose_name_plural = _("perubahan isu strategis")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return self.summary
+
+
+class Criterion(models.Model):
+    """A scoring criterion of the plan with its weight (the weights add up to 100)."""
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="criteria")
+    order = models.PositiveSmallIntegerField(_("urutan"), default=1)
+    name = models.CharField(_("kriteria"), max_length=300)
+    weight = models.PositiveSmallIntegerField(_("bobot"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("kriteria")
+        verbose_name_plural = _("kriteria")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class Rater(models.Model):
+    """A planner or narasumber who scores the plan's issues."""
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="raters")
+    user = models.ForeignKey(User, models.CASCADE, related_name="rater_of")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("penilai")
+        verbose_name_plural = _("penilai")
+        ordering = ["user__full_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "user"], name="rater_unique_per_plan")
+        ]
+
+    def __str__(self):
+        return str(self.user)
+
+
+class Score(models.Model):
+    """One rater's value for one issue on one criterion."""
+
+    rater = models.ForeignKey(Rater, models.CASCADE, related_name="scores")
+    issue = models.ForeignKey(StrategicIssue, models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, models.CASCADE, related_name="scores")
+    value = models.PositiveSmallIntegerField(_("nilai"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("nilai")
+        verbose_name_plural = _("nilai")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rater", "issue", "criterion"], name="score_one_per_rater_issue_criterion"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.value)

@@ -71,3 +71,42 @@ def can_export(user: User, plan: Plan) -> bool:
 
 def can_import(user: User, plan: Plan) -> bool:
     return can_create_problem(user, plan)
+
+
+# --- Strategic issues ---------------------------------------------------------------------------
+
+
+def can_view_strategic(user: User, plan: Plan) -> bool:
+    """The issue list and pages: planners, leaders and narasumber (who score them)."""
+    return in_region(user, plan) and (user.is_planner or user.is_leader or user.is_resource_person)
+
+
+def can_manage_strategic(user: User, plan: Plan) -> bool:
+    """Create, link, merge, split, set criteria and raters, open results, adopt: planners."""
+    return in_region(user, plan) and user.is_planner
+
+
+def can_score(user: User, plan: Plan) -> bool:
+    """Only the plan's raters have a scoring sheet, and only their own."""
+    return (
+        in_region(user, plan)
+        and (user.is_planner or user.is_resource_person)
+        and plan.raters.filter(user=user).exists()
+    )
+
+
+def can_see_results(user: User, plan: Plan, *, results_open: bool) -> bool:
+    """Planners always reach the results page (scores stay hidden until they open them);
+    leaders and narasumber once the results are open, so nobody is anchored by others."""
+    if can_manage_strategic(user, plan):
+        return True
+    return results_open and can_view_strategic(user, plan)
+
+
+def can_export_results(user: User, plan: Plan, *, results_open: bool) -> bool:
+    return results_open and in_region(user, plan) and (user.is_planner or user.is_leader)
+
+
+def can_trace(user: User, plan: Plan) -> bool:
+    """The traceability view shows problems and evidence: planners and leaders."""
+    return in_region(user, plan) and (user.is_planner or user.is_leader)

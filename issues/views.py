@@ -27,7 +27,7 @@ from issues.forms import (
     root_cause_formset,
 )
 from issues.history import problem_history
-from issues.models import Attachment, Problem, baseline_years, deadline_for
+from issues.models import Attachment, NotStrategic, Problem, baseline_years, deadline_for
 from issues.permissions import (
     can_create_problem,
     can_delete_problem,
@@ -39,6 +39,7 @@ from issues.permissions import (
     can_review,
     can_see_history,
     can_submit,
+    can_trace,
     owns,
 )
 from rpjmd.models import Plan
@@ -164,6 +165,7 @@ def detail_context(request: AuthedRequest, problem: Problem, review_form=None) -
     )
     stage = workflow.identification_stage(problem)
     today = plan.region.today()
+    traces = can_trace(user, plan)
     return {
         "plan": plan,
         "problem": problem,
@@ -192,6 +194,9 @@ def detail_context(request: AuthedRequest, problem: Problem, review_form=None) -
         "is_owner": owns(user, problem),
         "review_form": review_form or ReviewForm(plan=plan, user=user),
         "history": problem_history(problem) if can_see_history(user, problem) else None,
+        # Where the problem ended up (issue 5): planners and leaders, who see the issues.
+        "strategic_issues": list(problem.strategic_issues.all()) if traces else [],
+        "not_strategic": NotStrategic.objects.filter(problem=problem).first() if traces else None,
     }
 
 

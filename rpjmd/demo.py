@@ -43,6 +43,13 @@ DEMO_USERS = [
         "Bappeda",
     ),
     DemoUser(
+        "perencana.ekonomi",
+        "Dewi Lestari, S.E., M.Ec.Dev.",
+        "Perencana Ahli Muda, Bidang Perekonomian dan Sumber Daya Alam",
+        User.Role.PLANNER,
+        "Bappeda",
+    ),
+    DemoUser(
         "opd.disdikbud",
         "Ahmad Fauzi, S.Pd., M.Pd.",
         "Kepala Subbagian Perencanaan dan Pelaporan",
@@ -164,7 +171,13 @@ def load_users(region: Region) -> list[User]:
 
 
 # Each module adds its own demo data, in this order (FGDs table problems, the document shows both).
-MODULE_DEMOS = ["issues.demo.load", "fgd.demo.load", "drafts.demo.load"]
+MODULE_DEMOS = [
+    "issues.demo.load",
+    "fgd.demo.load",
+    # Strategic issues come after the FGDs: they link FGD inputs.
+    "issues.strategic_demo.load",
+    "drafts.demo.load",
+]
 
 
 def load_demo() -> tuple[Plan, list[User]]:

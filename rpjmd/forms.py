@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +35,12 @@ class LoginForm(AuthenticationForm):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = _("Nama pengguna")
         self.fields["password"].label = _("Kata sandi")
+        # AuthenticationForm sets max_length without its validator: a longer name would reach
+        # authenticate() and axes' failure record (varchar 255) and fail there on PostgreSQL.
+        limit = self.fields["username"].max_length
+        self.fields["username"].validators.append(
+            MaxLengthValidator(limit, _("Nama pengguna paling banyak %(limit_value)d karakter."))
+        )
 
 
 class PasswordChangeForm(auth_forms.PasswordChangeForm):

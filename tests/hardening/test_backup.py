@@ -105,6 +105,7 @@ SMOKE = textwrap.dedent(
     django.setup()
     from django.test import Client
     from rpjmd.models import Plan, User
+    from tests.factories import sign_in
     client = Client(HTTP_HOST="127.0.0.1")
     sign_in(client, User.objects.get(username="perencana"))
     plan = Plan.objects.get(region__code="64.02")

@@ -63,3 +63,17 @@ def test_no_merge_conflict_markers_were_left_in_the_sources():
         and marker.search(path.read_text(encoding="utf-8", errors="replace"))
     ]
     assert leftovers == []
+
+
+def test_test_clients_sign_in_with_the_second_step():
+    # force_login alone leaves a planner's session unverified: every page would redirect to
+    # the two-factor step and a test would pass for the wrong reason.
+    offenders = [
+        str(path.relative_to(ROOT))
+        for folder in ("tests", "benchmarks")
+        for path in (ROOT / folder).rglob("*.py")
+        if ".force_login(" in path.read_text(encoding="utf-8")
+        and path != ROOT / "tests" / "factories.py"
+        and path != Path(__file__)
+    ]
+    assert offenders == []

@@ -95,3 +95,120 @@ ROUTES: dict[str, Route] = {
         scope="agency",
     ),
 }
+
+
+# --- Strategic issues ---------------------------------------------------------------------------
+
+
+def _si(world):
+    from tests.issues.strategic_factories import accepted, make_issue
+
+    return make_issue(world.plan, problems=[accepted(world.agency_a)])
+
+
+def _scoring(world):
+    """Criteria, one issue, the planner and the narasumber as raters; results still closed."""
+    from tests.issues.strategic_factories import make_criteria, make_rater
+
+    _si(world)
+    make_criteria(world.plan)
+    make_rater(world.plan, world.planner)
+    make_rater(world.plan, world.resource_person)
+    return plan(world)
+
+
+def _opened(world):
+    from tests.issues.strategic_factories import open_results
+
+    kwargs = _scoring(world)
+    open_results(world.plan)
+    return kwargs
+
+
+SI_READERS = by_role(403, planner=200, leader=200, resource_person=200)
+SI_PLANNERS_AND_LEADERS = by_role(403, planner=200, leader=200)
+# Object pages: outsiders of the region and roles without access get 404 (not visible at all).
+SI_OBJECT_READERS = by_role(404, planner=200, leader=200, resource_person=200)
+SI_OBJECT_PLANNERS = by_role(404, planner=200, leader=403, resource_person=403)
+SI_OBJECT_PLANNERS_POST = by_role(404, planner=302, leader=403, resource_person=403)
+
+ROUTES |= {
+    "issues:si_list": Route(get=SI_READERS, post=READ_ONLY, kwargs=plan, scope="region"),
+    "issues:si_create": Route(
+        get=planners_only(200), post=planners_only(200), kwargs=plan, scope="region"
+    ),
+    "issues:si_unmapped": Route(
+        get=by_role(405), post=planners_only(302), kwargs=plan, scope="region"
+    ),
+    "issues:si_criteria": Route(
+        get=planners_only(200), post=planners_only(200), kwargs=plan, scope="region"
+    ),
+    "issues:si_drop_political": Route(
+        get=by_role(405), post=planners_only(302), kwargs=plan, scope="region"
+    ),
+    "issues:si_raters": Route(
+        get=planners_only(200), post=planners_only(302), kwargs=_scoring, scope="region"
+    ),
+    # Raters only (here the planner and the narasumber), each on their own sheet.
+    "issues:si_sheet": Route(
+        get=by_role(403, planner=200, resource_person=200),
+        post=by_role(403, planner=302, resource_person=302),
+        kwargs=_scoring,
+        scope="region",
+    ),
+    # Before the results open only planners reach the page (without anyone's scores).
+    "issues:si_results": Route(
+        get=planners_only(200), post=READ_ONLY, kwargs=_scoring, scope="region"
+    ),
+    "issues:si_results_state": Route(
+        get=by_role(405), post=planners_only(302), kwargs=_scoring, scope="region"
+    ),
+    "issues:si_adopt": Route(
+        get=by_role(405), post=planners_only(302), kwargs=_opened, scope="region"
+    ),
+    "issues:si_export": Route(
+        get=SI_PLANNERS_AND_LEADERS, post=READ_ONLY, kwargs=_opened, scope="region"
+    ),
+    "issues:si_trace": Route(
+        get=SI_PLANNERS_AND_LEADERS, post=READ_ONLY, kwargs=plan, scope="region"
+    ),
+    "issues:si_detail": Route(
+        get=SI_OBJECT_READERS, post=READ_ONLY, kwargs=lambda w: {"pk": _si(w).pk}, scope="region"
+    ),
+    "issues:si_update": Route(
+        get=SI_OBJECT_PLANNERS,
+        post=SI_OBJECT_PLANNERS,
+        kwargs=lambda w: {"pk": _si(w).pk},
+        scope="region",
+    ),
+    "issues:si_problems": Route(
+        get=SI_OBJECT_PLANNERS,
+        post=SI_OBJECT_PLANNERS_POST,
+        kwargs=lambda w: {"pk": _si(w).pk},
+        scope="region",
+    ),
+    "issues:si_inputs": Route(
+        get=SI_OBJECT_PLANNERS,
+        post=SI_OBJECT_PLANNERS_POST,
+        kwargs=lambda w: {"pk": _si(w).pk},
+        scope="region",
+    ),
+    "issues:si_alignment": Route(
+        get=by_role(405),
+        post=SI_OBJECT_PLANNERS_POST,
+        kwargs=lambda w: {"pk": _si(w).pk},
+        scope="region",
+    ),
+    "issues:si_merge": Route(
+        get=SI_OBJECT_PLANNERS,
+        post=SI_OBJECT_PLANNERS,
+        kwargs=lambda w: {"pk": _si(w).pk},
+        scope="region",
+    ),
+    "issues:si_split": Route(
+        get=SI_OBJECT_PLANNERS,
+        post=SI_OBJECT_PLANNERS,
+        kwargs=lambda w: {"pk": _si(w).pk},
+        scope="region",
+    ),
+}

@@ -75,3 +75,29 @@ def test_problem_text_in_the_block_is_escaped(world):
         )
     html = render_table(REGISTRY["permasalahan"].build(world.plan))
     assert_no_injection(html, "in the problem identification block")
+
+
+def test_strategic_issue_block_ranks_and_marks_adopted_issues_once_results_open(world):
+    from issues import strategic
+    from tests.issues.strategic_factories import (
+        make_criteria,
+        make_issue,
+        make_rater,
+        open_results,
+        score_all,
+    )
+
+    low = make_issue(world.plan, "Isu rendah")
+    high = make_issue(world.plan, XSS_PAYLOADS[0])
+    make_criteria(world.plan)
+    score_all(make_rater(world.plan, world.planner), {low: [2, 3], high: [5, 4]})
+    closed = REGISTRY["isu_strategis"].build(world.plan)
+    assert all(row[0] == "–" and row[2] == "–" for row in closed.rows)  # no scores yet
+    open_results(world.plan)
+    strategic.adopt(plan=world.plan, by=world.planner, top=1)
+    table = REGISTRY["isu_strategis"].build(world.plan)
+    assert [row[0] for row in table.rows] == ["1", "2"]
+    assert table.rows[0][1] == XSS_PAYLOADS[0]
+    html = render_table(table)
+    assert "4,60" in html and "Ditetapkan" in html
+    assert_no_injection(html, "in the strategic issue block")

@@ -91,3 +91,67 @@ def test_payloads_in_an_import_file_are_escaped_in_the_error_list(world, affairs
     response = post_import(world, client, fill(world, download_template(world, client), rows))
     assert "tidak ada yang diimpor" in response.text
     assert_no_injection(response.text, "import errors")
+
+
+def test_payloads_in_strategic_issue_fields_never_become_markup(world, client_for):
+    from django.urls import reverse
+
+    from issues.models import Alignment, Criterion, IssueChange, NotStrategic
+    from issues.strategic import merge
+    from tests.fgd.factories import invite, make_input, make_meeting
+    from tests.issues.strategic_factories import (
+        accepted,
+        make_issue,
+        make_rater,
+        open_results,
+        score_all,
+    )
+
+    planner = client_for("planner")
+    plan = world.plan
+    meeting = make_meeting(plan, title="FGD isu strategis")
+    invite(meeting, world.agency_a)
+    make_rater(plan, world.planner)
+    issues = []
+    for n, payload in enumerate(XSS_PAYLOADS):
+        problem = accepted(world.agency_a, statement=payload)
+        NotStrategic.objects.create(
+            problem=accepted(world.agency_b, statement=payload), reason=payload
+        )
+        accepted(world.agency_a, statement=f"{payload} belum dipetakan")
+        issue = make_issue(
+            plan, payload, problems=[problem], description=payload, rationale=payload
+        )
+        issue.fgd_inputs.add(make_input(meeting, kind="strategic_issue", text=payload))
+        Alignment.objects.create(issue=issue, source="klhs", note=payload[:500])
+        Criterion.objects.create(plan=plan, order=n, name=payload[:300], weight=1)
+        issues.append(issue)
+    absorbed = make_issue(plan, XSS_PAYLOADS[0] + " digabung")
+    merge(keep=issues[0], absorb=absorbed, by=world.planner)
+    IssueChange.objects.create(
+        plan=plan, kind="adopt", summary="x", details={"note": XSS_PAYLOADS[1]}
+    )
+    rater = plan.raters.get()
+    score_all(rater, {i: [3] * Criterion.objects.count() for i in issues})
+    pages = {
+        "list": planner.get(reverse("issues:si_list", args=[plan.pk])).text,
+        "criteria": planner.get(reverse("issues:si_criteria", args=[plan.pk])).text,
+        "sheet": planner.get(reverse("issues:si_sheet", args=[plan.pk])).text,
+        "sheet fragment": planner.post(
+            reverse("issues:si_sheet", args=[plan.pk]),
+            {f"s-{issues[0].pk}-0": "9"},
+            headers={"HX-Request": "true"},
+        ).text,
+        "trace": planner.get(reverse("issues:si_trace", args=[plan.pk])).text,
+        "fgd meeting": planner.get(reverse("fgd:meeting_detail", args=[meeting.pk])).text,
+    }
+    open_results(plan)
+    pages["results"] = planner.get(reverse("issues:si_results", args=[plan.pk])).text
+    for issue in issues:
+        for name in ["si_detail", "si_update", "si_problems", "si_inputs", "si_merge", "si_split"]:
+            pages[f"{name} {issue.pk}"] = planner.get(
+                reverse(f"issues:{name}", args=[issue.pk])
+            ).text
+    for where, html in pages.items():
+        assert_no_injection(html, where)
+    assert escape(XSS_PAYLOADS[0]) in pages["list"]

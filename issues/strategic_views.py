@@ -1,0 +1,650 @@
+"""Strategic issue pages (isu strategis): list and unmapped problems, one issue, criteria,
+raters, the scoring sheet, results and adoption, the XLSX annex and traceability."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Prefetch
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from issues import strategic
+from issues.models import (
+    Alignment,
+    Criterion,
+    IssueChange,
+    NotStrategic,
+    Problem,
+    Rater,
+    Score,
+    StrategicIssue,
+    StrategicSettings,
+)
+from issues.permissions import (
+    can_export_results,
+    can_manage_strategic,
+    can_score,
+    can_see_results,
+    can_trace,
+    can_view_strategic,
+)
+from issues.strategic_forms import (
+    AdoptForm,
+    AlignmentForm,
+    CriteriaFormSet,
+    InputLinkForm,
+    MergeForm,
+    ProblemPickForm,
+    RatersForm,
+    ScaleForm,
+    SplitForm,
+    StrategicIssueForm,
+    UnmappedForm,
+    plan_inputs,
+)
+from issues.views import content_disposition, visible_plan
+from rpjmd.models import Agency, Plan
+from rpjmd.permissions import get_visible_or_404
+from rpjmd.requests import AuthedRequest, is_partial
+
+
+def _plan(request: AuthedRequest, plan_id: int, check) -> Plan:
+    plan = visible_plan(request, plan_id)
+    if not check(request.user, plan):
+        raise PermissionDenied
+    return plan
+
+
+def _issue(request: AuthedRequest, pk: int, check=can_view_strategic) -> StrategicIssue:
+    issue = get_visible_or_404(
+        request,
+        StrategicIssue.objects.visible_to(request.user).select_related("plan__region"),
+        pk=pk,
+    )
+    if not check(request.user, issue.plan):
+        raise PermissionDenied
+    return issue
+
+
+def _form_page(request, *, plan, title, form, submit, cancel, issue=None, intro=""):
+    return _render(
+        request,
+        "issues/strategic_form.html",
+        {
+            "plan": plan,
+            "issue": issue,
+            "title": title,
+            "form": form,
+            "submit": submit,
+            "cancel": cancel,
+            "intro": intro,
+        },
+    )
+
+
+def _render(request, template: str, context: dict) -> HttpResponse:
+    """Every page gets what its sub-navigation needs: the sheet tab for raters, the results tab
+    for planners and, once open, for everyone who may read the issues."""
+    plan = context["plan"]
+    results_open = StrategicSettings.for_plan(plan).results_open
+    context = {
+        "can_score": can_score(request.user, plan),
+        "results_tab": can_see_results(request.user, plan, results_open=results_open),
+    } | context
+    return render(request, template, context)
+
+
+def _data(request):
+    # Not `request.POST or None`: an empty POST (nothing ticked) is a real answer.
+    return request.POST if request.method == "POST" else None
+
+
+def _errors_to_messages(request, form) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+# --- List, unmapped problems ----------------------------------------------------------------
+
+
+@require_GET
+def issue_list(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    plan = _plan(request, plan_id, can_view_strategic)
+    manage = can_manage_strategic(request.user, plan)
+    issues = (
+        StrategicIssue.objects.filter(plan=plan)
+        .select_related("lead_agency")
+        .annotate(
+            problem_count=Count("problems", distinct=True),
+            input_count=Count("fgd_inputs", distinct=True),
+        )
+    )
+    context = {
+        "plan": plan,
+        "issues": issues,
+        "can_manage": manage,
+        "can_score": can_score(request.user, plan),
+        "can_trace": can_trace(request.user, plan),
+        "settings": StrategicSettings.for_plan(plan),
+        "changes": IssueChange.objects.filter(plan=plan).select_related("by")[:20],
+    }
+    if manage:
+        unmapped = strategic.unmapped_problems(plan)
+        context |= {
+            "unmapped": unmapped,
+            "unmapped_form": UnmappedForm(plan=plan, problems=unmapped),
+            "not_strategic": NotStrategic.objects.filter(problem__plan=plan)
+            .select_related("problem__agency")
+            .order_by("problem__pk"),
+            "accepted_count": strategic.accepted_problems(plan).count(),
+        }
+    return _render(request, "issues/strategic_list.html", context)
+
+
+@require_POST
+def unmapped_action(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    plan = _plan(request, plan_id, can_manage_strategic)
+    if request.POST.get("restore"):
+        problem = get_visible_or_404(
+            request,
+            Problem.objects.visible_to(request.user).filter(plan=plan),
+            pk=request.POST["restore"] if request.POST["restore"].isdigit() else 0,
+        )
+        strategic.restore_problem(problem)
+        messages.success(request, _("%(n)s kembali ke daftar belum dipetakan.") % {"n": problem})
+        return redirect("issues:si_list", plan.pk)
+    form = UnmappedForm(request.POST, plan=plan, problems=strategic.unmapped_problems(plan))
+    if not form.is_valid():
+        _errors_to_messages(request, form)
+        return redirect("issues:si_list", plan.pk)
+    problems = list(form.cleaned_data["problems"])
+    if form.cleaned_data["action"] == "exclude":
+        count = strategic.mark_not_strategic(
+            problems=problems, reason=form.cleaned_data["reason"], by=request.user
+        )
+        messages.success(
+            request, _("%(n)s permasalahan ditandai bukan isu strategis.") % {"n": count}
+        )
+        return redirect("issues:si_list", plan.pk)
+    with transaction.atomic():
+        issue = form.cleaned_data["issue"] or StrategicIssue.objects.create(
+            plan=plan, title=form.cleaned_data["new_title"], created_by=request.user
+        )
+        strategic.link_problems(issue, problems)
+    messages.success(
+        request,
+        _("%(n)s permasalahan dipindahkan ke “%(issue)s”.") % {"n": len(problems), "issue": issue},
+    )
+    return redirect("issues:si_list", plan.pk)
+
+
+# --- One issue ------------------------------------------------------------------------------
+
+
+def issue_create(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    plan = _plan(request, plan_id, can_manage_strategic)
+    form = StrategicIssueForm(_data(request), plan=plan)
+    if request.method == "POST" and form.is_valid():
+        issue = form.save(commit=False)
+        issue.plan, issue.created_by = plan, request.user
+        with transaction.atomic():
+            issue.save()
+            form.save_m2m()
+        messages.success(request, _("Isu strategis “%(t)s” dibuat.") % {"t": issue.title})
+        return redirect("issues:si_detail", issue.pk)
+    return _form_page(
+        request,
+        plan=plan,
+        title=_("Isu strategis baru"),
+        form=form,
+        submit=_("Simpan"),
+        cancel=("issues:si_list", plan.pk),
+    )
+
+
+def issue_update(request: AuthedRequest, pk: int) -> HttpResponse:
+    issue = _issue(request, pk, can_manage_strategic)
+    form = StrategicIssueForm(_data(request), instance=issue, plan=issue.plan)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+        messages.success(request, _("Isu strategis disimpan."))
+        return redirect("issues:si_detail", issue.pk)
+    return _form_page(
+        request,
+        plan=issue.plan,
+        issue=issue,
+        title=_("Ubah isu strategis"),
+        form=form,
+        submit=_("Simpan"),
+        cancel=("issues:si_detail", issue.pk),
+    )
+
+
+@require_GET
+def issue_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    issue = _issue(request, pk)
+    plan = issue.plan
+    visible = Problem.objects.visible_to(request.user)
+    return _render(
+        request,
+        "issues/strategic_detail.html",
+        {
+            "plan": plan,
+            "issue": issue,
+            "problems": issue.problems.filter(pk__in=visible.values("pk"))
+            .select_related("agency", "core_problem")
+            .defer("search_text"),
+            "hidden_problems": issue.problems.exclude(pk__in=visible.values("pk")).count(),
+            "inputs": issue.fgd_inputs.select_related(
+                "meeting", "agency", "resource_person", "guest"
+            ),
+            "alignments": issue.alignments.select_related("national_priority", "sdg"),
+            "supporting": issue.supporting_agencies.all(),
+            "can_manage": can_manage_strategic(request.user, plan),
+            "alignment_form": AlignmentForm(plan=plan),
+        },
+    )
+
+
+def issue_problems(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The filterable picker: accepted problems by agency and words; ticked ones are linked."""
+    issue = _issue(request, pk, can_manage_strategic)
+    plan = issue.plan
+    choices = strategic.accepted_problems(plan).select_related("agency").defer("search_text")
+    agency_id = request.GET.get("agency", "")
+    words = request.GET.get("q", "")
+    if agency_id.isdigit():
+        choices = choices.filter(agency_id=int(agency_id))
+    if words:
+        choices = choices.search(words)
+    choices = choices.order_by("agency__short_name", "pk")
+    form = ProblemPickForm(
+        _data(request),
+        choices=choices,
+        initial={"problems": list(issue.problems.values_list("pk", flat=True))},
+    )
+    if request.method == "POST" and form.is_valid():
+        shown = set(choices.values_list("pk", flat=True))
+        chosen = {p.pk for p in form.cleaned_data["problems"]}
+        with transaction.atomic():
+            issue.problems.remove(*(shown - chosen))
+            strategic.link_problems(issue, chosen)
+        messages.success(request, _("Permasalahan terkait disimpan."))
+        return redirect("issues:si_detail", issue.pk)
+    return _render(
+        request,
+        "issues/strategic_problems.html",
+        {
+            "plan": plan,
+            "issue": issue,
+            "form": form,
+            "agencies": Agency.objects.filter(region_id=plan.region_id).order_by("short_name"),
+            "agency_id": agency_id,
+            "q": words,
+        },
+    )
+
+
+def issue_inputs(request: AuthedRequest, pk: int) -> HttpResponse:
+    issue = _issue(request, pk, can_manage_strategic)
+    form = InputLinkForm(
+        _data(request),
+        plan=issue.plan,
+        initial={"fgd_inputs": list(issue.fgd_inputs.values_list("pk", flat=True))},
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            issue.fgd_inputs.set(form.cleaned_data["fgd_inputs"])
+        messages.success(request, _("Masukan FGD terkait disimpan."))
+        return redirect("issues:si_detail", issue.pk)
+    return _form_page(
+        request,
+        plan=issue.plan,
+        issue=issue,
+        title=_("Masukan FGD yang mengusulkan atau membentuk isu ini"),
+        form=form,
+        submit=_("Simpan"),
+        cancel=("issues:si_detail", issue.pk),
+        intro=_("Masukan berjenis “Usulan isu strategis” paling sering relevan."),
+    )
+
+
+@require_POST
+def issue_alignment(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Add an alignment record, or remove one (`remove=<id>`)."""
+    issue = _issue(request, pk, can_manage_strategic)
+    remove = request.POST.get("remove", "")
+    if remove:
+        with transaction.atomic():
+            for alignment in Alignment.objects.filter(
+                issue=issue, pk=int(remove) if remove.isdigit() else 0
+            ):
+                alignment.delete()
+        messages.success(request, _("Keselarasan dihapus."))
+        return redirect("issues:si_detail", issue.pk)
+    form = AlignmentForm(request.POST, plan=issue.plan)
+    if form.is_valid():
+        alignment = form.save(commit=False)
+        alignment.issue = issue
+        with transaction.atomic():
+            alignment.save()
+        messages.success(request, _("Keselarasan dicatat."))
+    else:
+        _errors_to_messages(request, form)
+    return redirect("issues:si_detail", issue.pk)
+
+
+def issue_merge(request: AuthedRequest, pk: int) -> HttpResponse:
+    issue = _issue(request, pk, can_manage_strategic)
+    form = MergeForm(_data(request), issue=issue)
+    if request.method == "POST" and form.is_valid():
+        other = form.cleaned_data["other"]
+        strategic.merge(keep=issue, absorb=other, by=request.user)
+        messages.success(request, _("“%(o)s” digabung ke isu ini.") % {"o": other.title})
+        return redirect("issues:si_detail", issue.pk)
+    return _form_page(
+        request,
+        plan=issue.plan,
+        issue=issue,
+        title=_("Gabungkan isu strategis"),
+        form=form,
+        submit=_("Gabungkan"),
+        cancel=("issues:si_detail", issue.pk),
+        intro=_(
+            "Permasalahan, masukan FGD, perangkat daerah dan keselarasan isu yang dipilih "
+            "pindah ke isu ini; nilainya dihapus; perubahan dicatat."
+        ),
+    )
+
+
+def issue_split(request: AuthedRequest, pk: int) -> HttpResponse:
+    issue = _issue(request, pk, can_manage_strategic)
+    form = SplitForm(_data(request), issue=issue)
+    if request.method == "POST" and form.is_valid():
+        new = strategic.split(
+            issue=issue,
+            title=form.cleaned_data["title"],
+            problems=form.cleaned_data["problems"],
+            fgd_inputs=form.cleaned_data["fgd_inputs"],
+            by=request.user,
+        )
+        messages.success(request, _("Isu “%(t)s” dipecah dari isu ini.") % {"t": new.title})
+        return redirect("issues:si_detail", new.pk)
+    return _form_page(
+        request,
+        plan=issue.plan,
+        issue=issue,
+        title=_("Pecah isu strategis"),
+        form=form,
+        submit=_("Pecah"),
+        cancel=("issues:si_detail", issue.pk),
+    )
+
+
+# --- Criteria and raters ---------------------------------------------------------------------
+
+
+def criteria(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    plan = _plan(request, plan_id, can_manage_strategic)
+    settings = StrategicSettings.for_plan(plan)
+    queryset = Criterion.objects.filter(plan=plan)
+    initial = []
+    if not queryset.exists():
+        # Nothing saved yet: offer the six standard criteria, saved when the planner saves.
+        scale, initial = strategic.default_criteria()
+        if settings.pk is None:
+            settings.scale_min, settings.scale_max = scale["min"], scale["max"]
+        initial = [dict(item, order=n) for n, item in enumerate(initial, start=1)]
+    data = request.POST if request.method == "POST" else None
+    scale_form = ScaleForm(data, instance=settings, prefix="scale")
+    formset = CriteriaFormSet(data, queryset=queryset, initial=initial, prefix="criteria")
+    if initial and data is None:
+        formset.extra = len(initial) + 1
+    if data is not None and scale_form.is_valid() and formset.is_valid():
+        with transaction.atomic():
+            scale_form.save()
+            formset.save_criteria(plan)
+        messages.success(request, _("Kriteria penilaian disimpan."))
+        return redirect("issues:si_criteria", plan.pk)
+    return _render(
+        request,
+        "issues/strategic_criteria.html",
+        {
+            "plan": plan,
+            "scale_form": scale_form,
+            "formset": formset,
+            "has_political": any(strategic.POLITICAL in c.name.lower() for c in queryset),
+            "scored": Score.objects.filter(criterion__plan=plan).exists(),
+        },
+    )
+
+
+@require_POST
+def drop_political(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    plan = _plan(request, plan_id, can_manage_strategic)
+    dropped = strategic.drop_political_promises(plan)
+    if dropped is None:
+        messages.info(request, _("Tidak ada kriteria janji politik."))
+    else:
+        messages.success(
+            request,
+            _("Kriteria “%(c)s” dihapus; bobot lainnya disesuaikan menjadi 100.")
+            % {"c": dropped.name},
+        )
+    return redirect("issues:si_criteria", plan.pk)
+
+
+def raters(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    plan = _plan(request, plan_id, can_manage_strategic)
+    current = Rater.objects.filter(plan=plan)
+    form = RatersForm(
+        _data(request),
+        plan=plan,
+        initial={"users": list(current.values_list("user_id", flat=True))},
+    )
+    if request.method == "POST" and form.is_valid():
+        chosen = set(form.cleaned_data["users"])
+        with transaction.atomic():
+            for rater in current.select_related("user"):
+                if rater.user not in chosen:
+                    rater.delete()
+            for user in chosen:
+                Rater.objects.get_or_create(plan=plan, user=user)
+        messages.success(request, _("Penilai disimpan."))
+        return redirect("issues:si_raters", plan.pk)
+    progress = [(r, *strategic.progress(r)) for r in current.select_related("user", "plan")]
+    return _render(
+        request,
+        "issues/strategic_raters.html",
+        {"plan": plan, "form": form, "progress": progress},
+    )
+
+
+# --- Scoring sheet --------------------------------------------------------------------------
+
+
+def _sheet_context(request, plan: Plan, rater: Rater) -> dict:
+    settings = StrategicSettings.for_plan(plan)
+    issues = list(StrategicIssue.objects.filter(plan=plan))
+    criteria_list = list(Criterion.objects.filter(plan=plan))
+    mine = {
+        (s.issue_id, s.criterion_id): s.value
+        for s in Score.objects.filter(rater=rater, issue__plan=plan)
+    }
+    done, needed = strategic.progress(rater)
+    return {
+        "plan": plan,
+        "settings": settings,
+        "criteria": criteria_list,
+        "rows": [
+            (issue, [(c, mine.get((issue.pk, c.pk))) for c in criteria_list]) for issue in issues
+        ],
+        "done": done,
+        "needed": needed,
+        "closed": settings.results_open,
+    }
+
+
+def sheet(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    """The rater's own sheet: every issue × criterion. With htmx each field saves on change
+    and the answer is the progress line; without it, the whole sheet is saved at once."""
+    plan = _plan(request, plan_id, can_score)
+    rater = Rater.objects.select_related("plan").get(plan=plan, user=request.user)
+    if request.method == "POST":
+        values = {}
+        for key, value in request.POST.items():
+            parts = key.split("-")
+            if len(parts) == 3 and parts[0] == "s" and parts[1].isdigit() and parts[2].isdigit():
+                values[(int(parts[1]), int(parts[2]))] = value
+        error = None
+        try:
+            strategic.save_scores(rater=rater, values=values)
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+        if is_partial(request):
+            context = _sheet_context(request, plan, rater) | {"error": error}
+            return render(
+                request,
+                "issues/strategic_sheet.html#progress",
+                context,
+            )
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, _("Penilaian disimpan."))
+        return redirect("issues:si_sheet", plan.pk)
+    return _render(request, "issues/strategic_sheet.html", _sheet_context(request, plan, rater))
+
+
+# --- Results, adoption, export, traceability ---------------------------------------------------
+
+
+def _results_context(plan: Plan, user) -> dict:
+    settings = StrategicSettings.for_plan(plan)
+    context = {
+        "plan": plan,
+        "settings": settings,
+        "can_manage": can_manage_strategic(user, plan),
+        "can_export": can_export_results(user, plan, results_open=settings.results_open),
+        "raters": [
+            (r, *strategic.progress(r))
+            for r in Rater.objects.filter(plan=plan).select_related("user", "plan")
+        ],
+        "locked": strategic.adoption_locked(plan),
+        "decisions": IssueChange.objects.filter(
+            plan=plan, kind=IssueChange.Kind.ADOPT
+        ).select_related("by"),
+    }
+    if settings.results_open:
+        context["rows"] = strategic.results(plan)
+        context["adopt_form"] = AdoptForm()
+    return context
+
+
+@require_GET
+def results(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    plan = visible_plan(request, plan_id)
+    settings = StrategicSettings.for_plan(plan)
+    if not can_see_results(request.user, plan, results_open=settings.results_open):
+        raise PermissionDenied
+    return _render(request, "issues/strategic_results.html", _results_context(plan, request.user))
+
+
+@require_POST
+def results_state(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    """Open the results (scoring closes) or reopen scoring (results hide again)."""
+    plan = _plan(request, plan_id, can_manage_strategic)
+    opening = request.POST.get("open") == "1"
+    strategic.set_results_open(plan, opening)
+    messages.success(
+        request,
+        _("Hasil penilaian dibuka; penilaian ditutup.")
+        if opening
+        else _("Penilaian dibuka kembali; hasil disembunyikan."),
+    )
+    return redirect("issues:si_results", plan.pk)
+
+
+@require_POST
+def adopt(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    plan = _plan(request, plan_id, can_manage_strategic)
+    form = AdoptForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            chosen = strategic.adopt(
+                plan=plan,
+                by=request.user,
+                top=data["top"] if data["rule"] == "top" else None,
+                threshold=data["threshold"] if data["rule"] == "threshold" else None,
+                note=data.get("note") or "",
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(n)s isu strategis ditetapkan.") % {"n": len(chosen)})
+    else:
+        _errors_to_messages(request, form)
+    return redirect("issues:si_results", plan.pk)
+
+
+@require_GET
+def export(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    from issues.strategic_export import results_workbook
+    from rpjmd import audit
+
+    plan = visible_plan(request, plan_id)
+    settings = StrategicSettings.for_plan(plan)
+    if not can_export_results(request.user, plan, results_open=settings.results_open):
+        raise PermissionDenied
+    response = HttpResponse(
+        results_workbook(plan),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = content_disposition(f"isu-strategis-{plan.start_year}.xlsx")
+    audit.record_export(request, plan, kind="xlsx")
+    return response
+
+
+@require_GET
+def traceability(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    plan = _plan(request, plan_id, can_trace)
+    issues = (
+        StrategicIssue.objects.filter(plan=plan)
+        .prefetch_related(
+            Prefetch(
+                "problems",
+                queryset=Problem.objects.select_related("agency", "core_problem")
+                .prefetch_related("indicators", "attachments")
+                .defer("search_text"),
+            ),
+            Prefetch("fgd_inputs", queryset=plan_inputs(plan)),
+            "alignments__national_priority",
+            "alignments__sdg",
+            "supporting_agencies",
+        )
+        .select_related("lead_agency")
+    )
+    by_agency: dict[Agency, list] = defaultdict(list)
+    issue_list = list(issues)
+    for issue in issue_list:
+        for problem in issue.problems.all():
+            by_agency[problem.agency].append((problem, issue))
+    for mark in NotStrategic.objects.filter(problem__plan=plan).select_related("problem__agency"):
+        by_agency[mark.problem.agency].append((mark.problem, None))
+    for problem in strategic.unmapped_problems(plan):
+        by_agency[problem.agency].append((problem, False))
+    agencies = sorted(by_agency.items(), key=lambda item: item[0].short_name)
+    return _render(
+        request,
+        "issues/strategic_trace.html",
+        {"plan": plan, "issues": issue_list, "agencies": agencies},
+    )
