@@ -46,6 +46,7 @@ NOT_PAGES = {
     "issues:export_csv": "CSV download",
     "issues:export_table": "XLSX download",
     "issues:template": "XLSX import template download",
+    "issues:si_export": "XLSX download of the strategic issue results",
 }
 
 # What fails the walk: axe's two worst impact levels. Moderate and minor are printed only.
