@@ -35,6 +35,7 @@ class SaveResult:
     merge: diffing.Merge | None = None
     theirs_version: int = 0
     mine: str = ""
+    base_version: int = 0  # of `mine`, for the conflict form
 
     @property
     def conflict(self) -> bool:
@@ -88,7 +89,12 @@ def save_section(
                 if not merged.clean:
                     _keep_working_copy(section, by, mine, base_version)
                     return SaveResult(
-                        "conflict", section, merged, theirs_version=section.version, mine=mine
+                        "conflict",
+                        section,
+                        merged,
+                        theirs_version=section.version,
+                        mine=mine,
+                        base_version=base_version,
                     )
                 new_body = sanitize(merged.html)
                 outcome = "merged"

@@ -162,11 +162,12 @@ def _conflict_page(
         for i, region in enumerate(merge.conflicts)
     ]
     # The author's text travels with the form (and is kept as their working copy meanwhile).
-    base_version = WorkingCopy.objects.get(user=request.user, section=item).base_version
+    # The base comes from the save itself, not from the working copy: the same person saving
+    # from another tab at this moment deletes that copy (found by tests/fault).
     form = ResolveForm(
         initial={
             "mine": result.mine,
-            "base_version": base_version,
+            "base_version": result.base_version,
             "theirs_version": result.theirs_version,
             "note": note,
         }

@@ -1,0 +1,282 @@
+"""Accessibility in Chromium (issue 8): axe-core on every page of every role, the keyboard alone,
+visible focus, and form errors that assistive technology announces.
+
+The pages come from the authorization matrix: every route whose GET answers 200 for a role is
+visited as that role's demo user, with the matrix's own kwargs builders run against a World made
+of the demo's objects. A route that is not an HTML page (downloads, JSON, htmx fragments) must be
+in NOT_PAGES with its reason, so a new page cannot slip past the walk.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from rpjmd.demo import DEMO_PASSWORD
+from rpjmd.models import Agency, Plan, User
+from tests.authz_matrix import MATRIX
+from tests.conftest import World
+from tests.e2e.conftest import SCREENSHOTS, log_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+# The demo user who plays each role of the matrix.
+ACCOUNTS = {
+    "planner": "perencana",
+    "opd": "opd.disdikbud",
+    "resource_person": "sumedi",
+    "leader": "wiyono",
+    "admin": "admin",
+}
+
+# Routes that answer 200 on GET but are not pages a person reads in the browser (reviewed).
+NOT_PAGES = {
+    "health": "JSON for the load balancer's health check",
+    "drafts:references": "JSON for the editor's cross-reference picker",
+    "drafts:block_preview": "htmx fragment inside the editor, checked on the section edit page",
+    "drafts:image": "image file embedded in sections",
+    "fgd:document": "PDF download (attendance list, minutes, official record)",
+    "issues:attachment_download": "file download",
+    "issues:export_csv": "CSV download",
+    "issues:export_table": "XLSX download",
+    "issues:template": "XLSX import template download",
+    "issues:si_export": "XLSX download of the strategic issue results",
+}
+
+# What fails the walk: axe's two worst impact levels. Moderate and minor are printed only.
+BLOCKING = {"serious", "critical"}
+
+# Chromium renders this page width; the layout switches below 48rem and is walked at 1280 px.
+VIEWPORT = {"width": 1280, "height": 900}
+
+
+def demo_world() -> World:
+    """The matrix's World, cast from the demo: agency A is Disdikbud, as opd.disdikbud."""
+    plan = Plan.objects.select_related("region").get()
+    agencies = {a.short_name: a for a in Agency.objects.filter(region=plan.region)}
+    users = {role: User.objects.get(username=name) for role, name in ACCOUNTS.items()}
+    return World(
+        region=plan.region,
+        agency_a=agencies["Disdikbud"],
+        agency_b=agencies["Dinkes"],
+        bappeda=agencies["Bappeda"],
+        plan=plan,
+        stage=plan.stages.order_by("order").first(),
+        staff_a=users["opd"],
+        staff_b=User.objects.get(username="opd.dinkes"),
+        planner=users["planner"],
+        resource_person=users["resource_person"],
+        leader=users["leader"],
+        admin=users["admin"],
+        # Outsiders are for the 404 walk, not for pages anyone reads: no builder uses them.
+        other_region=None,
+        other_plan=None,
+        other_stage=None,
+        other_planner=None,
+        other_staff=None,
+    )
+
+
+def pages_by_role(world: World) -> dict[str, list[tuple[str, str]]]:
+    """(route name, path) of every page each role may GET, each route's kwargs built once."""
+    paths = {}
+    pages: dict[str, list[tuple[str, str]]] = {role: [] for role in ACCOUNTS}
+    for name, route in sorted(MATRIX.items()):
+        roles = [role for role in ACCOUNTS if route.get[role] == 200]
+        if not roles or name in NOT_PAGES:
+            continue
+        paths[name] = reverse(name, kwargs=route.kwargs(world))
+        for role in roles:
+            pages[role].append((name, paths[name]))
+    return pages
+
+
+def wait_for_editor(page) -> None:
+    # Polled from here: wait_for_function evaluates strings, which the CSP would refuse.
+    for _ in range(100):
+        if page.evaluate("() => !!(window.tinymce?.activeEditor?.initialized)"):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"the editor did not start on {page.url}")
+
+
+def blocking(results) -> list[str]:
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(" ".join(node["target"]) for node in v["nodes"][:5])
+        for v in results.response["violations"]
+        if v["impact"] in BLOCKING
+    ]
+
+
+@pytest.fixture
+def axe_page(browser, live_server):
+    # axe is injected with page.evaluate; bypass_csp keeps the strict CSP of the app from
+    # refusing it, in a context of its own so the other browser tests still run under the CSP.
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="id-ID",
+        timezone_id="Asia/Makassar",
+        viewport=VIEWPORT,
+        bypass_csp=True,
+    )
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
+
+
+def test_no_serious_or_critical_axe_violations_on_any_page_of_any_role(axe_page, capsys):
+    page = axe_page
+    call_command("demo", "--quiet")
+    world = demo_world()
+    pages = pages_by_role(world)
+    assert set(NOT_PAGES) <= set(MATRIX), "NOT_PAGES names a route that no longer exists"
+    axe = Axe()
+    failures: dict[str, list[str]] = {}
+    minor: Counter = Counter()
+    visited = 0
+
+    def check(label: str) -> None:
+        nonlocal visited
+        results = axe.run(page)
+        visited += 1
+        found = blocking(results)
+        for violation in results.response["violations"]:
+            if violation["impact"] not in BLOCKING:
+                minor[f"{violation['id']} ({violation['impact']})"] += 1
+        if found:
+            failures[label] = found
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            safe = label.replace("/", "_").replace(":", "_").replace(" ", "_")
+            page.screenshot(path=str(SCREENSHOTS / f"axe-{safe}.png"), full_page=True)
+
+    # Anonymous: the login page, and the error page anyone may meet.
+    page.goto("/masuk/")
+    check("anonymous login")
+    page.goto("/tidak-ada/")
+    check("anonymous 404")
+    page.goto("/masuk/")
+
+    # The authenticator-code step of a planner's login (only reached by logging in).
+    page.get_by_label("Nama pengguna").fill("perencana")
+    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Masuk").click()
+    expect(page).to_have_url(re.compile("/akun/dua-langkah/verifikasi/"))
+    check("planner two-factor code step")
+    page.context.clear_cookies()
+
+    for role, username in ACCOUNTS.items():
+        log_in(page, username, DEMO_PASSWORD)
+        expect(page.locator("main")).to_be_visible()
+        check(f"{role} after login ({page.url})")
+        for name, path in pages[role]:
+            response = page.goto(path)
+            assert response is not None and response.status == 200, (role, name, path)
+            if page.locator("#editor-form").count():
+                wait_for_editor(page)  # the editor's own buttons and menus are scanned too
+            check(f"{role} {name} {path}")
+        page.context.clear_cookies()
+
+    # The walk can fail: an image without a text alternative on the last page is caught.
+    page.evaluate("() => document.querySelector('main').append(document.createElement('img'))")
+    assert any(v["id"] == "image-alt" for v in axe.run(page).response["violations"])
+
+    with capsys.disabled():
+        print(
+            f"\naxe-core on {visited} pages "
+            f"({', '.join(f'{role} {len(p)}' for role, p in pages.items())}, "
+            "anonymous 2, two-factor step 1): "
+            f"{sum(len(v) for v in failures.values())} serious/critical"
+        )
+        for label, found in failures.items():
+            print(f"  {label}:\n    " + "\n    ".join(found))
+        if minor:
+            print(
+                "  moderate/minor (not blocking): "
+                + ", ".join(f"{k} ×{n}" for k, n in minor.items())
+            )
+    assert not failures, f"serious or critical axe violations on {len(failures)} pages"
+
+
+def focused(page) -> dict:
+    return page.evaluate(
+        """() => {
+            const el = document.activeElement;
+            const style = getComputedStyle(el);
+            return {
+                id: el.id, tag: el.tagName, name: el.getAttribute('name'),
+                text: (el.textContent || '').trim(), href: el.getAttribute('href'),
+                inNav: !!el.closest('nav.main-nav'),
+                outline: style.outlineStyle, outlineWidth: parseFloat(style.outlineWidth) || 0,
+            };
+        }"""
+    )
+
+
+def tab_until(page, wanted, limit: int = 40) -> dict:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        now = focused(page)
+        if wanted(now):
+            return now
+    raise AssertionError(f"Tab never reached the element; last focus: {focused(page)}")
+
+
+def test_keyboard_only_login_skip_link_and_main_navigation_with_visible_focus(page, live_server):
+    call_command("demo", "--quiet")
+    page.goto("/masuk/")
+    # Log in with the keyboard alone: the name field has the focus (or is reached with Tab),
+    # Tab moves to the password, Enter submits. (OPD staff: no authenticator code step.)
+    if focused(page)["name"] != "username":
+        tab_until(page, lambda f: f["name"] == "username")
+    page.keyboard.type("opd.disdikbud")
+    page.keyboard.press("Tab")
+    assert focused(page)["name"] == "password"
+    page.keyboard.type(DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_contain_text("Rancangan Teknokratik RPJMD")
+    # The first Tab on a page lands on the skip link, which shows up with a drawn focus ring.
+    page.keyboard.press("Tab")
+    first = focused(page)
+    assert first["href"] == "#main", first
+    assert first["outline"] != "none" and first["outlineWidth"] >= 2, first
+    expect(page.locator(".skip-link")).to_be_in_viewport()
+    # The skip link moves focus into the main content.
+    page.keyboard.press("Enter")
+    assert focused(page)["id"] == "main"
+    # From the top, Tab reaches the main navigation; a link is followed with Enter, and the
+    # focused link shows its focus ring.
+    page.goto(page.url)
+    link = tab_until(page, lambda f: f["inNav"] and f["text"] == "Rencana")
+    assert link["outline"] != "none" and link["outlineWidth"] >= 2, link
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(f"{live_server.url}/rencana/")
+    expect(page.locator("h1")).to_be_visible()
+
+
+def test_form_errors_are_announced_and_tied_to_their_fields(page):
+    call_command("demo", "--quiet")
+    # A wrong password: the summary is an alert.
+    log_in(page, "perencana", "salah-sekali")
+    expect(page.get_by_role("alert")).to_be_visible()
+    log_in(page, "perencana", DEMO_PASSWORD)
+    # An empty form: each field is marked invalid and described by its own error message.
+    page.goto("/akun/kata-sandi/")
+    page.locator("main form button[type=submit]").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    invalid = page.locator("main form [aria-invalid=true]")
+    expect(invalid.first).to_be_visible()
+    assert invalid.count() >= 2
+    for n in range(invalid.count()):
+        field = invalid.nth(n)
+        described = (field.get_attribute("aria-describedby") or "").split()
+        error_ids = [i for i in described if i.endswith("_error")]
+        assert error_ids, field.get_attribute("name")
+        expect(page.locator(f"#{error_ids[0]}")).not_to_be_empty()
