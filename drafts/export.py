@@ -1,0 +1,574 @@
+"""The assembled document as one print-ready PDF (issue 7).
+
+How it is made, and why:
+
+- Every body chapter (BAB I–IX) is its own HTML document, rendered by WeasyPrint in a separate
+  low-priority process, two at a time. Page numbers restart in every chapter ("IV-3"), so the
+  chapters do not depend on each other; with continuous numbering a chapter's first page number
+  is part of its input (a second pass fixes the chapters whose guess was wrong).
+- A chapter's PDF is kept on disk under the hash of everything that shapes it (its HTML, the
+  stylesheets, the numbering settings, its first page number and the renderer's version). The
+  next export renders only the chapters whose hash changed: after editing one section, one
+  chapter.
+- The front matter (cover, kata pengantar, daftar isi, daftar tabel, daftar gambar; roman page
+  numbers) is rendered last, when the page of every heading, table and figure is known from the
+  chapters' anchors; the lists print those page labels.
+- pypdf merges the parts, keeps each part's bookmarks (headings become bookmarks), adds the
+  metadata and page labels, and stamps the DRAFT watermark with the export time on every page
+  unless the snapshot is the approved final. Stamping after rendering keeps the export time out
+  of the chapters' hashes.
+"""
+
+from __future__ import annotations
+
+import base64
+import concurrent.futures
+import hashlib
+import io
+import json
+import logging
+import multiprocessing
+import os
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import lxml.html
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.safestring import SafeString, mark_safe
+
+from drafts.html import IMAGE_SRC_PATTERN, parse, serialize
+from drafts.models import Document, Image, Snapshot
+from drafts.pdfworker import RenderedPart, init_worker, render_part
+from drafts.snapshots import Assembled, ChapterView, assemble_live, assemble_snapshot
+from rpjmd.models import Agency
+from rpjmd.pdf import STATIC_DIR
+
+logger = logging.getLogger(__name__)
+
+# A table with more columns than this is printed on a landscape page.
+WIDE_TABLE_COLUMNS = 8
+STYLESHEETS = ("css/print.css", "css/document.css")
+Progress = Callable[[int, str], None]
+
+
+class ExportError(Exception):
+    """An export that cannot finish; the message is shown to the planner (Indonesian)."""
+
+
+@dataclass
+class Part:
+    key: str
+    html: str
+    digest: str
+    start: int = 1
+    rendered: RenderedPart | None = None
+    reused: bool = False
+
+
+@dataclass
+class Result:
+    pdf: bytes
+    pages: int
+    reused: int
+    rendered: int
+    seconds: float
+    parts: list[Part] = field(default_factory=list)
+
+
+# --- settings ----------------------------------------------------------------------------------
+
+
+def cache_dir() -> Path:
+    return Path(getattr(settings, "PDF_CACHE_DIR", Path(settings.VAR_DIR) / "cache" / "pdf"))
+
+
+def workers() -> int:
+    return int(getattr(settings, "PDF_EXPORT_WORKERS", 2))
+
+
+def _css_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for name in STYLESHEETS:
+        digest.update((STATIC_DIR / name).read_bytes())
+    import weasyprint
+
+    digest.update(weasyprint.__version__.encode())
+    return digest.hexdigest()
+
+
+# --- the HTML of each part ---------------------------------------------------------------------
+
+
+def _document_context(document: Document) -> dict:
+    plan = document.plan
+    return {
+        "document": document,
+        "plan": plan,
+        "region": plan.region,
+        "per_chapter": document.page_numbering == Document.Numbering.PER_CHAPTER,
+        "running_header": document.running_header,
+        "stylesheets": STYLESHEETS,
+    }
+
+
+def _title(document: Document) -> str:
+    plan = document.plan
+    return (
+        "Rancangan Teknokratik Rencana Pembangunan Jangka Menengah Daerah (RPJMD) "
+        f"{plan.region.full_name} Tahun {plan.start_year}–{plan.end_year}"
+    )
+
+
+def _agency_name(document: Document) -> str:
+    agency = Agency.objects.filter(
+        region_id=document.plan.region_id, is_planning_agency=True
+    ).first()
+    return agency.name if agency else "Badan Perencanaan Pembangunan Daerah"
+
+
+class _Images:
+    """Pictures of the document as data: URLs (the renderer fetches nothing else)."""
+
+    def __init__(self, document: Document):
+        self.document = document
+        self.cache: dict[str, str | None] = {}
+
+    def __call__(self, src: str) -> str | None:
+        if src not in self.cache:
+            self.cache[src] = self._load(src)
+        return self.cache[src]
+
+    def _load(self, src: str) -> str | None:
+        if not IMAGE_SRC_PATTERN.match(src):
+            return None
+        uuid = src.strip("/").split("/")[-1]
+        image = Image.objects.filter(document=self.document, uuid=uuid).first()
+        if image is None:
+            return None
+        try:
+            with image.file.open("rb") as handle:
+                data = base64.b64encode(handle.read()).decode()
+        except OSError:
+            return None
+        return f"data:{image.content_type};base64,{data}"
+
+
+def _columns(table) -> int:
+    widest = 0
+    for row in table.iter("tr"):
+        width = sum(int(cell.get("colspan", "1") or 1) for cell in row if cell.tag in ("td", "th"))
+        widest = max(widest, width)
+    return widest
+
+
+def prepare_body(html: SafeString | str, images: _Images) -> SafeString:
+    """A rendered section body made ready for print: pictures inlined, wide tables turned."""
+    if not html:
+        return SafeString("")
+    root = parse(str(html))
+    for img in list(root.iter("img")):
+        data = images(img.get("src", ""))
+        if data is None:
+            img.getparent().remove(img)
+        else:
+            img.set("src", data)
+    for table in list(root.iter("table")):
+        if _columns(table) > WIDE_TABLE_COLUMNS:
+            parent = table.getparent()
+            holder = parent if parent is not None and parent.tag == "figure" else table
+            container = holder.getparent()
+            wrapper = lxml.html.Element("div", {"class": "landscape"})
+            container.replace(holder, wrapper)
+            wrapper.append(holder)
+    # nosemgrep: rpjmd-no-mark-safe - lxml re-serializes a rendered, sanitized body
+    return mark_safe(serialize(root))  # nosec B308 B703 - serialized by lxml (escapes text)
+
+
+def chapter_html(
+    document: Document, assembled: Assembled, chapter: ChapterView, *, start: int, images
+) -> str:
+    sections = [
+        (section, _anchor(chapter, index), prepare_body(assembled.render(section, footnotes="inline"), images))
+        for index, section in enumerate(chapter.sections)
+    ]
+    return render_to_string(
+        "drafts/pdf/chapter.html",
+        _document_context(document)
+        | {"chapter": chapter, "sections": sections, "start": start, "title": _title(document)},
+    )
+
+
+def _anchor(chapter: ChapterView, index: int) -> str:
+    return f"s{chapter.order}-{index}"
+
+
+@dataclass
+class TocEntry:
+    level: int  # 1 chapter, 2 sub-bab, 3 sub-sub-bab
+    text: str
+    page: str
+
+
+def _page_label(document: Document, chapter: ChapterView, start: int, index: int) -> str:
+    if document.page_numbering == Document.Numbering.PER_CHAPTER:
+        return f"{chapter.number or chapter.order}-{index + 1}"
+    return str(start + index)
+
+
+def front_html(
+    document: Document,
+    assembled: Assembled,
+    placed: list[tuple[ChapterView, Part]],
+    *,
+    snapshot: Snapshot | None,
+    when,
+    images,
+) -> str:
+    toc: list[TocEntry] = []
+    where: dict[str, str] = {}
+    for chapter, part in placed:
+        anchors = part.rendered.anchors
+        label = lambda index, c=chapter, p=part: _page_label(document, c, p.start, index)  # noqa: E731
+        toc.append(
+            TocEntry(1, f"BAB {chapter.number} {chapter.title}".strip(), label(anchors.get(f"bab{chapter.order}", 0)))
+        )
+        for index, section in enumerate(chapter.sections):
+            if section.depth >= 1:
+                page = anchors.get(_anchor(chapter, index))
+                toc.append(TocEntry(section.depth + 1, section.heading, label(page or 0)))
+        for name, page in anchors.items():
+            where[name] = label(page)
+    tables = [(n, where.get(n.id, "")) for n in assembled.tables()]
+    figures = [(n, where.get(n.id, "")) for n in assembled.figures()]
+    front = [
+        (section, prepare_body(assembled.render(section, footnotes="inline"), images))
+        for chapter in assembled.front
+        for section in chapter.sections
+    ]
+    plan = document.plan
+    local = timezone.localtime(when, plan.region.zone)
+    cover_date = document.cover_date or local.date()
+    with translation.override("id"):
+        month_year = date_format(cover_date, "F Y")
+    return render_to_string(
+        "drafts/pdf/front.html",
+        _document_context(document)
+        | {
+            "title": _title(document),
+            "agency": _agency_name(document),
+            "logo": _logo(document),
+            "place": document.place,
+            "month_year": month_year,
+            "front": front,
+            "toc": toc,
+            "tables": tables,
+            "figures": figures,
+            "snapshot": snapshot,
+        },
+    )
+
+
+def _logo(document: Document) -> str:
+    region = document.plan.region
+    if region.logo:
+        kind = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"}.get(
+            region.logo.name.rsplit(".", 1)[-1].lower()
+        )
+        if kind:
+            try:
+                with region.logo.open("rb") as handle:
+                    return f"data:{kind};base64,{base64.b64encode(handle.read()).decode()}"
+            except OSError:
+                logger.warning("region logo unreadable; the placeholder emblem is printed")
+    return "img/emblem.svg"
+
+
+# --- rendering the parts: cache, processes -----------------------------------------------------
+
+
+def _digest(html: str, fingerprint: str) -> str:
+    return hashlib.sha256(fingerprint.encode() + html.encode()).hexdigest()
+
+
+def _cached(digest: str) -> RenderedPart | None:
+    folder = cache_dir()
+    pdf, meta = folder / f"{digest}.pdf", folder / f"{digest}.json"
+    try:
+        info = json.loads(meta.read_text())
+        data = pdf.read_bytes()
+    except (OSError, ValueError):
+        return None
+    now = time.time()
+    for path in (pdf, meta):
+        os.utime(path, (now, now))  # kept while in use (see prune_cache)
+    return RenderedPart(
+        pdf=data, pages=info["pages"], anchors=info["anchors"], landscape=info["landscape"]
+    )
+
+
+def _store(digest: str, part: RenderedPart) -> None:
+    folder = cache_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    # Written under a temporary name and renamed, so a full disk never leaves half a chapter.
+    for suffix, data in (
+        (".pdf", part.pdf),
+        (".json", json.dumps({"pages": part.pages, "anchors": part.anchors, "landscape": part.landscape}).encode()),
+    ):
+        temporary = folder / f"{digest}{suffix}.tmp"
+        try:
+            temporary.write_bytes(data)
+            temporary.replace(folder / f"{digest}{suffix}")
+        except OSError:
+            temporary.unlink(missing_ok=True)
+            logger.warning("PDF cache not written (disk full?)", exc_info=True)
+            return
+
+
+def prune_cache(days: int = 14) -> None:
+    cutoff = time.time() - days * 86400
+    for path in cache_dir().glob("*"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+        except OSError:
+            pass
+
+
+_pool: concurrent.futures.ProcessPoolExecutor | None = None
+
+
+def _executor(count: int) -> concurrent.futures.ProcessPoolExecutor:
+    """Renderer processes from a fork server: a clean process (no threads, no database
+    connection) that has already imported WeasyPrint, so a worker starts in milliseconds."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["drafts.pdfworker", "weasyprint"])
+    return concurrent.futures.ProcessPoolExecutor(
+        max_workers=count,
+        mp_context=context,
+        initializer=init_worker,
+        initargs=(10, int(getattr(settings, "PDF_EXPORT_MEMORY_MB", 2048))),
+    )
+
+
+def render_parts(parts: list[Part], *, on_done: Callable[[Part], None], count: int | None = None) -> None:
+    """Render the parts that are not cached, in parallel; fill `rendered` on each part."""
+    todo = []
+    for part in parts:
+        cached = _cached(part.digest)
+        if cached is not None:
+            part.rendered, part.reused = cached, True
+            on_done(part)
+        else:
+            todo.append(part)
+    if not todo:
+        return
+    count = workers() if count is None else count
+    if count <= 0:
+        for part in todo:
+            part.rendered = render_part(part.html)
+            _store(part.digest, part.rendered)
+            on_done(part)
+        return
+    timeout = int(getattr(settings, "PDF_EXPORT_TIMEOUT", 600))
+    pool = _executor(min(count, len(todo)))
+    try:
+        futures = {pool.submit(render_part, part.html): part for part in todo}
+        for future in concurrent.futures.as_completed(futures, timeout=timeout):
+            part = futures[future]
+            part.rendered = future.result()
+            _store(part.digest, part.rendered)
+            on_done(part)
+    except concurrent.futures.TimeoutError as error:
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.kill()
+        raise ExportError(
+            "Waktu membuat PDF habis: sebuah bab terlalu besar atau rumit untuk dicetak."
+        ) from error
+    except concurrent.futures.process.BrokenProcessPool as error:
+        raise ExportError(
+            "Proses pembuat PDF berhenti mendadak (kehabisan memori atau dihentikan)."
+        ) from error
+    except MemoryError as error:
+        raise ExportError("Memori tidak cukup untuk mencetak dokumen ini.") from error
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+# --- the whole document ------------------------------------------------------------------------
+
+
+def assemble(document: Document, snapshot: Snapshot | None, *, visible=None) -> Assembled:
+    if snapshot is not None:
+        return assemble_snapshot(snapshot)
+    return assemble_live(document, visible=visible)
+
+
+def build_pdf(
+    document: Document,
+    *,
+    snapshot: Snapshot | None = None,
+    visible=None,
+    when=None,
+    final: bool = False,
+    progress: Progress | None = None,
+    worker_count: int | None = None,
+    chapters: list[int] | None = None,
+) -> Result:
+    """The PDF of the live document (limited to `visible` sections) or of a snapshot.
+
+    `chapters` (orders) limits it to those chapters without front matter: the chapter preview.
+    """
+    started = time.perf_counter()
+    when = when or timezone.now()
+    progress = progress or (lambda percent, step: None)
+    assembled = assemble(document, snapshot, visible=visible)
+    images = _Images(document)
+    fingerprint = _css_fingerprint()
+    body = [
+        c for c in assembled.body_chapters if chapters is None or c.order in chapters
+    ]
+    progress(5, "Menyusun HTML")
+    per_chapter = document.page_numbering == Document.Numbering.PER_CHAPTER
+    page_counts = _known_page_counts()
+
+    def make(chapter: ChapterView, start: int) -> Part:
+        html = chapter_html(document, assembled, chapter, start=start, images=images)
+        return Part(key=f"bab{chapter.order}", html=html, digest=_digest(html, fingerprint), start=start)
+
+    parts: list[Part] = []
+    start = 1
+    for chapter in body:
+        part = make(chapter, 1 if per_chapter else start)
+        parts.append(part)
+        start += page_counts.get(_content_key(chapter, part), 1)
+
+    total = len(parts) + 2
+    done = [0]
+
+    def finished(part: Part) -> None:
+        done[0] += 1
+        progress(5 + 80 * done[0] // total, f"Bab selesai: {done[0]} dari {len(parts)}")
+
+    render_parts(parts, on_done=finished, count=worker_count)
+    if not per_chapter:
+        # Second pass: the chapters whose first page number was guessed wrong.
+        start, again = 1, []
+        for index, chapter in enumerate(body):
+            if parts[index].start != start:
+                parts[index] = make(chapter, start)
+                again.append(parts[index])
+            start += parts[index].rendered.pages if parts[index].rendered else 0
+        render_parts(again, on_done=lambda part: None, count=worker_count)
+    _remember_page_counts(body, parts)
+
+    placed = list(zip(body, parts, strict=True))
+    pieces: list[Part] = []
+    if chapters is None:
+        progress(88, "Daftar isi")
+        html = front_html(document, assembled, placed, snapshot=snapshot, when=when, images=images)
+        front = Part(key="front", html=html, digest=_digest(html, fingerprint))
+        render_parts([front], on_done=lambda part: None, count=0)
+        pieces.append(front)
+    pieces.extend(parts)
+    progress(94, "Menggabungkan")
+    pdf, pages = merge(document, placed, pieces, final=final, when=when, with_front=chapters is None)
+    return Result(
+        pdf=pdf,
+        pages=pages,
+        reused=sum(1 for p in pieces if p.reused),
+        rendered=sum(1 for p in pieces if not p.reused),
+        seconds=time.perf_counter() - started,
+        parts=pieces,
+    )
+
+
+def _content_key(chapter: ChapterView, part: Part) -> str:
+    # The page count does not depend on the first page number: key it by the HTML without it.
+    return hashlib.sha256(re.sub(r"counter-reset: page \d+", "", part.html).encode()).hexdigest()
+
+
+def _known_page_counts() -> dict[str, int]:
+    try:
+        return json.loads((cache_dir() / "page-counts.json").read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _remember_page_counts(body: list[ChapterView], parts: list[Part]) -> None:
+    counts = _known_page_counts()
+    for chapter, part in zip(body, parts, strict=True):
+        if part.rendered:
+            counts[_content_key(chapter, part)] = part.rendered.pages
+    counts = dict(list(counts.items())[-500:])
+    try:
+        cache_dir().mkdir(parents=True, exist_ok=True)
+        (cache_dir() / "page-counts.json").write_text(json.dumps(counts))
+    except OSError:
+        pass
+
+
+# --- merging -----------------------------------------------------------------------------------
+
+
+def merge(document, placed, pieces: list[Part], *, final: bool, when, with_front: bool) -> tuple[bytes, int]:
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer = PdfWriter()
+    labels = []
+    chapters = {f"bab{c.order}": c for c, _p in placed}
+    for piece in pieces:
+        first = len(writer.pages)
+        writer.append(PdfReader(io.BytesIO(piece.rendered.pdf)), import_outline=True)
+        labels.append((piece, first, len(writer.pages) - 1))
+    per_chapter = document.page_numbering == Document.Numbering.PER_CHAPTER
+    for piece, first, last in labels:
+        if last < first:
+            continue
+        if piece.key == "front":
+            # The cover carries no number; the front matter counts from it in roman numerals.
+            writer.set_page_label(first, last, "/r", start=1)
+        elif per_chapter:
+            chapter = chapters[piece.key]
+            writer.set_page_label(first, last, "/D", prefix=f"{chapter.number or chapter.order}-", start=1)
+        else:
+            writer.set_page_label(first, last, "/D", start=piece.start)
+    plan = document.plan
+    writer.add_metadata(
+        {
+            "/Title": _title(document),
+            "/Author": f"{_agency_name(document)} {plan.region.full_name}",
+            "/Subject": f"Rancangan Teknokratik RPJMD {plan.period_label}",
+            "/Creator": "Meja Kerja RPJMD",
+        }
+    )
+    writer._root_object[NameObject("/Lang")] = TextStringObject("id")
+    if not final:
+        _watermark(writer, document, when)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue(), len(writer.pages)
+
+
+def _watermark(writer, document: Document, when) -> None:
+    from pypdf import PdfReader
+
+    local = timezone.localtime(when, document.plan.region.zone)
+    with translation.override("id"):
+        stamp = date_format(local, "j F Y H.i")
+    zone = local.tzname() or ""
+    html = render_to_string(
+        "drafts/pdf/watermark.html", {"stamp": f"{stamp} {zone}".strip(), "stylesheets": STYLESHEETS}
+    )
+    stamps = PdfReader(io.BytesIO(render_part(html).pdf)).pages
+    portrait, landscape = stamps[0], stamps[1]
+    for page in writer.pages:
+        box = page.mediabox
+        stamp_page = landscape if float(box.width) > float(box.height) else portrait
+        page.merge_page(stamp_page, over=True)
