@@ -53,7 +53,7 @@ logger = logging.getLogger(__name__)
 
 # A table with more columns than this is printed on a landscape page.
 WIDE_TABLE_COLUMNS = 8
-STYLESHEETS = ("css/print.css", "css/document.css")
+STYLESHEETS = ("css/print.css", "css/document-print.css")
 Progress = Callable[[int, str], None]
 
 
@@ -194,7 +194,11 @@ def chapter_html(
     document: Document, assembled: Assembled, chapter: ChapterView, *, start: int, images
 ) -> str:
     sections = [
-        (section, _anchor(chapter, index), prepare_body(assembled.render(section, footnotes="inline"), images))
+        (
+            section,
+            _anchor(chapter, index),
+            prepare_body(assembled.render(section, footnotes="inline"), images),
+        )
         for index, section in enumerate(chapter.sections)
     ]
     return render_to_string(
@@ -236,7 +240,11 @@ def front_html(
         anchors = part.rendered.anchors
         label = lambda index, c=chapter, p=part: _page_label(document, c, p.start, index)  # noqa: E731
         toc.append(
-            TocEntry(1, f"BAB {chapter.number} {chapter.title}".strip(), label(anchors.get(f"bab{chapter.order}", 0)))
+            TocEntry(
+                1,
+                f"BAB {chapter.number} {chapter.title}".strip(),
+                label(anchors.get(f"bab{chapter.order}", 0)),
+            )
         )
         for index, section in enumerate(chapter.sections):
             if section.depth >= 1:
@@ -318,7 +326,12 @@ def _store(digest: str, part: RenderedPart) -> None:
     # Written under a temporary name and renamed, so a full disk never leaves half a chapter.
     for suffix, data in (
         (".pdf", part.pdf),
-        (".json", json.dumps({"pages": part.pages, "anchors": part.anchors, "landscape": part.landscape}).encode()),
+        (
+            ".json",
+            json.dumps(
+                {"pages": part.pages, "anchors": part.anchors, "landscape": part.landscape}
+            ).encode(),
+        ),
     ):
         temporary = folder / f"{digest}{suffix}.tmp"
         try:
@@ -356,7 +369,9 @@ def _executor(count: int) -> concurrent.futures.ProcessPoolExecutor:
     )
 
 
-def render_parts(parts: list[Part], *, on_done: Callable[[Part], None], count: int | None = None) -> None:
+def render_parts(
+    parts: list[Part], *, on_done: Callable[[Part], None], count: int | None = None
+) -> None:
     """Render the parts that are not cached, in parallel; fill `rendered` on each part."""
     todo = []
     for part in parts:
@@ -403,10 +418,15 @@ def render_parts(parts: list[Part], *, on_done: Callable[[Part], None], count: i
 # --- the whole document ------------------------------------------------------------------------
 
 
-def assemble(document: Document, snapshot: Snapshot | None, *, visible=None) -> Assembled:
+def assemble(
+    document: Document, snapshot: Snapshot | None, *, visible=None, chapters=None
+) -> Assembled:
     if snapshot is not None:
         return assemble_snapshot(snapshot)
-    return assemble_live(document, visible=visible)
+    only = None
+    if chapters is not None and len(chapters) == 1:
+        only = document.chapters.filter(order=chapters[0]).first()
+    return assemble_live(document, visible=visible, chapter=only)
 
 
 def build_pdf(
@@ -427,19 +447,19 @@ def build_pdf(
     started = time.perf_counter()
     when = when or timezone.now()
     progress = progress or (lambda percent, step: None)
-    assembled = assemble(document, snapshot, visible=visible)
+    assembled = assemble(document, snapshot, visible=visible, chapters=chapters)
     images = _Images(document)
     fingerprint = _css_fingerprint()
-    body = [
-        c for c in assembled.body_chapters if chapters is None or c.order in chapters
-    ]
+    body = [c for c in assembled.body_chapters if chapters is None or c.order in chapters]
     progress(5, "Menyusun HTML")
     per_chapter = document.page_numbering == Document.Numbering.PER_CHAPTER
     page_counts = _known_page_counts()
 
     def make(chapter: ChapterView, start: int) -> Part:
         html = chapter_html(document, assembled, chapter, start=start, images=images)
-        return Part(key=f"bab{chapter.order}", html=html, digest=_digest(html, fingerprint), start=start)
+        return Part(
+            key=f"bab{chapter.order}", html=html, digest=_digest(html, fingerprint), start=start
+        )
 
     parts: list[Part] = []
     start = 1
@@ -460,10 +480,11 @@ def build_pdf(
         # Second pass: the chapters whose first page number was guessed wrong.
         start, again = 1, []
         for index, chapter in enumerate(body):
+            pages = parts[index].rendered.pages  # the same whatever the first number
             if parts[index].start != start:
                 parts[index] = make(chapter, start)
                 again.append(parts[index])
-            start += parts[index].rendered.pages if parts[index].rendered else 0
+            start += pages
         render_parts(again, on_done=lambda part: None, count=worker_count)
     _remember_page_counts(body, parts)
 
@@ -477,7 +498,9 @@ def build_pdf(
         pieces.append(front)
     pieces.extend(parts)
     progress(94, "Menggabungkan")
-    pdf, pages = merge(document, placed, pieces, final=final, when=when, with_front=chapters is None)
+    pdf, pages = merge(
+        document, placed, pieces, final=final, when=when, with_front=chapters is None
+    )
     return Result(
         pdf=pdf,
         pages=pages,
@@ -516,7 +539,9 @@ def _remember_page_counts(body: list[ChapterView], parts: list[Part]) -> None:
 # --- merging -----------------------------------------------------------------------------------
 
 
-def merge(document, placed, pieces: list[Part], *, final: bool, when, with_front: bool) -> tuple[bytes, int]:
+def merge(
+    document, placed, pieces: list[Part], *, final: bool, when, with_front: bool
+) -> tuple[bytes, int]:
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject, TextStringObject
 
@@ -536,7 +561,9 @@ def merge(document, placed, pieces: list[Part], *, final: bool, when, with_front
             writer.set_page_label(first, last, "/r", start=1)
         elif per_chapter:
             chapter = chapters[piece.key]
-            writer.set_page_label(first, last, "/D", prefix=f"{chapter.number or chapter.order}-", start=1)
+            writer.set_page_label(
+                first, last, "/D", prefix=f"{chapter.number or chapter.order}-", start=1
+            )
         else:
             writer.set_page_label(first, last, "/D", start=piece.start)
     plan = document.plan
@@ -564,7 +591,8 @@ def _watermark(writer, document: Document, when) -> None:
         stamp = date_format(local, "j F Y H.i")
     zone = local.tzname() or ""
     html = render_to_string(
-        "drafts/pdf/watermark.html", {"stamp": f"{stamp} {zone}".strip(), "stylesheets": STYLESHEETS}
+        "drafts/pdf/watermark.html",
+        {"stamp": f"{stamp} {zone}".strip(), "stylesheets": STYLESHEETS},
     )
     stamps = PdfReader(io.BytesIO(render_part(html).pdf)).pages
     portrait, landscape = stamps[0], stamps[1]

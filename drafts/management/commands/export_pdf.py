@@ -35,9 +35,9 @@ class Command(BaseCommand):
                 snapshot=frozen,
                 final=bool(frozen and frozen.is_final),
                 worker_count=workers,
-                progress=lambda percent, step: self.stderr.write(f"{percent:3d}% {step}")
-                if options["verbosity"] > 1
-                else None,
+                progress=lambda percent, step: (
+                    self.stderr.write(f"{percent:3d}% {step}") if options["verbosity"] > 1 else None
+                ),
             )
         except ExportError as error:
             raise CommandError(str(error)) from error
