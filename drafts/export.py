@@ -41,6 +41,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_noop
 
 from drafts.html import IMAGE_SRC_PATTERN, parse, serialize
 from drafts.models import Document, Image, Snapshot
@@ -170,7 +171,8 @@ def _columns(table) -> int:
 def prepare_body(html: SafeString | str, images: _Images) -> SafeString:
     """A rendered section body made ready for print: pictures inlined, wide tables turned."""
     if not html:
-        return SafeString("")
+        # nosemgrep: rpjmd-no-mark-safe - nothing to escape in empty output
+        return mark_safe("")  # nosec B308 B703 - nothing to escape in empty output
     root = parse(str(html))
     for img in list(root.iter("img")):
         data = images(img.get("src", ""))
@@ -403,14 +405,16 @@ def render_parts(
         for process in list(getattr(pool, "_processes", {}).values()):
             process.kill()
         raise ExportError(
-            "Waktu membuat PDF habis: sebuah bab terlalu besar atau rumit untuk dicetak."
+            gettext_noop(
+                "Waktu membuat PDF habis: sebuah bab terlalu besar atau rumit untuk dicetak."
+            )
         ) from error
     except concurrent.futures.process.BrokenProcessPool as error:
         raise ExportError(
-            "Proses pembuat PDF berhenti mendadak (kehabisan memori atau dihentikan)."
+            gettext_noop("Proses pembuat PDF berhenti mendadak (kehabisan memori atau dihentikan).")
         ) from error
     except MemoryError as error:
-        raise ExportError("Memori tidak cukup untuk mencetak dokumen ini.") from error
+        raise ExportError(gettext_noop("Memori tidak cukup untuk mencetak dokumen ini.")) from error
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

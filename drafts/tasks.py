@@ -14,6 +14,7 @@ import logging
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from django_tasks import task
 
 from drafts.export import ExportError, build_pdf
@@ -27,14 +28,22 @@ logger = logging.getLogger(__name__)
 STALE_AFTER = dt.timedelta(minutes=10)
 QUEUED_TIMEOUT = dt.timedelta(minutes=30)
 
-STALE_REASON = "Proses ekspor terhenti sebelum selesai (pekerja dihentikan atau dimulai ulang). Silakan ekspor ulang."
-NO_WORKER_REASON = (
+# Stored in Indonesian (the msgid) and translated when shown.
+STALE_REASON = gettext_noop(
+    "Proses ekspor terhenti sebelum selesai (pekerja dihentikan atau dimulai ulang). "
+    "Silakan ekspor ulang."
+)
+NO_WORKER_REASON = gettext_noop(
     "Ekspor tidak dijalankan: proses pekerja latar belakang tidak aktif. Hubungi administrator."
 )
-DISK_FULL_REASON = (
+DISK_FULL_REASON = gettext_noop(
     "Ruang penyimpanan server penuh, berkas PDF tidak dapat disimpan. Hubungi administrator."
 )
-UNKNOWN_REASON = "Terjadi kesalahan saat membuat PDF. Periksa isi bagian yang baru diubah (misalnya tabel yang sangat besar), lalu coba lagi."
+UNKNOWN_REASON = gettext_noop(
+    "Terjadi kesalahan saat membuat PDF. Periksa isi bagian yang baru diubah (misalnya tabel "
+    "yang sangat besar), lalu coba lagi."
+)
+SNAPSHOT_GONE_REASON = gettext_noop("Snapshot yang diekspor sudah dihapus.")
 
 
 def mark_stale(document: Document) -> int:
@@ -110,7 +119,7 @@ def run_export(export_id: int, *, worker_count: int | None = None) -> Export:
     if export.snapshot_id is None and user.is_opd:
         visible = Section.objects.visible_to(user)
     if export.snapshot_name and export.snapshot_id is None:
-        _fail(export, "Snapshot yang diekspor sudah dihapus.")
+        _fail(export, SNAPSHOT_GONE_REASON)
         export.refresh_from_db()
         return export
     try:

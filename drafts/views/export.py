@@ -60,7 +60,7 @@ def export_list(request: AuthedRequest, plan_id: int) -> HttpResponse:
                 raise Http404
         export = tasks.start_export(document=document, snapshot=snapshot, by=request.user)
         if export.status == Export.Status.FAILED:
-            messages.error(request, _("Ekspor gagal: %(reason)s") % {"reason": export.failure})
+            messages.error(request, _("Ekspor gagal: %(reason)s") % {"reason": _(export.failure)})
         else:
             messages.success(request, _("Ekspor PDF dimulai. Kemajuannya tampil di bawah."))
         return redirect("drafts:export_list", plan_id)
@@ -145,7 +145,7 @@ def chapter_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
             worker_count=0,
         )
     except ExportError as error:
-        messages.error(request, str(error))
+        messages.error(request, _(str(error)))
         return redirect("drafts:chapter", chapter.pk)
     response = HttpResponse(result.pdf, content_type="application/pdf")
     name = f"bab-{chapter.number or chapter.order}-pratinjau.pdf"

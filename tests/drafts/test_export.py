@@ -17,6 +17,7 @@ from drafts import editing, export, tasks
 from drafts.models import Document, Export, Section
 from drafts.outline import create_document
 from drafts.snapshots import approve_snapshot, take_snapshot
+from tests.rpjmd.test_pdf import canary  # noqa: F401 - the loopback canary server fixture
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WIDE_HEADER = "".join(f"<th>K{n}</th>" for n in range(1, 12))
@@ -378,3 +379,35 @@ def test_command_line_export(world, filled, tmp_path):
     assert "halaman" in stdout.getvalue()
     with pytest.raises(Exception, match="belum memiliki"):
         call_command("export_pdf", "--plan", str(world.other_plan.pk), "--out", str(out))
+
+
+def test_file_and_loopback_references_in_content_are_not_fetched_or_embedded(
+    world, filled, canary, tmp_path
+):
+    port, hits = canary
+    secret = tmp_path / "rahasia.txt"
+    secret.write_text("kata sandi basis data")
+    hostile = f"""
+      <p>Isi dengan rujukan berbahaya.</p>
+      <img src="file://{secret}"><img src="http://127.0.0.1:{port}/canary.png">
+      <link rel="attachment" href="file://{secret}">
+      <a rel="attachment" href="file://{secret}">lampiran</a>
+      <div style="background: url(http://127.0.0.1:{port}/bg.png); height: 1cm">x</div>
+      <p style="background: url(file://{secret})">y</p>
+    """
+    # Straight into the stored body, as if the sanitizer had let it through (defence in depth):
+    # the saved, sanitized body of the editor could never hold it.
+    section = Section.objects.get(chapter__document=filled, chapter__order=2, order=1)
+    section.body = hostile
+    section.save_without_historical_record()
+    snapshot = take_snapshot(document=filled, name="Dengan rujukan", by=world.planner)
+    for build in (
+        lambda: export.build_pdf(filled),
+        lambda: export.build_pdf(filled, snapshot=snapshot),
+        lambda: export.build_pdf(filled, worker_count=2),
+    ):
+        pdf = build().pdf
+        assert b"/EmbeddedFile" not in pdf
+        assert b"kata sandi basis data" not in pdf
+        assert "rujukan berbahaya" in flat(" ".join(texts(read(pdf))))
+    assert hits == []
