@@ -382,7 +382,10 @@ def test_command_line_export(world, filled, tmp_path):
 
 
 def test_file_and_loopback_references_in_content_are_not_fetched_or_embedded(
-    world, filled, canary, tmp_path
+    world,
+    filled,
+    canary,  # noqa: F811 - the fixture imported above
+    tmp_path,
 ):
     port, hits = canary
     secret = tmp_path / "rahasia.txt"
