@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from drafts.models import Document, Export, Section
 from rpjmd.dashboard import Card
@@ -86,7 +87,8 @@ def cards(user: User, plan: Plan, today: dt.date) -> list[Card]:
             result.append(
                 Card(
                     _("Unduh PDF terbaru"),
-                    _("%(pages)s halaman") % {"pages": export.pages},
+                    ngettext("%(pages)s halaman", "%(pages)s halaman", export.pages or 0)
+                    % {"pages": export.pages},
                     f"{export.source_label} · "
                     + date_format(localtime(export.created_at), "j F Y H:i"),
                     reverse("drafts:export_latest", args=[plan.pk]),
