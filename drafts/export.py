@@ -67,9 +67,11 @@ class Part:
     key: str
     html: str
     digest: str
-    start: int = 1
+    chapter: ChapterView | None = None  # None for the front matter
     rendered: RenderedPart | None = None
     reused: bool = False
+    offset: int = 0  # index of its first page within its chapter
+    start: int = 1  # continuous number of its first page
 
 
 @dataclass
@@ -192,22 +194,51 @@ def prepare_body(html: SafeString | str, images: _Images) -> SafeString:
     return mark_safe(serialize(root))  # nosec B308 B703 - serialized by lxml (escapes text)
 
 
-def chapter_html(
-    document: Document, assembled: Assembled, chapter: ChapterView, *, start: int, images
-) -> str:
-    sections = [
-        (
-            section,
-            _anchor(chapter, index),
-            prepare_body(assembled.render(section, footnotes="inline"), images),
-        )
-        for index, section in enumerate(chapter.sections)
+def chapter_parts(
+    document: Document, assembled: Assembled, chapter: ChapterView, *, images
+) -> list[str]:
+    """The chapter as one or more HTML documents (segments), split between sub-bab so the two
+    renderer processes share a long chapter; each segment after the first opens a new page."""
+    bodies = [
+        prepare_body(assembled.render(section, footnotes="inline"), images)
+        for section in chapter.sections
     ]
-    return render_to_string(
-        "drafts/pdf/chapter.html",
-        _document_context(document)
-        | {"chapter": chapter, "sections": sections, "start": start, "title": _title(document)},
-    )
+    groups: list[list[int]] = []
+    for index, section in enumerate(chapter.sections):
+        if not groups or section.depth == 1:
+            groups.append([index])
+        else:
+            groups[-1].append(index)
+    segments: list[list[int]] = []
+    size = 0
+    for group in groups:
+        length = sum(len(bodies[i]) for i in group)
+        if segments and size + length <= segment_chars():
+            segments[-1] += group
+            size += length
+        else:
+            segments.append(list(group))
+            size = length
+    context = _document_context(document) | {"chapter": chapter, "title": _title(document)}
+    return [
+        render_to_string(
+            "drafts/pdf/chapter.html",
+            context
+            | {
+                "first": number == 0,
+                "sections": [
+                    (chapter.sections[i], _anchor(chapter, i), bodies[i]) for i in segment
+                ],
+            },
+        )
+        for number, segment in enumerate(segments or [[]])
+    ]
+
+
+def segment_chars() -> int:
+    # About 20 pages of text: small enough to balance two processes, large enough that the
+    # fixed cost of a rendering (stylesheets, fonts) stays small.
+    return int(getattr(settings, "PDF_SEGMENT_CHARS", 60_000))
 
 
 def _anchor(chapter: ChapterView, index: int) -> str:
@@ -221,39 +252,38 @@ class TocEntry:
     page: str
 
 
-def _page_label(document: Document, chapter: ChapterView, start: int, index: int) -> str:
+def page_label(document: Document, part: Part, index: int) -> str:
+    """The printed number of page `index` (0-based) of a chapter part: "IV-3" or "57"."""
     if document.page_numbering == Document.Numbering.PER_CHAPTER:
-        return f"{chapter.number or chapter.order}-{index + 1}"
-    return str(start + index)
+        return f"{part.chapter.number or part.chapter.order}-{part.offset + index + 1}"
+    return str(part.start + index)
 
 
 def front_html(
     document: Document,
     assembled: Assembled,
-    placed: list[tuple[ChapterView, Part]],
+    parts: list[Part],
     *,
     snapshot: Snapshot | None,
     when,
     images,
 ) -> str:
-    toc: list[TocEntry] = []
     where: dict[str, str] = {}
-    for chapter, part in placed:
-        anchors = part.rendered.anchors
-        label = lambda index, c=chapter, p=part: _page_label(document, c, p.start, index)  # noqa: E731
-        toc.append(
-            TocEntry(
-                1,
-                f"BAB {chapter.number} {chapter.title}".strip(),
-                label(anchors.get(f"bab{chapter.order}", 0)),
-            )
-        )
-        for index, section in enumerate(chapter.sections):
+    for part in parts:
+        for name, page in part.rendered.anchors.items():
+            where.setdefault(name, page_label(document, part, page))
+    toc: list[TocEntry] = []
+    for chapter in dict.fromkeys(part.chapter.key for part in parts):
+        view = next(p.chapter for p in parts if p.chapter.key == chapter)
+        title = f"BAB {view.number} {view.title}".strip()
+        toc.append(TocEntry(1, title, where.get(f"bab{view.order}", "")))
+        for index, section in enumerate(view.sections):
             if section.depth >= 1:
-                page = anchors.get(_anchor(chapter, index))
-                toc.append(TocEntry(section.depth + 1, section.heading, label(page or 0)))
-        for name, page in anchors.items():
-            where[name] = label(page)
+                toc.append(
+                    TocEntry(
+                        section.depth + 1, section.heading, where.get(_anchor(view, index), "")
+                    )
+                )
     tables = [(n, where.get(n.id, "")) for n in assembled.tables()]
     figures = [(n, where.get(n.id, "")) for n in assembled.figures()]
     front = [
@@ -454,57 +484,43 @@ def build_pdf(
     assembled = assemble(document, snapshot, visible=visible, chapters=chapters)
     images = _Images(document)
     fingerprint = _css_fingerprint()
-    body = [c for c in assembled.body_chapters if chapters is None or c.order in chapters]
-    progress(5, "Menyusun HTML")
-    per_chapter = document.page_numbering == Document.Numbering.PER_CHAPTER
-    page_counts = _known_page_counts()
-
-    def make(chapter: ChapterView, start: int) -> Part:
-        html = chapter_html(document, assembled, chapter, start=start, images=images)
-        return Part(
-            key=f"bab{chapter.order}", html=html, digest=_digest(html, fingerprint), start=start
-        )
-
+    progress(5, gettext_noop("Menyusun HTML"))
     parts: list[Part] = []
-    start = 1
-    for chapter in body:
-        part = make(chapter, 1 if per_chapter else start)
-        parts.append(part)
-        start += page_counts.get(_content_key(chapter, part), 1)
-
-    total = len(parts) + 2
+    for chapter in assembled.body_chapters:
+        if chapters is not None and chapter.order not in chapters:
+            continue
+        for number, html in enumerate(chapter_parts(document, assembled, chapter, images=images)):
+            parts.append(
+                Part(
+                    key=f"bab{chapter.order}-{number + 1}",
+                    html=html,
+                    digest=_digest(html, fingerprint),
+                    chapter=chapter,
+                )
+            )
     done = [0]
 
     def finished(part: Part) -> None:
         done[0] += 1
-        progress(5 + 80 * done[0] // total, f"Bab selesai: {done[0]} dari {len(parts)}")
+        progress(5 + 80 * done[0] // max(len(parts), 1), gettext_noop("Merender bab"))
 
     render_parts(parts, on_done=finished, count=worker_count)
-    if not per_chapter:
-        # Second pass: the chapters whose first page number was guessed wrong.
-        start, again = 1, []
-        for index, chapter in enumerate(body):
-            pages = parts[index].rendered.pages  # the same whatever the first number
-            if parts[index].start != start:
-                parts[index] = make(chapter, start)
-                again.append(parts[index])
-            start += pages
-        render_parts(again, on_done=lambda part: None, count=worker_count)
-    _remember_page_counts(body, parts)
-
-    placed = list(zip(body, parts, strict=True))
+    start, offsets = 1, {}
+    for part in parts:
+        part.offset = offsets.get(part.chapter.key, 0)
+        part.start = start
+        offsets[part.chapter.key] = part.offset + part.rendered.pages
+        start += part.rendered.pages
     pieces: list[Part] = []
     if chapters is None:
-        progress(88, "Daftar isi")
-        html = front_html(document, assembled, placed, snapshot=snapshot, when=when, images=images)
+        progress(88, gettext_noop("Menyusun daftar isi"))
+        html = front_html(document, assembled, parts, snapshot=snapshot, when=when, images=images)
         front = Part(key="front", html=html, digest=_digest(html, fingerprint))
         render_parts([front], on_done=lambda part: None, count=0)
         pieces.append(front)
     pieces.extend(parts)
-    progress(94, "Menggabungkan")
-    pdf, pages = merge(
-        document, placed, pieces, final=final, when=when, with_front=chapters is None
-    )
+    progress(94, gettext_noop("Menggabungkan"))
+    pdf, pages = merge(document, pieces, final=final, when=when)
     return Result(
         pdf=pdf,
         pages=pages,
@@ -515,61 +531,21 @@ def build_pdf(
     )
 
 
-def _content_key(chapter: ChapterView, part: Part) -> str:
-    # The page count does not depend on the first page number: key it by the HTML without it.
-    return hashlib.sha256(re.sub(r"counter-reset: page \d+", "", part.html).encode()).hexdigest()
-
-
-def _known_page_counts() -> dict[str, int]:
-    try:
-        return json.loads((cache_dir() / "page-counts.json").read_text())
-    except (OSError, ValueError):
-        return {}
-
-
-def _remember_page_counts(body: list[ChapterView], parts: list[Part]) -> None:
-    counts = _known_page_counts()
-    for chapter, part in zip(body, parts, strict=True):
-        if part.rendered:
-            counts[_content_key(chapter, part)] = part.rendered.pages
-    counts = dict(list(counts.items())[-500:])
-    try:
-        cache_dir().mkdir(parents=True, exist_ok=True)
-        (cache_dir() / "page-counts.json").write_text(json.dumps(counts))
-    except OSError:
-        pass
-
-
 # --- merging -----------------------------------------------------------------------------------
 
 
-def merge(
-    document, placed, pieces: list[Part], *, final: bool, when, with_front: bool
-) -> tuple[bytes, int]:
+def merge(document, pieces: list[Part], *, final: bool, when) -> tuple[bytes, int]:
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject, TextStringObject
 
     writer = PdfWriter()
-    labels = []
-    chapters = {f"bab{c.order}": c for c, _p in placed}
+    stamps: list[tuple[bool, str]] = []  # per page: landscape?, printed number
     for piece in pieces:
-        first = len(writer.pages)
         writer.append(PdfReader(io.BytesIO(piece.rendered.pdf)), import_outline=True)
-        labels.append((piece, first, len(writer.pages) - 1))
-    per_chapter = document.page_numbering == Document.Numbering.PER_CHAPTER
-    for piece, first, last in labels:
-        if last < first:
-            continue
-        if piece.key == "front":
-            # The cover carries no number; the front matter counts from it in roman numerals.
-            writer.set_page_label(first, last, "/r", start=1)
-        elif per_chapter:
-            chapter = chapters[piece.key]
-            writer.set_page_label(
-                first, last, "/D", prefix=f"{chapter.number or chapter.order}-", start=1
-            )
-        else:
-            writer.set_page_label(first, last, "/D", start=piece.start)
+        for index in range(piece.rendered.pages):
+            label = page_label(document, piece, index) if piece.chapter else ""
+            stamps.append((index in piece.rendered.landscape, label))
+    _page_labels(writer, document, pieces)
     plan = document.plan
     writer.add_metadata(
         {
@@ -580,27 +556,52 @@ def merge(
         }
     )
     writer._root_object[NameObject("/Lang")] = TextStringObject("id")
-    if not final:
-        _watermark(writer, document, when)
+    _stamp(writer, document, stamps, draft=not final, when=when)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue(), len(writer.pages)
 
 
-def _watermark(writer, document: Document, when) -> None:
+def _page_labels(writer, document: Document, pieces: list[Part]) -> None:
+    """The PDF viewer's page numbers match the printed ones (ii, IV-3)."""
+    first = 0
+    ranges: list[tuple[Part, int, int]] = []
+    for piece in pieces:
+        ranges.append((piece, first, first + piece.rendered.pages - 1))
+        first += piece.rendered.pages
+    per_chapter = document.page_numbering == Document.Numbering.PER_CHAPTER
+    chapter_ranges: dict[str, list] = {}
+    for piece, begin, end in ranges:
+        if end < begin:
+            continue
+        if piece.chapter is None:
+            writer.set_page_label(begin, end, "/r", start=1)
+        elif per_chapter:
+            span = chapter_ranges.setdefault(piece.chapter.key, [begin, end, piece.chapter])
+            span[1] = end
+        else:
+            writer.set_page_label(begin, end, "/D", start=piece.start)
+    for begin, end, chapter in chapter_ranges.values():
+        prefix = f"{chapter.number or chapter.order}-"
+        writer.set_page_label(begin, end, "/D", prefix=prefix, start=1)
+
+
+def _stamp(writer, document: Document, stamps: list[tuple[bool, str]], *, draft: bool, when):
+    """Printed page numbers of the chapters, and the DRAFT mark with the export time, drawn
+    over the rendered pages: neither is part of a chapter's rendering, so a chapter's cached
+    PDF serves every numbering, every position in the document and every export time."""
     from pypdf import PdfReader
 
+    if not draft and not any(label for _landscape, label in stamps):
+        return
     local = timezone.localtime(when, document.plan.region.zone)
     with translation.override("id"):
-        stamp = date_format(local, "j F Y H.i")
-    zone = local.tzname() or ""
+        stamp = f"{date_format(local, 'j F Y H.i')} {local.tzname() or ''}".strip()
     html = render_to_string(
-        "drafts/pdf/watermark.html",
-        {"stamp": f"{stamp} {zone}".strip(), "stylesheets": STYLESHEETS},
+        "drafts/pdf/stamps.html",
+        {"pages": stamps, "draft": draft, "stamp": stamp, "stylesheets": STYLESHEETS},
     )
-    stamps = PdfReader(io.BytesIO(render_part(html).pdf)).pages
-    portrait, landscape = stamps[0], stamps[1]
-    for page in writer.pages:
-        box = page.mediabox
-        stamp_page = landscape if float(box.width) > float(box.height) else portrait
-        page.merge_page(stamp_page, over=True)
+    overlay = PdfReader(io.BytesIO(render_part(html).pdf)).pages
+    for page, (_landscape, label), drawn in zip(writer.pages, stamps, overlay, strict=True):
+        if draft or label:
+            page.merge_page(drawn, over=True)

@@ -20,6 +20,7 @@ class RenderedPart:
     pages: int
     anchors: dict[str, int] = field(default_factory=dict)  # id -> page index (0-based)
     landscape: list[int] = field(default_factory=list)  # indexes of landscape pages
+    peak_mb: float = 0.0  # the rendering process's peak resident memory (benchmark figure)
 
 
 def init_worker(nice: int = 10, memory_limit_mb: int = 0) -> None:
@@ -47,7 +48,13 @@ def render_part(html: str) -> RenderedPart:
         if page.width > page.height:
             landscape.append(index)
     pdf = document.write_pdf()
-    return RenderedPart(pdf=pdf, pages=len(document.pages), anchors=anchors, landscape=landscape)
+    return RenderedPart(
+        pdf=pdf,
+        pages=len(document.pages),
+        anchors=anchors,
+        landscape=landscape,
+        peak_mb=peak_memory_mb(),
+    )
 
 
 def peak_memory_mb() -> float:
