@@ -29,7 +29,6 @@ import json
 import logging
 import multiprocessing
 import os
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
