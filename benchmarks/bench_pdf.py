@@ -106,22 +106,46 @@ def main() -> None:
     settings.PDF_CACHE_DIR = cache
     print(f"built in {time.perf_counter() - started:.0f} s", flush=True)
 
-    # Full export from nothing.
-    timings, peaks, pages = [], [], 0
+    # Full export from nothing, and the single-pass baseline, taken in turns so that both see
+    # the same load from whatever else runs on the machine.
+    import concurrent.futures
+    import multiprocessing
+
+    from drafts.pdfworker import render_part
+
+    timings, peaks, pages, baselines, baseline_peak = [], [], 0, [], 0.0
     for _ in range(RUNS_FULL):
         shutil.rmtree(cache, ignore_errors=True)
         result = export.build_pdf(document, worker_count=2)
         timings.append(result.seconds)
         peaks += [p.rendered.peak_mb for p in result.parts if p.rendered and p.rendered.peak_mb]
         pages = result.pages
+        # Single pass: every chapter's body in one HTML document, one WeasyPrint rendering.
+        parts = [p for p in result.parts if p.key != "front"]
+        bodies = [re.search(r"<body[^>]*>(.*)</body>", p.html, re.S).group(1) for p in parts]
+        head = re.search(r"^(.*?<body[^>]*>)", parts[0].html, re.S).group(1)
+        single = head + "".join(bodies) + "</body></html>"
+        with concurrent.futures.ProcessPoolExecutor(
+            1, mp_context=multiprocessing.get_context("fork")
+        ) as pool:
+            began = time.perf_counter()
+            one: RenderedPart = pool.submit(render_part, single).result()
+            baselines.append(time.perf_counter() - began)
+            baseline_peak = max(baseline_peak, one.peak_mb)
     tables = sum(len(s.captions) for s in Section.objects.filter(pk__in=[s.pk for s in sections]))
-    print(f"document: {pages} pages, {tables} tables, {len(result.pdf) / 1e6:.1f} MB", flush=True)
+    print(
+        f"document: {pages} pages, {tables} tables, {len(result.pdf) / 1e6:.1f} MB; "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
+        flush=True,
+    )
     report("full export from nothing (2 processes)", timings, budget_median_ms=15_000)
     print(
         f"{'':48} peak memory per renderer process {max(peaks):.0f} MB "
         f"(budget 500); main process {peak_memory_mb():.0f} MB",
         flush=True,
     )
+    report(f"single-pass baseline ({one.pages} pages, one process)", baselines)
+    print(f"{'':48} single-pass peak memory {baseline_peak:.0f} MB", flush=True)
 
     # After editing one section, and the preview of that chapter.
     rng = random.Random(7)
@@ -141,28 +165,6 @@ def main() -> None:
         previews.append(time.perf_counter() - began)
     report("export after editing one section", edits, budget_median_ms=5_000)
     report("chapter preview (edited chapter)", previews, budget_median_ms=3_000)
-
-    # Single pass: every chapter's body in one HTML document, one WeasyPrint rendering.
-    parts = [p for p in result.parts if p.key != "front"]
-    bodies = [re.search(r"<body[^>]*>(.*)</body>", p.html, re.S).group(1) for p in parts]
-    head = re.search(r"^(.*?<body[^>]*>)", parts[0].html, re.S).group(1)
-    single = head + "".join(bodies) + "</body></html>"
-    import concurrent.futures
-    import multiprocessing
-
-    from drafts.pdfworker import render_part
-
-    with concurrent.futures.ProcessPoolExecutor(
-        1, mp_context=multiprocessing.get_context("fork")
-    ) as pool:
-        began = time.perf_counter()
-        one: RenderedPart = pool.submit(render_part, single).result()
-        baseline = time.perf_counter() - began
-    print(
-        f"{'single-pass baseline (one process)':<48} {baseline * 1000:8.1f} ms  "
-        f"{one.pages} pages, peak memory {one.peak_mb:.0f} MB",
-        flush=True,
-    )
 
     # The planner's problem list, idle and while an export runs in its own process.
     client = Client(HTTP_HOST="127.0.0.1")

@@ -71,6 +71,7 @@ class Part:
     reused: bool = False
     offset: int = 0  # index of its first page within its chapter
     start: int = 1  # continuous number of its first page
+    keep: bool = True  # cached on disk (not the stamps: they carry the export time)
 
 
 @dataclass
@@ -396,7 +397,10 @@ def _executor(count: int) -> concurrent.futures.ProcessPoolExecutor:
         max_workers=count,
         mp_context=context,
         initializer=init_worker,
-        initargs=(10, int(getattr(settings, "PDF_EXPORT_MEMORY_MB", 2048))),
+        initargs=(
+            int(getattr(settings, "PDF_EXPORT_NICE", 10)),
+            int(getattr(settings, "PDF_EXPORT_MEMORY_MB", 2048)),
+        ),
     )
 
 
@@ -406,7 +410,7 @@ def render_parts(
     """Render the parts that are not cached, in parallel; fill `rendered` on each part."""
     todo = []
     for part in parts:
-        cached = _cached(part.digest)
+        cached = _cached(part.digest) if part.keep else None
         if cached is not None:
             part.rendered, part.reused = cached, True
             on_done(part)
@@ -418,7 +422,8 @@ def render_parts(
     if count <= 0:
         for part in todo:
             part.rendered = render_part(part.html)
-            _store(part.digest, part.rendered)
+            if part.keep:
+                _store(part.digest, part.rendered)
             on_done(part)
         return
     timeout = int(getattr(settings, "PDF_EXPORT_TIMEOUT", 600))
@@ -428,7 +433,8 @@ def render_parts(
         for future in concurrent.futures.as_completed(futures, timeout=timeout):
             part = futures[future]
             part.rendered = future.result()
-            _store(part.digest, part.rendered)
+            if part.keep:
+                _store(part.digest, part.rendered)
             on_done(part)
     except concurrent.futures.TimeoutError as error:
         for process in list(getattr(pool, "_processes", {}).values()):
@@ -510,16 +516,30 @@ def build_pdf(
         part.start = start
         offsets[part.chapter.key] = part.offset + part.rendered.pages
         start += part.rendered.pages
+    # The front matter and the stamps (page numbers, DRAFT) are rendered side by side.
+    progress(88, gettext_noop("Menyusun daftar isi"))
     pieces: list[Part] = []
+    last: list[Part] = []
+    pages = [
+        (index in part.rendered.landscape, page_label(document, part, index))
+        for part in parts
+        for index in range(part.rendered.pages)
+    ]
+    stamps = _stamps_part(pages, draft=not final, when=when, document=document)
+    last.append(stamps)
+    front_stamp = None
     if chapters is None:
-        progress(88, gettext_noop("Menyusun daftar isi"))
         html = front_html(document, assembled, parts, snapshot=snapshot, when=when, images=images)
         front = Part(key="front", html=html, digest=_digest(html, fingerprint))
-        render_parts([front], on_done=lambda part: None, count=0)
         pieces.append(front)
+        last.append(front)
+        if not final:
+            front_stamp = _stamps_part([(False, "")], draft=True, when=when, document=document)
+            last.append(front_stamp)
+    render_parts(last, on_done=lambda part: None, count=worker_count)
     pieces.extend(parts)
     progress(94, gettext_noop("Menggabungkan"))
-    pdf, pages = merge(document, pieces, final=final, when=when)
+    pdf, pages = merge(document, pieces, stamps=stamps, front_stamp=front_stamp)
     return Result(
         pdf=pdf,
         pages=pages,
@@ -533,17 +553,13 @@ def build_pdf(
 # --- merging -----------------------------------------------------------------------------------
 
 
-def merge(document, pieces: list[Part], *, final: bool, when) -> tuple[bytes, int]:
+def merge(document, pieces: list[Part], *, stamps: Part, front_stamp: Part | None):
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject, TextStringObject
 
     writer = PdfWriter()
-    stamps: list[tuple[bool, str]] = []  # per page: landscape?, printed number
     for piece in pieces:
         writer.append(PdfReader(io.BytesIO(piece.rendered.pdf)), import_outline=True)
-        for index in range(piece.rendered.pages):
-            label = page_label(document, piece, index) if piece.chapter else ""
-            stamps.append((index in piece.rendered.landscape, label))
     _page_labels(writer, document, pieces)
     plan = document.plan
     writer.add_metadata(
@@ -555,7 +571,18 @@ def merge(document, pieces: list[Part], *, final: bool, when) -> tuple[bytes, in
         }
     )
     writer._root_object[NameObject("/Lang")] = TextStringObject("id")
-    _stamp(writer, document, stamps, draft=not final, when=when)
+    # Page numbers of the chapters and the DRAFT mark are drawn over the rendered pages:
+    # neither is part of a chapter's rendering, so a chapter's cached PDF serves every
+    # numbering, every position in the document and every export time.
+    overlays = iter(PdfReader(io.BytesIO(stamps.rendered.pdf)).pages)
+    front = PdfReader(io.BytesIO(front_stamp.rendered.pdf)).pages[0] if front_stamp else None
+    position = 0
+    for piece in pieces:
+        for page in writer.pages[position : position + piece.rendered.pages]:
+            overlay = front if piece.chapter is None else next(overlays)
+            if overlay is not None:
+                page.merge_page(overlay, over=True)
+        position += piece.rendered.pages
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue(), len(writer.pages)
@@ -585,22 +612,12 @@ def _page_labels(writer, document: Document, pieces: list[Part]) -> None:
         writer.set_page_label(begin, end, "/D", prefix=prefix, start=1)
 
 
-def _stamp(writer, document: Document, stamps: list[tuple[bool, str]], *, draft: bool, when):
-    """Printed page numbers of the chapters, and the DRAFT mark with the export time, drawn
-    over the rendered pages: neither is part of a chapter's rendering, so a chapter's cached
-    PDF serves every numbering, every position in the document and every export time."""
-    from pypdf import PdfReader
-
-    if not draft and not any(label for _landscape, label in stamps):
-        return
+def _stamps_part(pages: list[tuple[bool, str]], *, draft: bool, when, document) -> Part:
     local = timezone.localtime(when, document.plan.region.zone)
     with translation.override("id"):
         stamp = f"{date_format(local, 'j F Y H.i')} {local.tzname() or ''}".strip()
     html = render_to_string(
         "drafts/pdf/stamps.html",
-        {"pages": stamps, "draft": draft, "stamp": stamp, "stylesheets": STYLESHEETS},
+        {"pages": pages, "draft": draft, "stamp": stamp, "stylesheets": STYLESHEETS},
     )
-    overlay = PdfReader(io.BytesIO(render_part(html).pdf)).pages
-    for page, (_landscape, label), drawn in zip(writer.pages, stamps, overlay, strict=True):
-        if draft or label:
-            page.merge_page(drawn, over=True)
+    return Part(key="stamps", html=html, digest="", keep=False)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 from django_tasks import task
 
-from drafts.export import ExportError, build_pdf
+from drafts.export import ExportError, build_pdf, prune_cache
 from drafts.models import Document, Export, Section, Snapshot
 from rpjmd.models import User
 
@@ -27,6 +27,8 @@ logger = logging.getLogger(__name__)
 # a queued one older than QUEUED_TIMEOUT never found a worker.
 STALE_AFTER = dt.timedelta(minutes=10)
 QUEUED_TIMEOUT = dt.timedelta(minutes=30)
+# Queued or running exports of one document at a time (more are refused with a message).
+MAX_RUNNING = 2
 
 # Stored in Indonesian (the msgid) and translated when shown.
 STALE_REASON = gettext_noop(
@@ -109,7 +111,7 @@ def run_export(export_id: int, *, worker_count: int | None = None) -> Export:
         return export  # already run (a task delivered twice)
     now = timezone.now()
     claimed = Export.objects.filter(pk=export.pk, status=Export.Status.QUEUED).update(
-        status=Export.Status.RUNNING, started_at=now, heartbeat_at=now, step="Mulai"
+        status=Export.Status.RUNNING, started_at=now, heartbeat_at=now, step=gettext_noop("Mulai")
     )
     if not claimed:
         return export
@@ -155,5 +157,6 @@ def run_export(export_id: int, *, worker_count: int | None = None) -> Export:
         export.reused = result.reused
         export.finished_at = timezone.now()
         export.save()
+        prune_cache()
     export.refresh_from_db()
     return export

@@ -58,6 +58,18 @@ def export_list(request: AuthedRequest, plan_id: int) -> HttpResponse:
             snapshot = next((s for s in snapshots if str(s.pk) == source), None)
             if snapshot is None:
                 raise Http404
+        tasks.mark_stale(document)
+        running = Export.objects.filter(
+            document=document, status__in=[Export.Status.QUEUED, Export.Status.RUNNING]
+        ).count()
+        if running >= tasks.MAX_RUNNING:
+            # Exports are heavy: one or two at a time keep the app responsive for everyone.
+            messages.error(
+                request,
+                _("Sudah ada %(n)s ekspor yang berjalan. Tunggu hingga selesai, lalu coba lagi.")
+                % {"n": running},
+            )
+            return redirect("drafts:export_list", plan_id)
         export = tasks.start_export(document=document, snapshot=snapshot, by=request.user)
         if export.status == Export.Status.FAILED:
             messages.error(request, _("Ekspor gagal: %(reason)s") % {"reason": _(export.failure)})

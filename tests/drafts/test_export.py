@@ -428,3 +428,15 @@ def test_file_and_loopback_references_in_content_are_not_fetched_or_embedded(
         assert b"kata sandi basis data" not in pdf
         assert "rujukan berbahaya" in flat(" ".join(texts(read(pdf))))
     assert hits == []
+
+
+def test_no_more_than_two_exports_at_a_time(world, filled, client_for):
+    for _ in range(2):
+        Export.objects.create(
+            document=filled, created_by=world.planner, status="running", heartbeat_at=timezone.now()
+        )
+    response = client_for("leader").post(
+        f"/rencana/{world.plan.pk}/dokumen/ekspor/", {"source": "live"}, follow=True
+    )
+    assert "Sudah ada 2 ekspor yang berjalan" in response.content.decode()
+    assert Export.objects.count() == 2
