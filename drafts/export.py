@@ -54,6 +54,7 @@ logger = logging.getLogger(__name__)
 # A table with more columns than this is printed on a landscape page.
 WIDE_TABLE_COLUMNS = 8
 STYLESHEETS = ("css/print.css", "css/document-print.css")
+SMALL_RENDER_CHARS = 20_000
 Progress = Callable[[int, str], None]
 
 
@@ -419,7 +420,10 @@ def render_parts(
     if not todo:
         return
     count = workers() if count is None else count
-    if count <= 0:
+    small = sum(len(part.html) for part in todo) < SMALL_RENDER_CHARS
+    if count <= 0 or small:
+        # Nothing to share out (stamps, a short front matter): starting renderer processes
+        # would cost more than the rendering.
         for part in todo:
             part.rendered = render_part(part.html)
             if part.keep:
@@ -525,21 +529,24 @@ def build_pdf(
         for part in parts
         for index in range(part.rendered.pages)
     ]
-    stamps = _stamps_part(pages, draft=not final, when=when, document=document)
-    last.append(stamps)
-    front_stamp = None
+    # Page numbers depend only on the pages: cached like a chapter, reused after most edits.
+    html = _stamps_html(pages, draft=False, when=when, document=document)
+    numbers = Part(key="numbers", html=html, digest=_digest(html, fingerprint))
+    last.append(numbers)
+    watermark = None
+    if not final:
+        html = _stamps_html([(False, ""), (True, "")], draft=True, when=when, document=document)
+        watermark = Part(key="watermark", html=html, digest="", keep=False)
+        last.append(watermark)
     if chapters is None:
         html = front_html(document, assembled, parts, snapshot=snapshot, when=when, images=images)
         front = Part(key="front", html=html, digest=_digest(html, fingerprint))
         pieces.append(front)
         last.append(front)
-        if not final:
-            front_stamp = _stamps_part([(False, "")], draft=True, when=when, document=document)
-            last.append(front_stamp)
     render_parts(last, on_done=lambda part: None, count=worker_count)
     pieces.extend(parts)
     progress(94, gettext_noop("Menggabungkan"))
-    pdf, pages = merge(document, pieces, stamps=stamps, front_stamp=front_stamp)
+    pdf, pages = merge(document, pieces, numbers=numbers, watermark=watermark)
     return Result(
         pdf=pdf,
         pages=pages,
@@ -553,7 +560,7 @@ def build_pdf(
 # --- merging -----------------------------------------------------------------------------------
 
 
-def merge(document, pieces: list[Part], *, stamps: Part, front_stamp: Part | None):
+def merge(document, pieces: list[Part], *, numbers: Part, watermark: Part | None):
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject, TextStringObject
 
@@ -574,14 +581,15 @@ def merge(document, pieces: list[Part], *, stamps: Part, front_stamp: Part | Non
     # Page numbers of the chapters and the DRAFT mark are drawn over the rendered pages:
     # neither is part of a chapter's rendering, so a chapter's cached PDF serves every
     # numbering, every position in the document and every export time.
-    overlays = iter(PdfReader(io.BytesIO(stamps.rendered.pdf)).pages)
-    front = PdfReader(io.BytesIO(front_stamp.rendered.pdf)).pages[0] if front_stamp else None
+    overlays = iter(PdfReader(io.BytesIO(numbers.rendered.pdf)).pages)
+    marks = PdfReader(io.BytesIO(watermark.rendered.pdf)).pages if watermark else None
     position = 0
     for piece in pieces:
-        for page in writer.pages[position : position + piece.rendered.pages]:
-            overlay = front if piece.chapter is None else next(overlays)
-            if overlay is not None:
-                page.merge_page(overlay, over=True)
+        for index, page in enumerate(writer.pages[position : position + piece.rendered.pages]):
+            if piece.chapter is not None:
+                page.merge_page(next(overlays), over=True)
+            if marks is not None:
+                page.merge_page(marks[1 if index in piece.rendered.landscape else 0], over=True)
         position += piece.rendered.pages
     out = io.BytesIO()
     writer.write(out)
@@ -612,7 +620,7 @@ def _page_labels(writer, document: Document, pieces: list[Part]) -> None:
         writer.set_page_label(begin, end, "/D", prefix=prefix, start=1)
 
 
-def _stamps_part(pages: list[tuple[bool, str]], *, draft: bool, when, document) -> Part:
+def _stamps_html(pages: list[tuple[bool, str]], *, draft: bool, when, document) -> str:
     local = timezone.localtime(when, document.plan.region.zone)
     with translation.override("id"):
         stamp = f"{date_format(local, 'j F Y H.i')} {local.tzname() or ''}".strip()
@@ -620,4 +628,4 @@ def _stamps_part(pages: list[tuple[bool, str]], *, draft: bool, when, document) 
         "drafts/pdf/stamps.html",
         {"pages": pages, "draft": draft, "stamp": stamp, "stylesheets": STYLESHEETS},
     )
-    return Part(key="stamps", html=html, digest="", keep=False)
+    return html
