@@ -2,21 +2,20 @@
 
 How it is made, and why:
 
-- Every body chapter (BAB I–IX) is its own HTML document, rendered by WeasyPrint in a separate
-  low-priority process, two at a time. Page numbers restart in every chapter ("IV-3"), so the
-  chapters do not depend on each other; with continuous numbering a chapter's first page number
-  is part of its input (a second pass fixes the chapters whose guess was wrong).
-- A chapter's PDF is kept on disk under the hash of everything that shapes it (its HTML, the
-  stylesheets, the numbering settings, its first page number and the renderer's version). The
-  next export renders only the chapters whose hash changed: after editing one section, one
-  chapter.
+- Every body chapter (BAB I–IX) is rendered by WeasyPrint as its own HTML document; a long
+  chapter is cut between sub-bab into parts of about 20 pages. Parts render in two low-priority
+  processes at once.
+- Page numbers ("IV-3" per chapter, or continuous) and the DRAFT mark are not part of a part's
+  rendering: they are drawn over the merged pages afterwards. So a part's PDF depends only on
+  its own text and the stylesheets, and is kept on disk under the hash of its HTML, the
+  stylesheets and the renderer's version. The next export renders only the parts whose hash
+  changed: after editing one section, one part.
 - The front matter (cover, kata pengantar, daftar isi, daftar tabel, daftar gambar; roman page
   numbers) is rendered last, when the page of every heading, table and figure is known from the
-  chapters' anchors; the lists print those page labels.
+  parts' anchors; the lists print those page labels.
 - pypdf merges the parts, keeps each part's bookmarks (headings become bookmarks), adds the
-  metadata and page labels, and stamps the DRAFT watermark with the export time on every page
-  unless the snapshot is the approved final. Stamping after rendering keeps the export time out
-  of the chapters' hashes.
+  metadata and page labels, and draws the page numbers and, unless the snapshot is the approved
+  final, the DRAFT mark with the export time.
 """
 
 from __future__ import annotations

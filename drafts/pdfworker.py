@@ -32,6 +32,15 @@ def init_worker(nice: int = 10, memory_limit_mb: int = 0) -> None:
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
+def lower_priority(nice: int = 10) -> None:
+    """Run this whole process (the task worker, the command line) below the web processes:
+    merging and stamping a document is CPU work too."""
+    with contextlib.suppress(OSError):
+        current = os.nice(0)
+        if current < nice:
+            os.nice(nice - current)
+
+
 def render_part(html: str) -> RenderedPart:
     import weasyprint
 

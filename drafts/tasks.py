@@ -85,6 +85,12 @@ def start_export(*, document: Document, snapshot: Snapshot | None, by: User) -> 
 
 @task(priority=-10)
 def export_task(export_id: int) -> None:
+    from django.conf import settings
+
+    from drafts.pdfworker import lower_priority
+
+    if getattr(settings, "PDF_EXPORT_LOWER_WORKER_PRIORITY", True):
+        lower_priority(int(getattr(settings, "PDF_EXPORT_NICE", 10)))
     run_export(export_id)
 
 

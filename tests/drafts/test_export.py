@@ -30,6 +30,7 @@ def pdf_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.TASKS = IMMEDIATE
     settings.PDF_EXPORT_WORKERS = 0  # in-process; one test below uses the renderer processes
+    settings.PDF_EXPORT_LOWER_WORKER_PRIORITY = False  # the task runs in the test process
     return settings
 
 

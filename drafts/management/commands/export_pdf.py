@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from drafts.export import ExportError, build_pdf
 from drafts.models import Document, Snapshot
+from drafts.pdfworker import lower_priority
 
 
 class Command(BaseCommand):
@@ -29,6 +31,7 @@ class Command(BaseCommand):
             frozen = Snapshot.objects.filter(document=document, pk=snapshot).first()
             if frozen is None:
                 raise CommandError(f"Snapshot {snapshot} bukan milik dokumen rencana {plan}.")
+        lower_priority(int(getattr(settings, "PDF_EXPORT_NICE", 10)))
         try:
             result = build_pdf(
                 document,
