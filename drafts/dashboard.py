@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from drafts.models import Document, Section
+from drafts.models import Document, Export, Section
 from rpjmd.dashboard import Card
 from rpjmd.models import Plan, User
 
@@ -77,6 +78,22 @@ def cards(user: User, plan: Plan, today: dt.date) -> list[Card]:
             )
         )
     if user.is_leader or user.is_planner:
+        export = (
+            Export.objects.filter(document=document, status=Export.Status.DONE)
+            .order_by("-is_final", "-created_at")
+            .first()
+        )
+        if export is not None:
+            result.append(
+                Card(
+                    _("Unduh PDF terbaru"),
+                    ngettext("%(pages)s halaman", "%(pages)s halaman", export.pages or 0)
+                    % {"pages": export.pages},
+                    f"{export.source_label} · "
+                    + date_format(localtime(export.created_at), "j F Y H:i"),
+                    reverse("drafts:export_latest", args=[plan.pk]),
+                )
+            )
         latest = document.snapshots.order_by("-created_at").first()
         if latest is not None:
             result.append(

@@ -148,7 +148,7 @@ class StatusForm(forms.Form):
 class DocumentSettingsForm(forms.ModelForm):
     class Meta:
         model = Document
-        fields = ["page_numbering", "running_header", "cover_place", "cover_date"]
+        fields = ["page_numbering", "running_header", "cover_place", "cover_date", "opd_may_export"]
         widgets = {"cover_date": DateInput()}
 
     def clean_cover_place(self):

@@ -56,6 +56,14 @@ class Document(models.Model):
         blank=True,
         help_text=_("Bulan dan tahun yang dicetak pada sampul; kosong berarti tanggal ekspor."),
     )
+    opd_may_export = models.BooleanField(
+        _("staf perangkat daerah boleh mengekspor PDF"),
+        default=False,
+        help_text=_(
+            "Staf perangkat daerah dapat mengekspor snapshot dan bagian dokumen yang dapat mereka "
+            "baca."
+        ),
+    )
     created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
     created_by = models.ForeignKey(
         User, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("pembuat")
@@ -485,3 +493,100 @@ class Image(models.Model):
         from django.urls import reverse
 
         return reverse("drafts:image", args=[self.uuid])
+
+
+def export_path(instance: Export, filename: str) -> str:
+    # A random name: the file is served only through the permission-checked download view.
+    return f"drafts/exports/{uuid.uuid4().hex}.pdf"
+
+
+class ExportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Planners, leaders and admins of the pemda see every export of its document; OPD
+        staff see the exports they made themselves (a live export holds only what they read)."""
+        exports = self.filter(document__in=Document.objects.visible_to(user))
+        if not (user.is_authenticated and user.is_active):
+            return self.none()
+        if user.is_superuser or user.role in (User.Role.PLANNER, User.Role.LEADER, User.Role.ADMIN):
+            return exports
+        if user.is_opd:
+            return exports.filter(created_by=user)
+        return self.none()
+
+
+class Export(models.Model):
+    """One PDF export of the document (live or a snapshot): who, when, how it went, the file."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Menunggu")
+        RUNNING = "running", _("Berjalan")
+        DONE = "done", _("Selesai")
+        FAILED = "failed", _("Gagal")
+
+    document = models.ForeignKey(Document, models.CASCADE, related_name="exports")
+    snapshot = models.ForeignKey(
+        Snapshot,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="exports",
+        verbose_name=_("snapshot"),
+    )
+    snapshot_name = models.CharField(_("nama snapshot"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        User, models.PROTECT, related_name="+", verbose_name=_("diekspor oleh")
+    )
+    created_at = models.DateTimeField(_("waktu"), default=timezone.now)
+    started_at = models.DateTimeField(_("mulai"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    # Refreshed while the renderer works: a "running" export that stops moving was killed.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
+    step = models.CharField(_("langkah"), max_length=200, blank=True)
+    failure = models.TextField(_("alasan gagal"), blank=True)
+    is_final = models.BooleanField(_("dokumen final"), default=False)
+    pages = models.PositiveIntegerField(_("halaman"), null=True, blank=True)
+    size = models.PositiveIntegerField(_("ukuran (bita)"), null=True, blank=True)
+    seconds = models.FloatField(_("lama (detik)"), null=True, blank=True)
+    reused = models.PositiveSmallIntegerField(_("bab dipakai ulang"), default=0)
+    file = models.FileField(upload_to=export_path, max_length=200, blank=True)
+
+    objects = ExportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ekspor PDF")
+        verbose_name_plural = _("ekspor PDF")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running", "done", "failed"]),
+                name="export_known_status",
+                violation_error_message=_("Status ekspor tidak dikenal."),
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100),
+                name="export_progress_percent",
+                violation_error_message=_("Kemajuan paling banyak 100%."),
+            ),
+        ]
+        indexes = [models.Index(fields=["document", "status"], name="export_document_status")]
+
+    def __str__(self):
+        return f"{self.source_label} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def source_label(self) -> str:
+        if self.snapshot_id or self.snapshot_name:
+            return _("Snapshot “%(name)s”") % {"name": self.snapshot_name}
+        return _("Dokumen terkini")
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def filename(self) -> str:
+        plan = self.document.plan
+        stamp = timezone.localtime(self.created_at, plan.region.zone).strftime("%Y%m%d-%H%M")
+        return f"rancangan-teknokratik-rpjmd-{plan.start_year}-{plan.end_year}-{stamp}.pdf"

@@ -72,3 +72,35 @@ def can_upload_images(user: User, plan: Plan) -> bool:
 
 def can_approve_snapshot(user: User, plan: Plan) -> bool:
     return _active(user) and user.is_leader and _in_region(user, plan)
+
+
+def can_export(user: User, document) -> bool:
+    """Start a PDF export of the whole document: planners and leaders; OPD staff only when a
+    planner allowed it in the document's settings (and then of what they may read)."""
+    if not (_active(user) and _in_region(user, document.plan)):
+        return False
+    if user.is_planner or user.is_leader:
+        return True
+    return user.is_opd and document.opd_may_export
+
+
+def can_see_exports(user: User, document) -> bool:
+    """The list of exports: whoever may export, and administrators (who read everything)."""
+    return can_export(user, document) or (
+        _active(user) and user.is_admin and _in_region(user, document.plan)
+    )
+
+
+def can_preview_chapter(user: User, chapter) -> bool:
+    """A chapter as PDF from the editor: planners, and OPD staff who write one of its sections."""
+    if not (_active(user) and _in_region(user, chapter.document.plan)):
+        return False
+    if user.is_planner:
+        return True
+    if not user.is_opd:
+        return False
+    from django.db.models import Q
+
+    return chapter.sections.filter(
+        Q(assigned_agency_id=user.agency_id, assigned_agency__isnull=False) | Q(assigned_user=user)
+    ).exists()

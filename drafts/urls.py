@@ -1,6 +1,6 @@
 from django.urls import path
 
-from drafts.views import comments, document, editor, sections, snapshots
+from drafts.views import comments, document, editor, export, sections, snapshots
 
 app_name = "drafts"
 
@@ -23,8 +23,26 @@ urlpatterns = [
         snapshots.snapshot_compare,
         name="snapshot_compare",
     ),
+    # PDF export.
+    path("rencana/<int:plan_id>/dokumen/ekspor/", export.export_list, name="export_list"),
+    path(
+        "rencana/<int:plan_id>/dokumen/ekspor/terbaru/",
+        export.export_latest,
+        name="export_latest",
+    ),
+    path(
+        "rencana/<int:plan_id>/dokumen/ekspor/<int:pk>/kemajuan/",
+        export.export_progress,
+        name="export_progress",
+    ),
+    path(
+        "rencana/<int:plan_id>/dokumen/ekspor/<int:pk>/unduh/",
+        export.export_download,
+        name="export_download",
+    ),
     # Chapters and sections.
     path("bab/<int:pk>/", document.chapter, name="chapter"),
+    path("bab/<int:pk>/pdf/", export.chapter_pdf, name="chapter_pdf"),
     path("bab/<int:pk>/bagian/baru/", sections.section_create, name="section_create"),
     path("bagian/<int:pk>/", sections.section, name="section"),
     path("bagian/<int:pk>/ubah/", editor.section_edit, name="section_edit"),

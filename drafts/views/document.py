@@ -16,7 +16,12 @@ from drafts.access import chapter_for, document_for, managed_document, plan_for
 from drafts.forms import DocumentSettingsForm
 from drafts.models import Document, Section
 from drafts.outline import create_document, number_sections
-from drafts.permissions import can_manage_document, can_upload_images
+from drafts.permissions import (
+    can_manage_document,
+    can_preview_chapter,
+    can_see_exports,
+    can_upload_images,
+)
 from drafts.rendering import render_body
 from drafts.snapshots import assemble_live, live_numbers
 from rpjmd.models import Agency
@@ -80,6 +85,7 @@ def document(request: AuthedRequest, plan_id: int) -> HttpResponse:
             ],
             "total": sum(statuses.values()),
             "can_manage": can_manage,
+            "can_see_exports": can_see_exports(request.user, doc),
         },
     )
 
@@ -166,6 +172,7 @@ def chapter(request: AuthedRequest, pk: int) -> HttpResponse:
             "chapter": item,
             "sections": rendered,
             "hidden": hidden,
+            "can_preview_pdf": not item.is_front and can_preview_chapter(request.user, item),
             "previous": siblings[index - 1] if index > 0 else None,
             "next": siblings[index + 1] if index + 1 < len(siblings) else None,
         },

@@ -10,6 +10,7 @@ from tests.drafts.factories import (
     make_chapter,
     make_comment,
     make_document,
+    make_export,
     make_image,
     make_section,
     make_snapshot,
@@ -41,6 +42,21 @@ def section_editors(ok):
 
 def planners_on_section(ok):
     return by_role(403, planner=ok, resource_person=404)
+
+
+def exporters(ok, *, admin=403):
+    """Planners and leaders export the document (OPD staff only when a planner allows it)."""
+    return by_role(403, planner=ok, leader=ok, admin=admin)
+
+
+def an_export(w):
+    document = make_document(w.plan)
+    return {"plan_id": w.plan.pk, "pk": make_export(document, w.planner).pk}
+
+
+def previewed_chapter(w):
+    section = make_section(w.plan, agency=w.agency_a)
+    return {"pk": section.chapter_id}
 
 
 def section_readers(ok):
@@ -177,6 +193,29 @@ ROUTES: dict[str, Route] = {
         get=ALL,
         post=READ_ONLY,
         kwargs=lambda w: {"uuid": make_image(make_document(w.plan), w.planner).uuid},
+        scope="region",
+    ),
+    # PDF export (issue 7): administrators read the exports but do not start them.
+    "drafts:export_list": Route(
+        get=exporters(200, admin=200), post=exporters(302), kwargs=plan, scope="region"
+    ),
+    "drafts:export_latest": Route(
+        get=exporters(200, admin=200),
+        post=READ_ONLY,
+        kwargs=lambda w: {"plan_id": an_export(w)["plan_id"]},
+        scope="region",
+    ),
+    "drafts:export_progress": Route(
+        get=exporters(200, admin=200), post=READ_ONLY, kwargs=an_export, scope="region"
+    ),
+    "drafts:export_download": Route(
+        get=exporters(200, admin=200), post=READ_ONLY, kwargs=an_export, scope="region"
+    ),
+    # A chapter as PDF: its authors (planners, the OPD staff writing one of its sections).
+    "drafts:chapter_pdf": Route(
+        get=by_role(403, planner=200, opd=200),
+        post=READ_ONLY,
+        kwargs=previewed_chapter,
         scope="region",
     ),
 }

@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from PIL import Image as PILImage
 
 from drafts import editing
-from drafts.models import Chapter, Comment, Document, Image, Section, Snapshot
+from drafts.models import Chapter, Comment, Document, Export, Image, Section, Snapshot
 from drafts.snapshots import take_snapshot
 from rpjmd.models import Agency, Plan, User
 
@@ -94,3 +94,12 @@ def make_image(document: Document, by: User) -> Image:
     image.file.save(f"{image.uuid}.png", ContentFile(data), save=False)
     image.save()
     return image
+
+
+def make_export(document: Document, by: User, **fields) -> Export:
+    """A finished export with a (tiny) PDF file."""
+    export = Export(document=document, created_by=by, status=Export.Status.DONE, pages=1, **fields)
+    export.file.save("x.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    export.size = export.file.size
+    export.save()
+    return export

@@ -96,3 +96,59 @@ def test_the_editor_receives_the_body_as_escaped_text(world, client_for, section
     textarea = re.search(r"<textarea[^>]*>(.*?)</textarea>", page, re.S).group(1)
     assert "&amp;lt;/textarea&amp;gt;&amp;lt;script&amp;gt;" in textarea
     assert_no_injection(page, "editor")
+
+
+@pytest.mark.parametrize("n", range(0, len(XSS_PAYLOADS), 8))
+def test_payloads_stay_text_in_the_html_that_feeds_the_pdf(
+    world, client_for, settings, tmp_path, n
+):
+    """Issue 7: chapter and section titles, bodies, snapshot names and the cover place in the
+    HTML given to the renderer (chapters, front matter), and on the export pages."""
+    from drafts import export
+    from drafts.models import Chapter, Export
+    from drafts.outline import create_document
+    from drafts.snapshots import assemble_live, assemble_snapshot
+
+    settings.PDF_CACHE_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path
+    document = create_document(plan=world.plan, by=world.planner)
+    payloads = XSS_PAYLOADS[n : n + 8]
+    chapter = Chapter.objects.get(document=document, order=4)
+    chapter.title = " ".join(payloads[:2])
+    chapter.save()
+    document.cover_place = payloads[2]
+    document.save()
+    for payload in payloads:
+        section = make_section(chapter=chapter, title=payload)
+        editing.save_section(
+            section_id=section.pk,
+            body=f"<p>Awal {payload} akhir.</p><table><caption>{payload}</caption>"
+            f"<tr><td>{payload}</td></tr></table>",
+            base_version=0,
+            by=world.planner,
+        )
+    snapshot = take_snapshot(document=document, name=" ".join(payloads[3:5]), by=world.planner)
+    images = export._Images(document)
+    for assembled in (assemble_live(document), assemble_snapshot(snapshot)):
+        for view in assembled.body_chapters:
+            for html in export.chapter_parts(document, assembled, view, images=images):
+                assert_no_injection(html, f"chapter {view.order} PDF source")
+    result = export.build_pdf(document, snapshot=snapshot)
+    front = next(part for part in result.parts if part.key == "front")
+    assert_no_injection(front.html, "front matter PDF source")
+    Export.objects.create(
+        document=document,
+        snapshot=snapshot,
+        snapshot_name=snapshot.name,
+        created_by=world.planner,
+        status="failed",
+        failure=payloads[0],
+    )
+    planner = client_for("planner")
+    for url in (
+        f"/rencana/{world.plan.pk}/dokumen/ekspor/",
+        f"/rencana/{world.plan.pk}/dokumen/ekspor/{Export.objects.get().pk}/kemajuan/",
+    ):
+        response = planner.get(url)
+        assert response.status_code == 200
+        assert_no_injection(response.content.decode(), url)

@@ -1,0 +1,630 @@
+"""The assembled document as one print-ready PDF (issue 7).
+
+How it is made, and why:
+
+- Every body chapter (BAB I–IX) is rendered by WeasyPrint as its own HTML document; a long
+  chapter is cut between sub-bab into parts of about 20 pages. Parts render in two low-priority
+  processes at once.
+- Page numbers ("IV-3" per chapter, or continuous) and the DRAFT mark are not part of a part's
+  rendering: they are drawn over the merged pages afterwards. So a part's PDF depends only on
+  its own text and the stylesheets, and is kept on disk under the hash of its HTML, the
+  stylesheets and the renderer's version. The next export renders only the parts whose hash
+  changed: after editing one section, one part.
+- The front matter (cover, kata pengantar, daftar isi, daftar tabel, daftar gambar; roman page
+  numbers) is rendered last, when the page of every heading, table and figure is known from the
+  parts' anchors; the lists print those page labels.
+- pypdf merges the parts, keeps each part's bookmarks (headings become bookmarks), adds the
+  metadata and page labels, and draws the page numbers and, unless the snapshot is the approved
+  final, the DRAFT mark with the export time.
+"""
+
+from __future__ import annotations
+
+import base64
+import concurrent.futures
+import hashlib
+import io
+import json
+import logging
+import multiprocessing
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import lxml.html
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_noop
+
+from drafts.html import IMAGE_SRC_PATTERN, parse, serialize
+from drafts.models import Document, Image, Snapshot
+from drafts.pdfworker import RenderedPart, init_worker, render_part
+from drafts.snapshots import Assembled, ChapterView, assemble_live, assemble_snapshot
+from rpjmd.models import Agency
+from rpjmd.pdf import STATIC_DIR
+
+logger = logging.getLogger(__name__)
+
+# A table with more columns than this is printed on a landscape page.
+WIDE_TABLE_COLUMNS = 8
+STYLESHEETS = ("css/print.css", "css/document-print.css")
+SMALL_RENDER_CHARS = 20_000
+Progress = Callable[[int, str], None]
+
+
+class ExportError(Exception):
+    """An export that cannot finish; the message is shown to the planner (Indonesian)."""
+
+
+@dataclass
+class Part:
+    key: str
+    html: str
+    digest: str
+    chapter: ChapterView | None = None  # None for the front matter
+    rendered: RenderedPart | None = None
+    reused: bool = False
+    offset: int = 0  # index of its first page within its chapter
+    start: int = 1  # continuous number of its first page
+    keep: bool = True  # cached on disk (not the stamps: they carry the export time)
+
+
+@dataclass
+class Result:
+    pdf: bytes
+    pages: int
+    reused: int
+    rendered: int
+    seconds: float
+    parts: list[Part] = field(default_factory=list)
+
+
+# --- settings ----------------------------------------------------------------------------------
+
+
+def cache_dir() -> Path:
+    return Path(getattr(settings, "PDF_CACHE_DIR", Path(settings.VAR_DIR) / "cache" / "pdf"))
+
+
+def workers() -> int:
+    return int(getattr(settings, "PDF_EXPORT_WORKERS", 2))
+
+
+def _css_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for name in STYLESHEETS:
+        digest.update((STATIC_DIR / name).read_bytes())
+    import weasyprint
+
+    digest.update(weasyprint.__version__.encode())
+    return digest.hexdigest()
+
+
+# --- the HTML of each part ---------------------------------------------------------------------
+
+
+def _document_context(document: Document) -> dict:
+    plan = document.plan
+    return {
+        "document": document,
+        "plan": plan,
+        "region": plan.region,
+        "per_chapter": document.page_numbering == Document.Numbering.PER_CHAPTER,
+        "running_header": document.running_header,
+        "stylesheets": STYLESHEETS,
+    }
+
+
+def _title(document: Document) -> str:
+    plan = document.plan
+    return (
+        "Rancangan Teknokratik Rencana Pembangunan Jangka Menengah Daerah (RPJMD) "
+        f"{plan.region.full_name} Tahun {plan.start_year}–{plan.end_year}"
+    )
+
+
+def _agency_name(document: Document) -> str:
+    agency = Agency.objects.filter(
+        region_id=document.plan.region_id, is_planning_agency=True
+    ).first()
+    return agency.name if agency else "Badan Perencanaan Pembangunan Daerah"
+
+
+class _Images:
+    """Pictures of the document as data: URLs (the renderer fetches nothing else)."""
+
+    def __init__(self, document: Document):
+        self.document = document
+        self.cache: dict[str, str | None] = {}
+
+    def __call__(self, src: str) -> str | None:
+        if src not in self.cache:
+            self.cache[src] = self._load(src)
+        return self.cache[src]
+
+    def _load(self, src: str) -> str | None:
+        if not IMAGE_SRC_PATTERN.match(src):
+            return None
+        uuid = src.strip("/").split("/")[-1]
+        image = Image.objects.filter(document=self.document, uuid=uuid).first()
+        if image is None:
+            return None
+        try:
+            with image.file.open("rb") as handle:
+                data = base64.b64encode(handle.read()).decode()
+        except OSError:
+            return None
+        return f"data:{image.content_type};base64,{data}"
+
+
+def _columns(table) -> int:
+    widest = 0
+    for row in table.iter("tr"):
+        width = sum(int(cell.get("colspan", "1") or 1) for cell in row if cell.tag in ("td", "th"))
+        widest = max(widest, width)
+    return widest
+
+
+def prepare_body(html: SafeString | str, images: _Images) -> SafeString:
+    """A rendered section body made ready for print: pictures inlined, wide tables turned."""
+    if not html:
+        # nosemgrep: rpjmd-no-mark-safe - nothing to escape in empty output
+        return mark_safe("")  # nosec B308 B703 - nothing to escape in empty output
+    root = parse(str(html))
+    for img in list(root.iter("img")):
+        data = images(img.get("src", ""))
+        if data is None:
+            img.getparent().remove(img)
+        else:
+            img.set("src", data)
+    for table in list(root.iter("table")):
+        if _columns(table) > WIDE_TABLE_COLUMNS:
+            parent = table.getparent()
+            holder = parent if parent is not None and parent.tag == "figure" else table
+            container = holder.getparent()
+            wrapper = lxml.html.Element("div", {"class": "landscape"})
+            container.replace(holder, wrapper)
+            wrapper.append(holder)
+    # nosemgrep: rpjmd-no-mark-safe - lxml re-serializes a rendered, sanitized body
+    return mark_safe(serialize(root))  # nosec B308 B703 - serialized by lxml (escapes text)
+
+
+def chapter_parts(
+    document: Document, assembled: Assembled, chapter: ChapterView, *, images
+) -> list[str]:
+    """The chapter as one or more HTML documents (segments), split between sub-bab so the two
+    renderer processes share a long chapter; each segment after the first opens a new page."""
+    bodies = [
+        prepare_body(assembled.render(section, footnotes="inline"), images)
+        for section in chapter.sections
+    ]
+    groups: list[list[int]] = []
+    for index, section in enumerate(chapter.sections):
+        if not groups or section.depth == 1:
+            groups.append([index])
+        else:
+            groups[-1].append(index)
+    segments: list[list[int]] = []
+    size = 0
+    for group in groups:
+        length = sum(len(bodies[i]) for i in group)
+        if segments and size + length <= segment_chars():
+            segments[-1] += group
+            size += length
+        else:
+            segments.append(list(group))
+            size = length
+    context = _document_context(document) | {"chapter": chapter, "title": _title(document)}
+    return [
+        render_to_string(
+            "drafts/pdf/chapter.html",
+            context
+            | {
+                "first": number == 0,
+                "sections": [
+                    (chapter.sections[i], _anchor(chapter, i), bodies[i]) for i in segment
+                ],
+            },
+        )
+        for number, segment in enumerate(segments or [[]])
+    ]
+
+
+def segment_chars() -> int:
+    # About 20 pages of text: small enough to balance two processes, large enough that the
+    # fixed cost of a rendering (stylesheets, fonts) stays small.
+    return int(getattr(settings, "PDF_SEGMENT_CHARS", 60_000))
+
+
+def _anchor(chapter: ChapterView, index: int) -> str:
+    return f"s{chapter.order}-{index}"
+
+
+@dataclass
+class TocEntry:
+    level: int  # 1 chapter, 2 sub-bab, 3 sub-sub-bab
+    text: str
+    page: str
+
+
+def page_label(document: Document, part: Part, index: int) -> str:
+    """The printed number of page `index` (0-based) of a chapter part: "IV-3" or "57"."""
+    if document.page_numbering == Document.Numbering.PER_CHAPTER:
+        return f"{part.chapter.number or part.chapter.order}-{part.offset + index + 1}"
+    return str(part.start + index)
+
+
+def front_html(
+    document: Document,
+    assembled: Assembled,
+    parts: list[Part],
+    *,
+    snapshot: Snapshot | None,
+    when,
+    images,
+) -> str:
+    where: dict[str, str] = {}
+    for part in parts:
+        for name, page in part.rendered.anchors.items():
+            where.setdefault(name, page_label(document, part, page))
+    toc: list[TocEntry] = []
+    for chapter in dict.fromkeys(part.chapter.key for part in parts):
+        view = next(p.chapter for p in parts if p.chapter.key == chapter)
+        title = f"BAB {view.number} {view.title}".strip()
+        toc.append(TocEntry(1, title, where.get(f"bab{view.order}", "")))
+        for index, section in enumerate(view.sections):
+            if section.depth >= 1:
+                toc.append(
+                    TocEntry(
+                        section.depth + 1, section.heading, where.get(_anchor(view, index), "")
+                    )
+                )
+    tables = [(n, where.get(n.id, "")) for n in assembled.tables()]
+    figures = [(n, where.get(n.id, "")) for n in assembled.figures()]
+    front = [
+        (section, prepare_body(assembled.render(section, footnotes="inline"), images))
+        for chapter in assembled.front
+        for section in chapter.sections
+    ]
+    plan = document.plan
+    local = timezone.localtime(when, plan.region.zone)
+    cover_date = document.cover_date or local.date()
+    with translation.override("id"):
+        month_year = date_format(cover_date, "F Y")
+    return render_to_string(
+        "drafts/pdf/front.html",
+        _document_context(document)
+        | {
+            "title": _title(document),
+            "agency": _agency_name(document),
+            "logo": _logo(document),
+            "place": document.place,
+            "month_year": month_year,
+            "front": front,
+            "toc": toc,
+            "tables": tables,
+            "figures": figures,
+            "snapshot": snapshot,
+        },
+    )
+
+
+def _logo(document: Document) -> str:
+    region = document.plan.region
+    if region.logo:
+        kind = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"}.get(
+            region.logo.name.rsplit(".", 1)[-1].lower()
+        )
+        if kind:
+            try:
+                with region.logo.open("rb") as handle:
+                    return f"data:{kind};base64,{base64.b64encode(handle.read()).decode()}"
+            except OSError:
+                logger.warning("region logo unreadable; the placeholder emblem is printed")
+    return "img/emblem.svg"
+
+
+# --- rendering the parts: cache, processes -----------------------------------------------------
+
+
+def _digest(html: str, fingerprint: str) -> str:
+    return hashlib.sha256(fingerprint.encode() + html.encode()).hexdigest()
+
+
+def _cached(digest: str) -> RenderedPart | None:
+    folder = cache_dir()
+    pdf, meta = folder / f"{digest}.pdf", folder / f"{digest}.json"
+    try:
+        info = json.loads(meta.read_text())
+        data = pdf.read_bytes()
+    except (OSError, ValueError):
+        return None
+    now = time.time()
+    for path in (pdf, meta):
+        os.utime(path, (now, now))  # kept while in use (see prune_cache)
+    return RenderedPart(
+        pdf=data, pages=info["pages"], anchors=info["anchors"], landscape=info["landscape"]
+    )
+
+
+def _store(digest: str, part: RenderedPart) -> None:
+    folder = cache_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    # Written under a temporary name and renamed, so a full disk never leaves half a chapter.
+    for suffix, data in (
+        (".pdf", part.pdf),
+        (
+            ".json",
+            json.dumps(
+                {"pages": part.pages, "anchors": part.anchors, "landscape": part.landscape}
+            ).encode(),
+        ),
+    ):
+        temporary = folder / f"{digest}{suffix}.tmp"
+        try:
+            temporary.write_bytes(data)
+            temporary.replace(folder / f"{digest}{suffix}")
+        except OSError:
+            temporary.unlink(missing_ok=True)
+            logger.warning("PDF cache not written (disk full?)", exc_info=True)
+            return
+
+
+def prune_cache(days: int = 14) -> None:
+    cutoff = time.time() - days * 86400
+    for path in cache_dir().glob("*"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+        except OSError:
+            pass
+
+
+_pool: concurrent.futures.ProcessPoolExecutor | None = None
+
+
+def _executor(count: int) -> concurrent.futures.ProcessPoolExecutor:
+    """Renderer processes from a fork server: a clean process (no threads, no database
+    connection) that has already imported WeasyPrint, so a worker starts in milliseconds."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["drafts.pdfworker", "weasyprint"])
+    return concurrent.futures.ProcessPoolExecutor(
+        max_workers=count,
+        mp_context=context,
+        initializer=init_worker,
+        initargs=(
+            int(getattr(settings, "PDF_EXPORT_NICE", 10)),
+            int(getattr(settings, "PDF_EXPORT_MEMORY_MB", 2048)),
+        ),
+    )
+
+
+def render_parts(
+    parts: list[Part], *, on_done: Callable[[Part], None], count: int | None = None
+) -> None:
+    """Render the parts that are not cached, in parallel; fill `rendered` on each part."""
+    todo = []
+    for part in parts:
+        cached = _cached(part.digest) if part.keep else None
+        if cached is not None:
+            part.rendered, part.reused = cached, True
+            on_done(part)
+        else:
+            todo.append(part)
+    if not todo:
+        return
+    count = workers() if count is None else count
+    small = sum(len(part.html) for part in todo) < SMALL_RENDER_CHARS
+    if count <= 0 or small:
+        # Nothing to share out (stamps, a short front matter): starting renderer processes
+        # would cost more than the rendering.
+        for part in todo:
+            part.rendered = render_part(part.html)
+            if part.keep:
+                _store(part.digest, part.rendered)
+            on_done(part)
+        return
+    timeout = int(getattr(settings, "PDF_EXPORT_TIMEOUT", 600))
+    pool = _executor(min(count, len(todo)))
+    try:
+        futures = {pool.submit(render_part, part.html): part for part in todo}
+        for future in concurrent.futures.as_completed(futures, timeout=timeout):
+            part = futures[future]
+            part.rendered = future.result()
+            if part.keep:
+                _store(part.digest, part.rendered)
+            on_done(part)
+    except concurrent.futures.TimeoutError as error:
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.kill()
+        raise ExportError(
+            gettext_noop(
+                "Waktu membuat PDF habis: sebuah bab terlalu besar atau rumit untuk dicetak."
+            )
+        ) from error
+    except concurrent.futures.process.BrokenProcessPool as error:
+        raise ExportError(
+            gettext_noop("Proses pembuat PDF berhenti mendadak (kehabisan memori atau dihentikan).")
+        ) from error
+    except MemoryError as error:
+        raise ExportError(gettext_noop("Memori tidak cukup untuk mencetak dokumen ini.")) from error
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+# --- the whole document ------------------------------------------------------------------------
+
+
+def assemble(
+    document: Document, snapshot: Snapshot | None, *, visible=None, chapters=None
+) -> Assembled:
+    if snapshot is not None:
+        return assemble_snapshot(snapshot)
+    only = None
+    if chapters is not None and len(chapters) == 1:
+        only = document.chapters.filter(order=chapters[0]).first()
+    return assemble_live(document, visible=visible, chapter=only)
+
+
+def build_pdf(
+    document: Document,
+    *,
+    snapshot: Snapshot | None = None,
+    visible=None,
+    when=None,
+    final: bool = False,
+    progress: Progress | None = None,
+    worker_count: int | None = None,
+    chapters: list[int] | None = None,
+) -> Result:
+    """The PDF of the live document (limited to `visible` sections) or of a snapshot.
+
+    `chapters` (orders) limits it to those chapters without front matter: the chapter preview.
+    """
+    started = time.perf_counter()
+    when = when or timezone.now()
+    progress = progress or (lambda percent, step: None)
+    assembled = assemble(document, snapshot, visible=visible, chapters=chapters)
+    images = _Images(document)
+    fingerprint = _css_fingerprint()
+    progress(5, gettext_noop("Menyusun HTML"))
+    parts: list[Part] = []
+    for chapter in assembled.body_chapters:
+        if chapters is not None and chapter.order not in chapters:
+            continue
+        for number, html in enumerate(chapter_parts(document, assembled, chapter, images=images)):
+            parts.append(
+                Part(
+                    key=f"bab{chapter.order}-{number + 1}",
+                    html=html,
+                    digest=_digest(html, fingerprint),
+                    chapter=chapter,
+                )
+            )
+    done = [0]
+
+    def finished(part: Part) -> None:
+        done[0] += 1
+        progress(5 + 80 * done[0] // max(len(parts), 1), gettext_noop("Merender bab"))
+
+    render_parts(parts, on_done=finished, count=worker_count)
+    start, offsets = 1, {}
+    for part in parts:
+        part.offset = offsets.get(part.chapter.key, 0)
+        part.start = start
+        offsets[part.chapter.key] = part.offset + part.rendered.pages
+        start += part.rendered.pages
+    # The front matter and the stamps (page numbers, DRAFT) are rendered side by side.
+    progress(88, gettext_noop("Menyusun daftar isi"))
+    pieces: list[Part] = []
+    last: list[Part] = []
+    pages = [
+        (index in part.rendered.landscape, page_label(document, part, index))
+        for part in parts
+        for index in range(part.rendered.pages)
+    ]
+    # Page numbers depend only on the pages: cached like a chapter, reused after most edits.
+    html = _stamps_html(pages, draft=False, when=when, document=document)
+    numbers = Part(key="numbers", html=html, digest=_digest(html, fingerprint))
+    last.append(numbers)
+    watermark = None
+    if not final:
+        html = _stamps_html([(False, ""), (True, "")], draft=True, when=when, document=document)
+        watermark = Part(key="watermark", html=html, digest="", keep=False)
+        last.append(watermark)
+    if chapters is None:
+        html = front_html(document, assembled, parts, snapshot=snapshot, when=when, images=images)
+        front = Part(key="front", html=html, digest=_digest(html, fingerprint))
+        pieces.append(front)
+        last.append(front)
+    render_parts(last, on_done=lambda part: None, count=worker_count)
+    pieces.extend(parts)
+    progress(94, gettext_noop("Menggabungkan"))
+    pdf, pages = merge(document, pieces, numbers=numbers, watermark=watermark)
+    return Result(
+        pdf=pdf,
+        pages=pages,
+        reused=sum(1 for p in pieces if p.reused),
+        rendered=sum(1 for p in pieces if not p.reused),
+        seconds=time.perf_counter() - started,
+        parts=pieces,
+    )
+
+
+# --- merging -----------------------------------------------------------------------------------
+
+
+def merge(document, pieces: list[Part], *, numbers: Part, watermark: Part | None):
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer = PdfWriter()
+    for piece in pieces:
+        writer.append(PdfReader(io.BytesIO(piece.rendered.pdf)), import_outline=True)
+    _page_labels(writer, document, pieces)
+    plan = document.plan
+    writer.add_metadata(
+        {
+            "/Title": _title(document),
+            "/Author": f"{_agency_name(document)} {plan.region.full_name}",
+            "/Subject": f"Rancangan Teknokratik RPJMD {plan.period_label}",
+            "/Creator": "Meja Kerja RPJMD",
+        }
+    )
+    writer._root_object[NameObject("/Lang")] = TextStringObject("id")
+    # Page numbers of the chapters and the DRAFT mark are drawn over the rendered pages:
+    # neither is part of a chapter's rendering, so a chapter's cached PDF serves every
+    # numbering, every position in the document and every export time.
+    overlays = iter(PdfReader(io.BytesIO(numbers.rendered.pdf)).pages)
+    marks = PdfReader(io.BytesIO(watermark.rendered.pdf)).pages if watermark else None
+    position = 0
+    for piece in pieces:
+        for index, page in enumerate(writer.pages[position : position + piece.rendered.pages]):
+            if piece.chapter is not None:
+                page.merge_page(next(overlays), over=True)
+            if marks is not None:
+                page.merge_page(marks[1 if index in piece.rendered.landscape else 0], over=True)
+        position += piece.rendered.pages
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue(), len(writer.pages)
+
+
+def _page_labels(writer, document: Document, pieces: list[Part]) -> None:
+    """The PDF viewer's page numbers match the printed ones (ii, IV-3)."""
+    first = 0
+    ranges: list[tuple[Part, int, int]] = []
+    for piece in pieces:
+        ranges.append((piece, first, first + piece.rendered.pages - 1))
+        first += piece.rendered.pages
+    per_chapter = document.page_numbering == Document.Numbering.PER_CHAPTER
+    chapter_ranges: dict[str, list] = {}
+    for piece, begin, end in ranges:
+        if end < begin:
+            continue
+        if piece.chapter is None:
+            writer.set_page_label(begin, end, "/r", start=1)
+        elif per_chapter:
+            span = chapter_ranges.setdefault(piece.chapter.key, [begin, end, piece.chapter])
+            span[1] = end
+        else:
+            writer.set_page_label(begin, end, "/D", start=piece.start)
+    for begin, end, chapter in chapter_ranges.values():
+        prefix = f"{chapter.number or chapter.order}-"
+        writer.set_page_label(begin, end, "/D", prefix=prefix, start=1)
+
+
+def _stamps_html(pages: list[tuple[bool, str]], *, draft: bool, when, document) -> str:
+    local = timezone.localtime(when, document.plan.region.zone)
+    with translation.override("id"):
+        stamp = f"{date_format(local, 'j F Y H.i')} {local.tzname() or ''}".strip()
+    html = render_to_string(
+        "drafts/pdf/stamps.html",
+        {"pages": pages, "draft": draft, "stamp": stamp, "stylesheets": STYLESHEETS},
+    )
+    return html

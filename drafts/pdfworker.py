@@ -1,0 +1,71 @@
+"""The part of the PDF export that runs in the renderer processes: HTML in, PDF bytes out.
+
+Nothing here touches the database: a worker gets a complete HTML document and returns the PDF,
+its page count, and the page each anchor (element id) landed on, which the table of contents
+needs. Workers run at a lower CPU priority with a cap on their address space, so a pathological
+document fails the export instead of slowing the app or exhausting the machine.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import resource
+from dataclasses import dataclass, field
+
+
+@dataclass
+class RenderedPart:
+    pdf: bytes
+    pages: int
+    anchors: dict[str, int] = field(default_factory=dict)  # id -> page index (0-based)
+    landscape: list[int] = field(default_factory=list)  # indexes of landscape pages
+    peak_mb: float = 0.0  # the rendering process's peak resident memory (benchmark figure)
+
+
+def init_worker(nice: int = 10, memory_limit_mb: int = 0) -> None:
+    with contextlib.suppress(OSError):
+        os.nice(nice)
+    if memory_limit_mb:
+        limit = memory_limit_mb * 1024 * 1024
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def lower_priority(nice: int = 10) -> None:
+    """Run this whole process (the task worker, the command line) below the web processes:
+    merging and stamping a document is CPU work too."""
+    with contextlib.suppress(OSError):
+        current = os.nice(0)
+        if current < nice:
+            os.nice(nice - current)
+
+
+def render_part(html: str) -> RenderedPart:
+    import weasyprint
+
+    from rpjmd.pdf import STATIC_DIR, StaticOnlyFetcher
+
+    document = weasyprint.HTML(
+        string=html, base_url=f"{STATIC_DIR.as_uri()}/", url_fetcher=StaticOnlyFetcher()
+    ).render()
+    anchors: dict[str, int] = {}
+    landscape = []
+    for index, page in enumerate(document.pages):
+        for name in page.anchors:
+            anchors.setdefault(name, index)
+        if page.width > page.height:
+            landscape.append(index)
+    pdf = document.write_pdf()
+    return RenderedPart(
+        pdf=pdf,
+        pages=len(document.pages),
+        anchors=anchors,
+        landscape=landscape,
+        peak_mb=peak_memory_mb(),
+    )
+
+
+def peak_memory_mb() -> float:
+    """This process's peak resident memory (for the benchmark)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

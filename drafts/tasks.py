@@ -1,0 +1,168 @@
+"""The PDF export as a background task (django-tasks, database backend; `manage.py db_worker`).
+
+`start_export` records the export and queues it; the worker runs `run_export`, which renders the
+document (drafts/export.py) and stores the file. Whatever goes wrong ends as status "failed" with
+a reason a planner understands; earlier exports and the document itself are never touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import logging
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_noop
+from django_tasks import task
+
+from drafts.export import ExportError, build_pdf, prune_cache
+from drafts.models import Document, Export, Section, Snapshot
+from rpjmd.models import User
+
+logger = logging.getLogger(__name__)
+
+# A running export whose heartbeat is older than this was killed (worker restarted, OOM...);
+# a queued one older than QUEUED_TIMEOUT never found a worker.
+STALE_AFTER = dt.timedelta(minutes=10)
+QUEUED_TIMEOUT = dt.timedelta(minutes=30)
+# Queued or running exports of one document at a time (more are refused with a message).
+MAX_RUNNING = 2
+
+# Stored in Indonesian (the msgid) and translated when shown.
+STALE_REASON = gettext_noop(
+    "Proses ekspor terhenti sebelum selesai (pekerja dihentikan atau dimulai ulang). "
+    "Silakan ekspor ulang."
+)
+NO_WORKER_REASON = gettext_noop(
+    "Ekspor tidak dijalankan: proses pekerja latar belakang tidak aktif. Hubungi administrator."
+)
+DISK_FULL_REASON = gettext_noop(
+    "Ruang penyimpanan server penuh, berkas PDF tidak dapat disimpan. Hubungi administrator."
+)
+UNKNOWN_REASON = gettext_noop(
+    "Terjadi kesalahan saat membuat PDF. Periksa isi bagian yang baru diubah (misalnya tabel "
+    "yang sangat besar), lalu coba lagi."
+)
+SNAPSHOT_GONE_REASON = gettext_noop("Snapshot yang diekspor sudah dihapus.")
+
+
+def mark_stale(document: Document) -> int:
+    """Fail the exports that can no longer finish; called when an export starts or the list is
+    viewed, so a killed worker never leaves an export "running" forever."""
+    now = timezone.now()
+    stale = list(
+        Export.objects.filter(
+            document=document, status=Export.Status.RUNNING, heartbeat_at__lt=now - STALE_AFTER
+        )
+    ) + list(
+        Export.objects.filter(
+            document=document, status=Export.Status.QUEUED, created_at__lt=now - QUEUED_TIMEOUT
+        )
+    )
+    for export in stale:
+        reason = STALE_REASON if export.status == Export.Status.RUNNING else NO_WORKER_REASON
+        _fail(export, reason)
+    return len(stale)
+
+
+def start_export(*, document: Document, snapshot: Snapshot | None, by: User) -> Export:
+    mark_stale(document)
+    with transaction.atomic():
+        export = Export.objects.create(
+            document=document,
+            snapshot=snapshot,
+            snapshot_name=snapshot.name if snapshot else "",
+            is_final=bool(snapshot and snapshot.is_final),
+            created_by=by,
+        )
+        # The database backend writes the task row in this transaction: no task without export.
+        export_task.enqueue(export.pk)
+    export.refresh_from_db()
+    return export
+
+
+@task(priority=-10)
+def export_task(export_id: int) -> None:
+    from django.conf import settings
+
+    from drafts.pdfworker import lower_priority
+
+    if getattr(settings, "PDF_EXPORT_LOWER_WORKER_PRIORITY", True):
+        lower_priority(int(getattr(settings, "PDF_EXPORT_NICE", 10)))
+    run_export(export_id)
+
+
+def _progress(export: Export):
+    def report(percent: int, step: str) -> None:
+        Export.objects.filter(pk=export.pk).update(
+            progress=min(percent, 99), step=step[:200], heartbeat_at=timezone.now()
+        )
+
+    return report
+
+
+def _fail(export: Export, reason: str) -> None:
+    Export.objects.filter(pk=export.pk).exclude(status=Export.Status.DONE).update(
+        status=Export.Status.FAILED, failure=reason, finished_at=timezone.now()
+    )
+
+
+def run_export(export_id: int, *, worker_count: int | None = None) -> Export:
+    export = Export.objects.select_related("document__plan__region", "snapshot", "created_by").get(
+        pk=export_id
+    )
+    if export.status != Export.Status.QUEUED:
+        return export  # already run (a task delivered twice)
+    now = timezone.now()
+    claimed = Export.objects.filter(pk=export.pk, status=Export.Status.QUEUED).update(
+        status=Export.Status.RUNNING, started_at=now, heartbeat_at=now, step=gettext_noop("Mulai")
+    )
+    if not claimed:
+        return export
+    document = export.document
+    user = export.created_by
+    visible = None
+    if export.snapshot_id is None and user.is_opd:
+        visible = Section.objects.visible_to(user)
+    if export.snapshot_name and export.snapshot_id is None:
+        _fail(export, SNAPSHOT_GONE_REASON)
+        export.refresh_from_db()
+        return export
+    try:
+        result = build_pdf(
+            document,
+            snapshot=export.snapshot,
+            visible=visible,
+            when=export.created_at,
+            final=export.is_final,
+            progress=_progress(export),
+            worker_count=worker_count,
+        )
+        export.refresh_from_db()
+        export.file.save(export.filename, ContentFile(result.pdf), save=False)
+    except ExportError as error:
+        _fail(export, str(error))
+    except OSError as error:
+        if error.errno in {errno.ENOSPC, errno.EDQUOT}:
+            _fail(export, DISK_FULL_REASON)
+        else:
+            logger.exception("PDF export %s failed", export.pk)
+            _fail(export, UNKNOWN_REASON)
+    except Exception:
+        logger.exception("PDF export %s failed", export.pk)
+        _fail(export, UNKNOWN_REASON)
+    else:
+        export.status = Export.Status.DONE
+        export.progress = 100
+        export.step = ""
+        export.pages = result.pages
+        export.size = len(result.pdf)
+        export.seconds = round(result.seconds, 2)
+        export.reused = result.reused
+        export.finished_at = timezone.now()
+        export.save()
+        prune_cache()
+    export.refresh_from_db()
+    return export

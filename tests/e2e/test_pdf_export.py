@@ -1,0 +1,109 @@
+"""PDF export in Chromium, on the Kutai Kartanegara demo (issue 7).
+
+The leader (wiyono) opens the document, exports the latest snapshot, watches the progress that
+htmx polls every second, and downloads the PDF once the link appears, without reloading; the
+file's first pages are the cover, the kata pengantar and the daftar isi. The export goes through
+the real queue: the database backend, and a worker (`db_worker --batch`, run in a loop on a
+thread of the test process) that renders the chapters in its renderer processes.
+"""
+
+import io
+import threading
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from drafts.models import Export, Snapshot
+from rpjmd.demo import DEMO_PASSWORD
+from rpjmd.models import Plan
+from tests.e2e.conftest import log_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo():
+    call_command("demo", "--quiet")
+
+
+@pytest.fixture
+def worker(settings, tmp_path):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.PDF_CACHE_DIR = tmp_path / "cache"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PDF_EXPORT_WORKERS = 2
+    stop = threading.Event()
+
+    def run():
+        # db_worker's own Worker, as `db_worker --batch` runs it (its command installs signal
+        # handlers, which only the main thread may do).
+        from django.db import connection
+        from django_tasks_db.management.commands.db_worker import Worker
+
+        try:
+            while not stop.wait(0.5):
+                Worker(
+                    queue_names=["default"],
+                    interval=0.5,
+                    batch=True,
+                    backend_name="default",
+                    startup_delay=False,
+                    max_tasks=None,
+                    worker_id="e2e",
+                    excluded_queue_names=[],
+                ).run()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    yield
+    stop.set()
+    thread.join(timeout=60)
+
+
+def test_leader_exports_the_latest_snapshot_and_downloads_the_pdf(page, demo, worker):
+    plan = Plan.objects.get()
+    latest = Snapshot.objects.filter(document__plan=plan).order_by("-created_at").first()
+    log_in(page, "wiyono", DEMO_PASSWORD)
+    page.goto(f"/rencana/{plan.pk}/dokumen/")
+    page.get_by_role("link", name="Ekspor PDF").click()
+    expect(page.get_by_role("heading", name="Ekspor PDF", level=1)).to_be_visible()
+    choice = page.get_by_role("radio", name=f"Snapshot “{latest.name}”")
+    expect(choice).to_be_checked()  # the newest snapshot is offered first
+    page.get_by_role("button", name="Ekspor ke PDF").click()
+
+    row = page.locator("tr.export-row").first
+    # Queued or running: a progress bar that htmx refreshes, no download link yet.
+    expect(row.locator("progress")).to_be_visible()
+    url_before = page.url
+    download_link = row.get_by_role("link", name="Unduh PDF")
+    expect(download_link).to_be_visible(timeout=90_000)
+    assert page.url == url_before  # the link appeared without a reload
+    expect(row).to_contain_text("halaman")
+
+    with page.expect_download() as info:
+        download_link.click()
+    pdf = PdfReader(io.BytesIO(open(info.value.path(), "rb").read()))  # noqa: SIM115
+    first = [pdf.pages[i].extract_text() for i in range(4)]
+    assert "RANCANGAN TEKNOKRATIK" in first[0]
+    assert "KUTAI KARTANEGARA" in first[0]
+    assert latest.name in first[0]
+    assert "DRAFT" in first[0]  # the demo's snapshot is not approved as final
+    assert "KATA PENGANTAR" in first[1]
+    assert any("DAFTAR ISI" in text and "BAB I PENDAHULUAN" in text for text in first[2:])
+    assert pdf.page_labels[1] == "ii"
+    assert "Rancangan Teknokratik" in pdf.metadata.title
+
+    export = Export.objects.get()
+    assert export.status == Export.Status.DONE and export.snapshot == latest
+    assert export.pages == len(pdf.pages)
+
+    # The dashboard offers the newest PDF.
+    page.goto(f"/rencana/{plan.pk}/")
+    expect(page.get_by_role("heading", name="Unduh PDF terbaru")).to_be_visible()
+    with page.expect_download() as again:
+        page.get_by_role("link", name="Unduh PDF terbaru").click()
+    assert open(again.value.path(), "rb").read() == open(info.value.path(), "rb").read()  # noqa: SIM115
