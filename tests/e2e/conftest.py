@@ -69,6 +69,22 @@ def log_in(page, username: str, password: str) -> None:
         page.get_by_label("Kode verifikasi").fill(authenticator_code(username))
         with page.expect_navigation():
             page.get_by_role("button", name="Verifikasi").click()
+    elif "/akun/dua-langkah/" in page.url:  # a planner's first login: add the app, then go on
+        secret = page.get_by_test_id("totp-secret").inner_text()
+        page.get_by_label("Kode dari aplikasi").fill(code_from_secret(secret))
+        page.get_by_role("button", name="Aktifkan").click()
+        with page.expect_navigation():
+            page.get_by_role("link", name="Saya sudah menyimpannya, lanjutkan").click()
+
+
+def code_from_secret(secret: str) -> str:
+    """What an authenticator app shows after the user typed the key from the setup page."""
+    import base64
+
+    from django_otp.oath import TOTP
+
+    key = secret.replace(" ", "")
+    return f"{TOTP(base64.b32decode(key + '=' * (-len(key) % 8))).token():06d}"
 
 
 def authenticator_code(username: str) -> str:

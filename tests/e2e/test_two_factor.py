@@ -1,25 +1,16 @@
 """Two-factor login in Chromium: a new planner turns it on, then logs in with the app's code."""
 
 import pytest
-from django_otp.oath import TOTP
 from playwright.sync_api import expect
 
 from rpjmd.models import Region
 from rpjmd.two_factor import authenticator
-from tests.e2e.conftest import authenticator_code, log_in
+from tests.e2e.conftest import authenticator_code, code_from_secret
 from tests.factories import make_agency, make_plan, make_region, make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "perahu kayu menyusuri sungai"
-
-
-def code_from_secret(secret: str) -> str:
-    """What an authenticator app shows after the user typed the key from the page."""
-    import base64
-
-    key = base64.b32decode(secret.replace(" ", "") + "=" * (-len(secret.replace(" ", "")) % 8))
-    return f"{TOTP(key).token():06d}"
 
 
 def test_a_new_planner_turns_on_two_factor_login_and_uses_it_next_time(page, screenshot):
@@ -28,7 +19,10 @@ def test_a_new_planner_turns_on_two_factor_login_and_uses_it_next_time(page, scr
     bappeda = make_agency(region, name="Bappeda", short_name="Bappeda")
     rina = make_user("planner", agency=bappeda, username="rina", password=PASSWORD)
 
-    log_in(page, "rina", PASSWORD)
+    page.goto("/masuk/")
+    page.get_by_label("Nama pengguna").fill("rina")
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
     expect(page.locator("h1")).to_have_text("Aktifkan verifikasi dua langkah")
     expect(page.locator(".main-nav")).to_have_count(0)  # nothing else until it is on
     expect(page.get_by_role("img", name="Kode QR untuk aplikasi autentikator")).to_be_visible()
