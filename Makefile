@@ -57,8 +57,9 @@ load: $(STAMP)
 	  $(PY) -m benchmarks.load --users $(LOAD_USERS) --seconds $(LOAD_SECONDS) --port $(PORT)
 
 # make fault: PostgreSQL restarted under write load against make prod (a private PostgreSQL
-# cluster on a free port, so nobody else's database restarts), and a full disk (a 512 KB tmpfs
-# as MEDIA_ROOT; needs root, skipped with the reason otherwise). Prints its figures.
+# cluster on a free port, so nobody else's database restarts), a full disk (a 512 KB tmpfs
+# as MEDIA_ROOT; needs root, skipped with the reason otherwise), and 50 concurrent saves of one
+# section and of one FGD minutes over HTTP, three rounds. Prints its figures.
 fault: $(STAMP)
 	$(BIN)/pytest -m fault -p no:xdist -s -rs tests/fault $(PYTEST_ARGS)
 
