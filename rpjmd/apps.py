@@ -10,10 +10,11 @@ class RpjmdConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from rpjmd import audit
+        from rpjmd import audit, two_factor
         from rpjmd.middleware import start_session_clock
 
         # Audit receivers for login, logout, failed logins and lockouts (rpjmd/audit.py).
         audit.connect_signals()
         # The absolute session timeout counts from the login (rpjmd/middleware.py).
         user_logged_in.connect(start_session_clock, dispatch_uid="rpjmd.session_clock")
+        user_logged_in.connect(two_factor.note_at_login, dispatch_uid="rpjmd.two_factor_note")

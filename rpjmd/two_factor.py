@@ -33,6 +33,7 @@ RECOVERY_CODE_COUNT = 10
 # Without 0/1/8/9 (and so without O, I, B, g look-alikes once upper-cased): read off paper.
 RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz234567"
 DEVICE_NAME = "Aplikasi autentikator"
+NOT_TURNED_ON = "two_factor_not_turned_on"
 
 
 def two_factor_exempt(view):
@@ -69,6 +70,8 @@ class TwoFactorMiddleware:
             return None
         if getattr(view_func, "two_factor_exempt", False):
             return None
+        if user.role not in settings.TWO_FACTOR_ROLES and request.session.get(NOT_TURNED_ON):
+            return None  # known at login: no query on every page
         has_authenticator = authenticator(user) is not None
         if not has_authenticator and user.role not in settings.TWO_FACTOR_ROLES:
             return None
@@ -80,6 +83,17 @@ class TwoFactorMiddleware:
             current = request.htmx.current_url_abs_path or resolve_url("home")
             return HttpResponseClientRedirect(f"{reverse(step)}?{urlencode({'next': current})}")
         return redirect(target)
+
+
+def note_at_login(sender, request, user, **kwargs) -> None:
+    """user_logged_in receiver: whether this optional user has the second step turned on,
+    so the middleware needs no query on every page. A device added in another session
+    applies from that session's next login."""
+    if request is not None and user.role not in settings.TWO_FACTOR_ROLES:
+        if authenticator(user) is None:
+            request.session[NOT_TURNED_ON] = True
+        else:
+            request.session.pop(NOT_TURNED_ON, None)
 
 
 def new_secret() -> str:

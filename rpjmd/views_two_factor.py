@@ -101,6 +101,7 @@ def setup(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         device, codes = two_factor.turn_on(user, hex_key)
         del request.session[PENDING_KEY]
+        request.session.pop(two_factor.NOT_TURNED_ON, None)
         _done(request, device)
         audit.record(request, audit.Action.TWO_FACTOR_ON, outcome=audit.Outcome.SUCCESS)
         return render(
