@@ -47,6 +47,10 @@ NOT_PAGES = {
     "issues:export_table": "XLSX download",
     "issues:template": "XLSX import template download",
     "issues:si_export": "XLSX download of the strategic issue results",
+    "drafts:export_download": "PDF download of an export",
+    "drafts:export_latest": "PDF download of the newest export",
+    "drafts:chapter_pdf": "PDF preview of a chapter",
+    "drafts:export_progress": "htmx fragment of one export row, checked on the export page",
 }
 
 # What fails the walk: axe's two worst impact levels. Moderate and minor are printed only.

@@ -59,9 +59,16 @@ def worker(settings, tmp_path):
 
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
-    yield
-    stop.set()
-    thread.join(timeout=60)
+
+    def halt():
+        stop.set()
+        thread.join(timeout=60)
+
+    # The test halts the worker before reading the database itself: on SQLite the in-memory
+    # test database is shared with the worker's thread, and a read during its write fails with
+    # "database table is locked" instead of waiting.
+    yield halt
+    halt()
 
 
 def test_leader_exports_the_latest_snapshot_and_downloads_the_pdf(page, demo, worker):
@@ -97,6 +104,7 @@ def test_leader_exports_the_latest_snapshot_and_downloads_the_pdf(page, demo, wo
     assert pdf.page_labels[1] == "ii"
     assert "Rancangan Teknokratik" in pdf.metadata.title
 
+    worker()  # done with the queue
     export = Export.objects.get()
     assert export.status == Export.Status.DONE and export.snapshot == latest
     assert export.pages == len(pdf.pages)
