@@ -13,7 +13,6 @@ import random
 import time
 
 from benchmarks.common import fresh_database, measure, report, setup_django
-from tests.factories import sign_in
 
 PAGES = 250
 WORDS_PER_PAGE = 500
@@ -199,6 +198,7 @@ def main() -> None:
     from django.test import Client
 
     from drafts.models import Section
+    from tests.factories import sign_in
 
     data = build()
     client = Client(SERVER_NAME="127.0.0.1")

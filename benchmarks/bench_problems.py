@@ -13,7 +13,6 @@ import random
 import time
 
 from benchmarks.common import fresh_database, measure, report, setup_django
-from tests.factories import sign_in
 
 AGENCIES = 50
 PROBLEMS = 5_000
@@ -205,6 +204,8 @@ def main() -> None:
     fresh_database()
     setup_django()
     from django.test import Client
+
+    from tests.factories import sign_in
 
     started = time.perf_counter()
     data = build()
