@@ -36,20 +36,71 @@ CAST = [
 ]
 
 
-def mix(role: str, plan: int, stage: int) -> list[tuple[float, str, str, dict | None, dict]]:
-    """(weight, page name, method and path, form data, headers) for one kind of user."""
+def mix(
+    role: str, plan: int, stage: int, seen: dict[str, list[int]] | None = None
+) -> list[tuple[float, str, str, dict | None, dict]]:
+    """(weight, page name, method and path, form data, headers) for one kind of user.
+
+    `seen` holds the problems and sections this user found on their own lists (module pages
+    are only asked for objects the user can reach)."""
+    seen = seen or {}
+    problems, sections = seen.get("problems") or [], seen.get("sections") or []
     hx = {"HX-Request": "true"}
     common = [
         (5, "dashboard", f"GET /rencana/{plan}/", None, {}),
         (1, "plan list", "GET /rencana/", None, {}),
         (1, "notifications", "GET /notifikasi/", None, {}),
     ]
+    modules = [(2, "document", f"GET /rencana/{plan}/dokumen/", None, {})]
+    if problems:
+        modules.append(
+            (2, "problem detail", f"GET /permasalahan/{problems[stage % len(problems)]}/", None, {})
+        )
+    if sections:
+        modules.append((2, "section", f"GET /bagian/{sections[stage % len(sections)]}/", None, {}))
     if role == "perencana":
+        return (
+            common
+            + modules
+            + [
+                (3, "stage list", f"GET /rencana/{plan}/tahapan/", None, {}),
+                (1, "stage list (htmx)", f"GET /rencana/{plan}/tahapan/", None, hx),
+                (1, "stage edit form", f"GET /tahapan/{stage}/ubah/", None, {}),
+                (2, "stage open/close (htmx)", f"POST /tahapan/{stage}/status/", {"state": ""}, hx),
+                (2, "problem list", f"GET /rencana/{plan}/permasalahan/?q=sekolah", None, {}),
+                (1, "collection progress", f"GET /rencana/{plan}/permasalahan/progres/", None, {}),
+                (1, "FGD list", f"GET /rencana/{plan}/fgd/", None, {}),
+                (1, "strategic issues", f"GET /rencana/{plan}/isu-strategis/", None, {}),
+            ]
+        )
+    if role.startswith("opd."):
+        return (
+            common
+            + modules
+            + [
+                (3, "problem list", f"GET /rencana/{plan}/permasalahan/", None, {}),
+                (1, "document board", f"GET /rencana/{plan}/dokumen/papan/", None, {}),
+            ]
+        )
+    if role == "wiyono":
+        return (
+            common
+            + modules
+            + [
+                (
+                    2,
+                    "strategic issue results",
+                    f"GET /rencana/{plan}/isu-strategis/hasil/",
+                    None,
+                    {},
+                ),
+                (1, "PDF exports", f"GET /rencana/{plan}/dokumen/ekspor/", None, {}),
+            ]
+        )
+    if role == "sumedi":
         return common + [
-            (3, "stage list", f"GET /rencana/{plan}/tahapan/", None, {}),
-            (1, "stage list (htmx)", f"GET /rencana/{plan}/tahapan/", None, hx),
-            (1, "stage edit form", f"GET /tahapan/{stage}/ubah/", None, {}),
-            (2, "stage open/close (htmx)", f"POST /tahapan/{stage}/status/", {"state": ""}, hx),
+            (2, "FGD list", f"GET /rencana/{plan}/fgd/", None, {}),
+            (2, "scoring sheet", f"GET /rencana/{plan}/isu-strategis/penilaian/", None, {}),
         ]
     return common
 
@@ -101,6 +152,19 @@ def drive(server: ProdServer, users: int, seconds: float) -> int:
         )
     ]
 
+    # What each account reaches on its own lists: its problems, the document's sections.
+    seen: dict[str, dict[str, list[int]]] = {}
+    for name, person in people:
+        if name not in seen and name != "sumedi":
+            listing = person.get(f"/rencana/{plan}/permasalahan/").body
+            document = person.get(f"/rencana/{plan}/dokumen/").body
+            seen[name] = {
+                "problems": sorted(
+                    {int(pk) for pk in re.findall(r"/permasalahan/(\d+)/", listing)}
+                ),
+                "sections": sorted({int(pk) for pk in re.findall(r"/bagian/(\d+)/", document)}),
+            }
+
     timings: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, list[str]] = defaultdict(list)
     lock = threading.Lock()
@@ -110,7 +174,7 @@ def drive(server: ProdServer, users: int, seconds: float) -> int:
         rng = random.Random(seed)
         while time.monotonic() < deadline:
             stage = rng.choice(stages)
-            choices = mix(name, plan, stage)
+            choices = mix(name, plan, stage, seen.get(name))
             weight, page, target, data, headers = rng.choices(
                 choices, weights=[c[0] for c in choices]
             )[0]
