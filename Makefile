@@ -86,7 +86,7 @@ security-lint: $(STAMP)
 # modules add their <app>.permissions here. Coverage tracing doubles the suite's CPU time, so it
 # runs in CI (CI=true) or with `make test COVERAGE=1`, and never when PYTEST_ARGS picks a subset.
 # The gate does not depend on the database, so CI measures it on the SQLite pass only.
-PERMISSION_MODULES := rpjmd.permissions
+PERMISSION_MODULES := rpjmd.permissions issues.permissions fgd.permissions drafts.permissions
 COVERAGE ?= $(if $(DATABASE_URL),,$(CI))
 PERMISSION_COVERAGE := $(foreach m,$(PERMISSION_MODULES),--cov=$(m)) --cov-branch \
   --cov-report=term-missing:skip-covered --cov-fail-under=100

@@ -122,3 +122,21 @@ def test_mass_assignment_through_the_editor_is_ignored(world, client_for, sectio
     assert not (
         Comment.objects.exists() or SectionShare.objects.exists() or WorkingCopy.objects.exists()
     )
+
+
+def test_deactivated_users_and_other_regions_edit_export_and_preview_nothing(world, section_a):
+    """The guards every drafts permission starts with, checked directly (the HTTP walks reach
+    them only through lookups that already hide other regions' objects)."""
+    from drafts.permissions import can_edit_section, can_export, can_preview_chapter
+
+    document, chapter = section_a.chapter.document, section_a.chapter
+    assert can_edit_section(world.planner, section_a)
+    assert can_export(world.planner, document) and can_preview_chapter(world.planner, chapter)
+    for outsider in (world.other_planner,):
+        assert not can_edit_section(outsider, section_a)
+        assert not can_export(outsider, document)
+        assert not can_preview_chapter(outsider, chapter)
+    world.planner.is_active = False
+    assert not can_edit_section(world.planner, section_a)
+    assert not can_export(world.planner, document)
+    assert not can_preview_chapter(world.planner, chapter)
