@@ -94,7 +94,12 @@ def cards(user: User, plan: Plan, today: dt.date) -> list[Card]:
                     reverse("drafts:export_latest", args=[plan.pk]),
                 )
             )
-        latest = document.snapshots.order_by("-created_at").first()
+        # The card needs the name and date, not the frozen blocks (large JSON).
+        latest = (
+            document.snapshots.only("pk", "name", "is_final", "created_at", "document_id")
+            .order_by("-created_at")
+            .first()
+        )
         if latest is not None:
             result.append(
                 Card(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -14,6 +15,10 @@ from rpjmd.dashboard import Card
 from rpjmd.models import Plan, User
 
 
+def overdue_count(today: dt.date) -> Count:
+    return Count("pk", filter=Q(due_on__lt=today))
+
+
 def cards(user: User, plan: Plan, today: dt.date) -> list[Card]:
     meetings = Meeting.objects.visible_to(user).filter(plan=plan)
     list_url = reverse("fgd:meeting_list", args=[plan.pk])
@@ -21,6 +26,8 @@ def cards(user: User, plan: Plan, today: dt.date) -> list[Card]:
 
     upcoming = meetings.upcoming(timezone.now()).order_by("starts_at")
     next_meeting = upcoming.first()
+    # Without a next meeting there is nothing upcoming to count.
+    upcoming_count = upcoming.count() if next_meeting is not None else 0
     if next_meeting is not None:
         when = date_format(timezone.localtime(next_meeting.starts_at), "j F Y")
         hint = f"{next_meeting.title} · {when}"
@@ -29,12 +36,12 @@ def cards(user: User, plan: Plan, today: dt.date) -> list[Card]:
         held = meetings.filter(status=Meeting.Status.CLOSED).count()
         hint = _("Tidak ada FGD terjadwal; %(n)s FGD telah dilaksanakan") % {"n": held}
         url = list_url
-    result.append(Card(_("FGD mendatang"), upcoming.count(), hint, url))
+    result.append(Card(_("FGD mendatang"), upcoming_count, hint, url))
 
     if user.is_planner or user.is_leader:
         pending = Input.objects.filter(meeting__in=meetings).pending()
         count = pending.count()
-        first = pending.select_related("meeting").order_by("created_at").first()
+        first = pending.select_related("meeting").order_by("created_at").first() if count else None
         result.append(
             Card(
                 _("Masukan menunggu tanggapan"),
@@ -48,8 +55,9 @@ def cards(user: User, plan: Plan, today: dt.date) -> list[Card]:
 
     if user.is_opd and user.agency_id:
         open_items = FollowUp.objects.filter(meeting__in=meetings, agency_id=user.agency_id).open()
-        overdue = open_items.filter(due_on__lt=today).count()
-        nearest = open_items.order_by("due_on").first()
+        figures = open_items.aggregate(total=Count("pk"), overdue=overdue_count(today))
+        overdue = figures["overdue"]
+        nearest = open_items.order_by("due_on").first() if figures["total"] else None
         hint = (
             _("%(n)s lewat tenggat") % {"n": overdue}
             if overdue
@@ -60,19 +68,22 @@ def cards(user: User, plan: Plan, today: dt.date) -> list[Card]:
         result.append(
             Card(
                 _("Tindak lanjut FGD instansi Anda"),
-                open_items.count(),
+                figures["total"],
                 hint,
                 reverse("fgd:followup_list", args=[plan.pk]),
             )
         )
     elif user.is_planner or user.is_leader:
-        open_items = FollowUp.objects.filter(meeting__in=meetings).open()
-        overdue = open_items.filter(due_on__lt=today).count()
+        figures = (
+            FollowUp.objects.filter(meeting__in=meetings)
+            .open()
+            .aggregate(total=Count("pk"), overdue=overdue_count(today))
+        )
         result.append(
             Card(
                 _("Tindak lanjut FGD terbuka"),
-                open_items.count(),
-                _("%(n)s lewat tenggat") % {"n": overdue},
+                figures["total"],
+                _("%(n)s lewat tenggat") % {"n": figures["overdue"]},
                 reverse("fgd:followup_list", args=[plan.pk]),
             )
         )

@@ -20,6 +20,7 @@ PROBLEM_FIELDS = [
     "reviewer_note",
     "duplicate_of",
 ]
+FOREIGN_KEYS = {"core_problem", "affair", "duplicate_of"}
 
 
 @dataclass
@@ -41,8 +42,13 @@ def _label(model, name: str) -> str:
     return str(model._meta.get_field(name).verbose_name).capitalize()
 
 
+def _raw(record, name: str):
+    """The stored value: the id for a foreign key (reading the relation would load the row)."""
+    return getattr(record, f"{name}_id") if name in FOREIGN_KEYS else getattr(record, name)
+
+
 def _display(record, name: str, lookups: dict) -> str:
-    value = getattr(record, f"{name}_id", None) if name in lookups else getattr(record, name)
+    value = _raw(record, name)
     if name in lookups:
         return str(lookups[name].get(value, "—")) if value else "—"
     if name == "status":
@@ -79,8 +85,7 @@ def problem_history(problem: Problem, limit: int = 200) -> list[Entry]:
                     _display(record, name, lookups),
                 )
                 for name in PROBLEM_FIELDS
-                if getattr(previous, f"{name}_id", getattr(previous, name, None))
-                != getattr(record, f"{name}_id", getattr(record, name, None))
+                if _raw(previous, name) != _raw(record, name)
             ]
             if changes:
                 entries.append(

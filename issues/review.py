@@ -59,15 +59,18 @@ def identification_stage(problem: Problem) -> Stage | None:
     return problem.stage or problem.plan.stage_of_kind(Stage.Kind.IDENTIFICATION)
 
 
-def submission_window(*, stage: Stage | None, agency: Agency, today: dt.date) -> str | None:
-    """Why the agency cannot hand in today, or None when it can."""
+def submission_window(
+    *, stage: Stage | None, agency: Agency, today: dt.date, deadline: dt.date | None = None
+) -> str | None:
+    """Why the agency cannot hand in today, or None when it can (`deadline`: the agency's,
+    when the caller has it already)."""
     if stage is None:
         return _("Rencana ini belum memiliki tahapan identifikasi permasalahan.")
     if stage.state != Stage.State.OPEN:
         return _("Tahapan “%(stage)s” tidak sedang dibuka; pengajuan tidak diterima.") % {
             "stage": stage.name
         }
-    deadline = deadline_for(stage, agency.pk)
+    deadline = deadline or deadline_for(stage, agency.pk)
     if today > deadline:
         return _(
             "Tenggat pengajuan telah lewat (%(date)s). Minta Bappeda memperpanjang tenggat "

@@ -158,12 +158,17 @@ def detail_context(request: AuthedRequest, problem: Problem, review_form=None) -
     duplicates = list(
         problem.duplicates.select_related("agency").prefetch_related("attachments", "indicators")
     )
-    visible_duplicates = set(
-        Problem.objects.visible_to(user)
-        .filter(pk__in=[d.pk for d in duplicates])
-        .values_list("pk", flat=True)
+    visible_duplicates = (
+        set(
+            Problem.objects.visible_to(user)
+            .filter(pk__in=[d.pk for d in duplicates])
+            .values_list("pk", flat=True)
+        )
+        if duplicates
+        else set()
     )
     stage = workflow.identification_stage(problem)
+    deadline = deadline_for(stage, problem.agency_id) if stage else None
     today = plan.region.today()
     traces = can_trace(user, plan)
     return {
@@ -183,9 +188,9 @@ def detail_context(request: AuthedRequest, problem: Problem, review_form=None) -
             and Problem.objects.visible_to(user).filter(pk=problem.duplicate_of_id).exists()
         ),
         "stage": stage,
-        "deadline": deadline_for(stage, problem.agency_id) if stage else None,
+        "deadline": deadline,
         "submission_refusal": workflow.submission_window(
-            stage=stage, agency=problem.agency, today=today
+            stage=stage, agency=problem.agency, today=today, deadline=deadline
         ),
         "can_edit": can_edit_problem(user, problem),
         "can_submit": can_submit(user, problem) and problem.is_editable,

@@ -82,7 +82,10 @@ def plan_list(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def plan_dashboard(request: AuthedRequest, plan_id: int) -> HttpResponse:
     plan = get_visible_or_404(
-        request, Plan.objects.visible_to(request.user).select_related("region"), pk=plan_id
+        request,
+        # The timeline and several cards read the stages: fetched once.
+        Plan.objects.visible_to(request.user).select_related("region").prefetch_related("stages"),
+        pk=plan_id,
     )
     remember_plan(request, plan)
     today = plan.region.today()

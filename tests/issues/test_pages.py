@@ -1,8 +1,9 @@
 """The problem pages as OPD staff and planners use them, through HTTP."""
 
+import pytest
 import time_machine
 
-from issues.models import Attachment, Indicator, Problem, Transition
+from issues.models import Attachment, CoreProblem, Indicator, Problem, Transition
 from tests.issues.factories import district, make_indicator, make_problem, pdf_bytes, upload
 
 S = Problem.Status
@@ -162,6 +163,28 @@ def test_planners_see_the_history_and_staff_do_not(world, client_for):
     page = client_for("planner").get(f"/permasalahan/{problem.pk}/").text
     assert "Riwayat perubahan" in page and "Akar masalah diubah" in page
     assert "Riwayat perubahan" not in client_for("opd").get(f"/permasalahan/{problem.pk}/").text
+
+
+@pytest.mark.parametrize("edits", [1, 12])
+def test_the_history_costs_the_same_queries_however_long_it_is(
+    world, client_for, django_assert_max_num_queries, edits
+):
+    """Each version's masalah pokok and bidang urusan are shown from one lookup, never read
+    per version (that was one query per version and field)."""
+    problem = make_problem(world.agency_a, status=S.SUBMITTED)
+    cores = [
+        CoreProblem.objects.create(plan=problem.plan, agency=world.agency_a, text=f"Pokok {n}")
+        for n in range(edits)
+    ]
+    for core in cores:
+        problem.core_problem = core
+        problem.statement = f"Rumusan {core.text}"
+        problem.save()
+    planner = client_for("planner")
+    planner.get(f"/permasalahan/{problem.pk}/")
+    with django_assert_max_num_queries(26):
+        page = planner.get(f"/permasalahan/{problem.pk}/").text
+    assert f"Pokok {edits - 1}" in page and "Masalah pokok" in page
 
 
 def test_staff_delete_a_draft_but_not_a_submitted_problem(world, client_for):

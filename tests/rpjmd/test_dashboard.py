@@ -4,6 +4,8 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from rpjmd.models import Plan, Stage
 from tests.factories import make_stage
@@ -73,6 +75,22 @@ def test_each_role_sees_the_plan_and_its_timeline(world, client_for, timeline, r
     assert "Tenggat 7 hari lagi" in text  # FGD rancangan closes on 4 December
     assert "Tenggat 14 hari lagi" in text  # Finalisasi closes on 11 December
     assert "Tahapan telah ditutup" in text
+
+
+@pytest.mark.parametrize("role", ["opd", "planner", "resource_person", "leader", "admin"])
+@time_machine.travel(NOW, tick=False)
+def test_the_dashboard_reads_the_stages_once(world, client_for, timeline, role):
+    """The timeline and the cards of every module share one read of the plan's stages (the
+    dashboard is the page every user opens most)."""
+    client = client_for(role)
+    client.get(f"/rencana/{timeline.pk}/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/rencana/{timeline.pk}/").status_code == 200
+    stage_reads = [q["sql"] for q in queries if 'FROM "rpjmd_stage"' in q["sql"]]
+    assert len(stage_reads) == 1, stage_reads
+    # The header's agency comes with the user, not from a query of its own.
+    assert not [q for q in queries if q["sql"].startswith('SELECT "rpjmd_agency"."id"')]
+    assert len(queries) <= 20
 
 
 @time_machine.travel(NOW, tick=False)
