@@ -36,23 +36,7 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs, format="%H:%M")
 
 
-def _no_nul(value: str) -> str:
-    # PostgreSQL cannot store NUL; refuse it with a message instead of a server error.
-    if "\x00" in value:
-        raise forms.ValidationError(_("Teks mengandung karakter yang tidak diizinkan."))
-    return value
-
-
-class NoNulMixin:
-    def clean(self):
-        cleaned = super().clean()
-        for name, value in list(cleaned.items()):
-            if isinstance(value, str) and "\x00" in value:
-                self.add_error(name, _("Teks mengandung karakter yang tidak diizinkan."))
-        return cleaned
-
-
-class MeetingForm(NoNulMixin, forms.ModelForm):
+class MeetingForm(forms.ModelForm):
     online_link = forms.URLField(
         label=_("tautan daring"),
         required=False,
@@ -110,7 +94,7 @@ class MeetingForm(NoNulMixin, forms.ModelForm):
         return cleaned
 
 
-class AgendaItemForm(NoNulMixin, forms.ModelForm):
+class AgendaItemForm(forms.ModelForm):
     class Meta:
         model = AgendaItem
         fields = ["order", "starts_at", "ends_at", "title", "presenter"]
@@ -161,7 +145,7 @@ class InvitationForm(forms.Form):
         return cleaned
 
 
-class GuestForm(NoNulMixin, forms.ModelForm):
+class GuestForm(forms.ModelForm):
     class Meta:
         model = Attendance
         fields = ["guest_name", "guest_position", "guest_institution", "guest_contact", "agency"]
@@ -174,7 +158,7 @@ class GuestForm(NoNulMixin, forms.ModelForm):
         self.fields["agency"].queryset = Agency.objects.filter(region_id=meeting.plan.region_id)
 
 
-class ResourcePersonForm(NoNulMixin, forms.ModelForm):
+class ResourcePersonForm(forms.ModelForm):
     class Meta:
         model = ResourcePerson
         fields = ["full_name", "position", "institution", "email", "phone", "user"]
@@ -237,7 +221,7 @@ AUTHOR_CHOICES = [
 ]
 
 
-class InputForm(NoNulMixin, forms.ModelForm):
+class InputForm(forms.ModelForm):
     """Planners and the notulis record anyone's input; a narasumber only their own (the
     author fields are then removed and the view sets the author)."""
 
@@ -288,7 +272,7 @@ class InputForm(NoNulMixin, forms.ModelForm):
         return cleaned
 
 
-class ResponseForm(NoNulMixin, forms.ModelForm):
+class ResponseForm(forms.ModelForm):
     class Meta:
         model = Input
         fields = ["response", "response_reason", "landed_in", "problems"]
@@ -322,14 +306,14 @@ class ResponseForm(NoNulMixin, forms.ModelForm):
         return cleaned
 
 
-class AgreedItemForm(NoNulMixin, forms.ModelForm):
+class AgreedItemForm(forms.ModelForm):
     class Meta:
         model = AgreedItem
         fields = ["order", "text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
 
 
-class FollowUpForm(NoNulMixin, forms.ModelForm):
+class FollowUpForm(forms.ModelForm):
     class Meta:
         model = FollowUp
         fields = ["text", "agency", "due_on"]
@@ -345,7 +329,6 @@ class FollowUpDoneForm(forms.Form):
     note = forms.CharField(
         label=_("Catatan penyelesaian"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        validators=[_no_nul],
         help_text=_("Apa yang sudah dilakukan, mis. nomor surat atau dokumen yang diperbarui"),
     )
 
@@ -355,7 +338,6 @@ class CloseForm(forms.Form):
         label=_("Alasan menutup dengan masukan yang belum ditanggapi"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        validators=[_no_nul],
     )
 
 
@@ -363,18 +345,17 @@ class ReopenForm(forms.Form):
     reason = forms.CharField(
         label=_("Alasan membuka kembali"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        validators=[_no_nul],
     )
 
 
-class OfficialRecordForm(NoNulMixin, forms.ModelForm):
+class OfficialRecordForm(forms.ModelForm):
     class Meta:
         model = OfficialRecord
         fields = ["number", "place", "signed_on", "heard"]
         widgets = {"signed_on": DateInput(), "heard": forms.Textarea(attrs={"rows": 6})}
 
 
-class SignatoryForm(NoNulMixin, forms.ModelForm):
+class SignatoryForm(forms.ModelForm):
     class Meta:
         model = Signatory
         fields = ["order", "role_label", "name", "position", "nip"]
