@@ -49,12 +49,15 @@ restore: $(STAMP)
 	deploy/with-env.sh $(PY) manage.py restore "$(BACKUP)"
 
 # make load: a bounded load test (benchmarks/load.py) against make prod on 127.0.0.1:PORT with a
-# fresh database (BENCH_DATABASE_URL, default rpjmd_load): LOAD_USERS users for LOAD_SECONDS.
+# fresh database (BENCH_DATABASE_URL, default rpjmd_load): LOAD_USERS users for LOAD_SECONDS,
+# LOAD_THINK seconds (min,max) between one user's actions; LOAD_THINK=0.2,1 measures capacity.
 LOAD_USERS ?= 50
 LOAD_SECONDS ?= 60
+LOAD_THINK ?= 1,3
 load: $(STAMP)
 	BENCH_DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/rpjmd_load} \
-	  $(PY) -m benchmarks.load --users $(LOAD_USERS) --seconds $(LOAD_SECONDS) --port $(PORT)
+	  $(PY) -m benchmarks.load --users $(LOAD_USERS) --seconds $(LOAD_SECONDS) --port $(PORT) \
+	  --think $(LOAD_THINK)
 
 # make fault: PostgreSQL restarted under write load against make prod (a private PostgreSQL
 # cluster on a free port, so nobody else's database restarts), a full disk (a 512 KB tmpfs

@@ -92,12 +92,17 @@ class ProdServer:
                 self.process.wait()
 
 
+# Downloads kept as bytes only (`Answer.raw`): decoding a PDF as text would be noise.
+BINARY_TYPES = ("application/pdf", "application/octet-stream", "application/vnd.", "image/")
+
+
 @dataclass
 class Answer:
     status: int
-    body: str
+    body: str  # the decoded text; "" for a binary download
     headers: dict[str, str]
     seconds: float
+    raw: bytes = b""
 
 
 @dataclass
@@ -115,7 +120,9 @@ class WebUser:
         self.connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
 
     def request(self, method: str, path: str, data: dict | None = None, **headers) -> Answer:
-        body = urllib.parse.urlencode(data or {}) if method == "POST" else None
+        """One request; a form value may be a list (a field sent several times, as a
+        `<select multiple>` or a group of checkboxes)."""
+        body = urllib.parse.urlencode(data or {}, doseq=True) if method == "POST" else None
         sent = {"Host": f"{self.host}:{self.port}", "Connection": "keep-alive"} | headers
         if body is not None:
             sent["Content-Type"] = "application/x-www-form-urlencoded"
@@ -128,19 +135,21 @@ class WebUser:
             try:
                 self.connection.request(method, path, body=body, headers=sent)
                 response = self.connection.getresponse()
-                text = response.read().decode("utf-8", "replace")
+                raw = response.read()
                 break
             except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
                 self.connection.close()
                 if attempt:
                     raise
         elapsed = time.perf_counter() - started
+        binary = (response.getheader("Content-Type") or "").startswith(BINARY_TYPES)
+        text = "" if binary else raw.decode("utf-8", "replace")
         for name, value in response.getheaders():
             if name.lower() == "set-cookie":
                 key, _, rest = value.partition("=")
                 self.cookies[key] = rest.split(";", 1)[0]
         answer = Answer(
-            response.status, text, {k.lower(): v for k, v in response.getheaders()}, elapsed
+            response.status, text, {k.lower(): v for k, v in response.getheaders()}, elapsed, raw
         )
         match = HX_HEADERS.search(text)
         if match:

@@ -3,16 +3,60 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 from django.forms.renderers import TemplatesSetting
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from rpjmd.models import Plan, Stage
 
+# Django's templates of the single <input> widgets: each is an include of input.html, which
+# includes attrs.html. They are written in Python (render_input) with the same markup.
+INPUT_TEMPLATES = frozenset(
+    f"django/forms/widgets/{kind}.html"
+    for kind in (
+        "input", "text", "number", "hidden", "email", "url", "password", "search", "tel",
+        "date", "time", "datetime", "checkbox", "color",
+    )
+)  # fmt: skip
+
+
+def render_input(widget: dict) -> str:
+    """What django/forms/widgets/input.html writes for this widget context: attributes in their
+    order, True as a bare attribute, False left out; every value escaped."""
+    value = widget["value"]
+    return format_html(
+        '<input type="{}" name="{}"{}{}>',
+        widget["type"],
+        widget["name"],
+        format_html(' value="{}"', value) if value is not None else "",
+        format_html_join(
+            "",
+            "{}",
+            (
+                (
+                    format_html(" {}", name)
+                    if attribute is True
+                    else format_html(' {}="{}"', name, attribute),
+                )
+                for name, attribute in widget["attrs"].items()
+                if attribute is not False and attribute is not None
+            ),
+        ),
+    )
+
 
 class ProjectFormRenderer(TemplatesSetting):
-    """Every form renders its fields through one template: label, help, errors, all announced."""
+    """Every form renders its fields through one template: label, help, errors, all announced.
+
+    Plain inputs are written in Python: a form such as the problem form has some hundred of
+    them, and three nested templates each made it the slowest page OPD staff open."""
 
     form_template_name = "includes/form.html"
     field_template_name = "includes/field.html"
+
+    def render(self, template_name, context, request=None):
+        if template_name in INPUT_TEMPLATES:
+            return render_input(context["widget"])
+        return super().render(template_name, context, request)
 
 
 class DateInput(forms.DateInput):
