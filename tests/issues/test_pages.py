@@ -4,6 +4,7 @@ import pytest
 import time_machine
 
 from issues.models import Attachment, CoreProblem, Indicator, Problem, Transition
+from rpjmd.models import NationalPriority
 from tests.issues.factories import district, make_indicator, make_problem, pdf_bytes, upload
 
 S = Problem.Status
@@ -210,3 +211,37 @@ def test_indicator_values_outside_the_plan_years_are_kept_on_edit(world, affairs
     problem = make_problem(world.agency_a)
     indicator = make_indicator(problem, values={"2021": "26.4", "2019": "1"})
     assert Indicator.objects.get(pk=indicator.pk).values["2021"] == "26.4"
+
+
+def test_saving_the_form_as_shown_changes_nothing(world, affairs, client_for):
+    """Staff open a problem and press Simpan without touching anything (what `make load`'s OPD
+    users do, with one word changed): every figure, kecamatan and cause stays as it was."""
+    from benchmarks.forms import form_fields
+
+    problem = make_problem(
+        world.agency_a, districts=("Tenggarong", "Tabang"), causes=("Jarak jauh", "Biaya")
+    )
+    make_indicator(problem, values={"2017": "8.9", "2019": "9.1", "2021": "26.4"})
+    problem.national_priorities.set(NationalPriority.objects.all()[:2])
+
+    def state():
+        fresh = Problem.objects.get(pk=problem.pk)
+        return (
+            fresh.statement,
+            fresh.affair_id,
+            fresh.core_problem_id,
+            fresh.whole_region,
+            sorted(fresh.districts.values_list("name", flat=True)),
+            sorted(fresh.national_priorities.values_list("pk", flat=True)),
+            list(fresh.root_causes.values_list("order", "text")),
+            list(fresh.indicators.values_list("name", "unit", "values", "comparison_value")),
+        )
+
+    before = state()
+    client = client_for("opd")
+    url = f"/permasalahan/{problem.pk}/ubah/"
+    fields = form_fields(client.get(url).text, action=url, page_url=url)
+    assert fields["statement"] == [problem.statement]
+    response = client.post(url, fields)
+    assert response.status_code == 302, response.text[:2000]
+    assert state() == before
