@@ -7,9 +7,9 @@ mix: OPD staff edit their problems and save their sections, planners review and 
 leaders download the PDF, everyone browses, with a think time of THINK seconds between actions
 (users start spread over one think time, not in unison). The default 1-3 s is a busy office, a
 click every two seconds per person; 0.2-1 s overloads 2 cores on purpose and measures capacity
-(docs/decisions.md, "Load test"). It prints per page the count, median, p95 and maximum, the errors and the edit conflicts. It
-never asserts on time: the figures go into the closing note. Later modules add their pages to
-`mix()`.
+(docs/decisions.md, "Load test"). It prints per page the count, median, p95 and maximum, the
+errors and the edit conflicts. It never asserts on time: the figures go into the closing note.
+Later modules add their pages to `mix()`.
 
     make load [LOAD_USERS=50] [LOAD_SECONDS=60] [LOAD_THINK=1,3] [PORT=8103]
 """
