@@ -48,6 +48,11 @@ def database_from_url(url: str) -> dict:
         # PostgreSQL costs one retried request, not a burst of errors.
         "CONN_MAX_AGE": int(env("DB_CONN_MAX_AGE", "60")),
         "CONN_HEALTH_CHECKS": True,
+        # Every choice field iterates its queryset with .iterator(), which on PostgreSQL opens a
+        # server-side cursor: extra round trips for a list of twenty kecamatan, several times per
+        # form. No query here returns more rows than fit in memory; a transaction-pooling
+        # PgBouncer (docs/deploy.md) needs this setting too.
+        "DISABLE_SERVER_SIDE_CURSORS": True,
     }
 
 

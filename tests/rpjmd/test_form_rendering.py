@@ -1,5 +1,6 @@
-"""Plain inputs are written in Python (rpjmd.forms.render_input) instead of Django's three nested
-templates: the markup must stay what Django's templates write, escaping included."""
+"""Plain inputs and selects are written in Python (rpjmd.forms.render_input, render_select)
+instead of Django's nested templates: the markup must stay what Django's templates write,
+escaping included."""
 
 from pathlib import Path
 
@@ -8,7 +9,7 @@ from django import forms
 from django.conf import settings
 from django.forms.renderers import TemplatesSetting
 
-from rpjmd.forms import INPUT_TEMPLATES, DateInput, ProjectFormRenderer
+from rpjmd.forms import INPUT_TEMPLATES, SELECT_TEMPLATES, DateInput, ProjectFormRenderer
 from tests.htmlshape import shape
 
 HOSTILE = "\"><script>alert(1)</script>&amp; 'x'"
@@ -40,8 +41,30 @@ def test_inputs_written_in_python_match_djangos_templates(widget, value):
     assert "<script>" not in ours
 
 
-def test_the_project_overrides_none_of_the_inputs_written_in_python():
+CHOICES = [("", "— pilih —"), ("1", HOSTILE), ("2", "Kesehatan")]
+GROUPED = [("Wajib", [("1", "Pendidikan"), ("2", HOSTILE)]), ("Pilihan", [("3", "Pariwisata")])]
+SELECTS = [
+    (forms.Select(choices=CHOICES), "1"),
+    (forms.Select(choices=CHOICES, attrs={"class": "wide", "disabled": True}), None),
+    (forms.SelectMultiple(choices=CHOICES), ["1", "2"]),
+    (forms.Select(choices=GROUPED), "2"),
+    (forms.SelectMultiple(choices=GROUPED), ["1", "3"]),
+]
+
+
+@pytest.mark.parametrize(("widget", "value"), SELECTS, ids=lambda w: type(w).__name__)
+def test_selects_written_in_python_match_djangos_templates(widget, value):
+    ours = widget.render("field", value, dict(ATTRS), renderer=ProjectFormRenderer())
+    djangos = widget.render("field", value, dict(ATTRS), renderer=TemplatesSetting())
+    assert widget.template_name in SELECT_TEMPLATES
+    assert shape(ours) == shape(djangos)
+    assert "<script>" not in ours
+    chosen = {value} if isinstance(value, str) else set(value or [""])
+    assert ours.count(" selected") == len(chosen)
+
+
+def test_the_project_overrides_none_of_the_widgets_written_in_python():
     """A template of ours for one of these widgets would be silently ignored."""
     for directory in settings.TEMPLATES[0]["DIRS"]:
-        for name in INPUT_TEMPLATES:
+        for name in INPUT_TEMPLATES | SELECT_TEMPLATES:
             assert not (Path(directory) / name).exists(), name

@@ -66,6 +66,9 @@ def test_database_url_parsing():
         "rpjmd",
     )
     assert pg["OPTIONS"] == {"sslmode": "require"}
+    # Choice fields iterate with .iterator(): no server-side cursor round trips, and what a
+    # transaction-pooling PgBouncer requires.
+    assert pg["DISABLE_SERVER_SIDE_CURSORS"] is True
     assert database_from_url("sqlite:////srv/rpjmd/db.sqlite3")["NAME"] == "/srv/rpjmd/db.sqlite3"
 
 
