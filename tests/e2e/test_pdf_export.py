@@ -90,6 +90,9 @@ def test_leader_exports_the_latest_snapshot_and_downloads_the_pdf(page, demo, wo
     expect(download_link).to_be_visible(timeout=90_000)
     assert page.url == url_before  # the link appeared without a reload
     expect(row).to_contain_text("halaman")
+    # The export is done: halt the worker before the download reads the session, or its polling
+    # writes can meet the download's read in SQLite ("database table is locked", a 503).
+    worker()
 
     with page.expect_download() as info:
         download_link.click()
@@ -104,7 +107,6 @@ def test_leader_exports_the_latest_snapshot_and_downloads_the_pdf(page, demo, wo
     assert pdf.page_labels[1] == "ii"
     assert "Rancangan Teknokratik" in pdf.metadata.title
 
-    worker()  # done with the queue
     export = Export.objects.get()
     assert export.status == Export.Status.DONE and export.snapshot == latest
     assert export.pages == len(pdf.pages)
