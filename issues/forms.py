@@ -18,7 +18,7 @@ from issues.models import (
     baseline_years,
 )
 from issues.uploads import check_upload
-from rpjmd.forms import DateInput
+from rpjmd.forms import DateInput, render_attrs
 from rpjmd.models import Affair, Agency, District, NationalPriority, Plan, Sdg, Stage, User
 
 MAX_FILES_PER_SAVE = 10
@@ -85,19 +85,15 @@ class FastCheckboxes(forms.CheckboxSelectMultiple):
                     option["type"],
                     option["name"],
                     option["value"],
-                    flatatt(option["attrs"]),
+                    render_attrs(option["attrs"]),
                     option["label"],
                 )
                 for _group, options, _index in widget["optgroups"]
                 for option in options
             ),
         )
-        outer = [(key, widget["attrs"].get(key)) for key in ("id", "class")]
-        return format_html(
-            "<div{}>{}</div>",
-            format_html_join("", ' {}="{}"', ((k, v) for k, v in outer if v)),
-            boxes,
-        )
+        outer = {key: widget["attrs"].get(key) for key in ("id", "class")}
+        return format_html("<div{}>{}</div>", render_attrs(outer), boxes)
 
 
 class DecimalText(forms.DecimalField):
