@@ -18,7 +18,7 @@ from issues.models import (
     baseline_years,
 )
 from issues.uploads import check_upload
-from rpjmd.forms import DateInput, render_attrs
+from rpjmd.forms import DateInput
 from rpjmd.models import Affair, Agency, District, NationalPriority, Plan, Sdg, Stage, User
 
 MAX_FILES_PER_SAVE = 10
@@ -68,34 +68,6 @@ class FastSelect(forms.Select):
         )
 
 
-class FastCheckboxes(forms.CheckboxSelectMultiple):
-    """Checkboxes rendered in Python, for the reason FastSelect is: the problem form's kecamatan,
-    national priorities and SDGs are some fifty boxes, three template includes each, which made
-    the form the slowest page OPD staff open. Django still builds every option (ids, checked,
-    the aria attributes of the field); only the markup is written here, the same as Django's."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        boxes = format_html_join(
-            "",
-            '<div><label for="{}"><input type="{}" name="{}" value="{}"{}> {}</label></div>',
-            (
-                (
-                    option["attrs"]["id"],
-                    option["type"],
-                    option["name"],
-                    option["value"],
-                    render_attrs(option["attrs"]),
-                    option["label"],
-                )
-                for _group, options, _index in widget["optgroups"]
-                for option in options
-            ),
-        )
-        outer = {key: widget["attrs"].get(key) for key in ("id", "class")}
-        return format_html("<div{}>{}</div>", render_attrs(outer), boxes)
-
-
 class DecimalText(forms.DecimalField):
     """A number typed the Indonesian way (7,63) or the English way (7.63)."""
 
@@ -142,9 +114,9 @@ class ProblemForm(forms.ModelForm):
         ]
         widgets = {
             "statement": forms.Textarea(attrs={"rows": 4}),
-            "districts": FastCheckboxes(attrs={"class": "checkbox-grid"}),
-            "national_priorities": FastCheckboxes(),
-            "sdgs": FastCheckboxes(attrs={"class": "checkbox-grid"}),
+            "districts": forms.CheckboxSelectMultiple(attrs={"class": "checkbox-grid"}),
+            "national_priorities": forms.CheckboxSelectMultiple(),
+            "sdgs": forms.CheckboxSelectMultiple(attrs={"class": "checkbox-grid"}),
         }
 
     field_order = [

@@ -20,6 +20,10 @@ INPUT_TEMPLATES = frozenset(
 
 
 SELECT_TEMPLATES = frozenset({"django/forms/widgets/select.html"})
+# Checkbox and radio lists: multiple_input.html, an include of input_option.html per option.
+CHOICE_LIST_TEMPLATES = frozenset(
+    {"django/forms/widgets/checkbox_select.html", "django/forms/widgets/radio.html"}
+)
 
 
 def render_attrs(attrs: dict) -> str:
@@ -71,12 +75,49 @@ def render_select(widget: dict) -> str:
     )
 
 
+def render_choice_list(widget: dict) -> str:
+    """What django/forms/widgets/multiple_input.html and input_option.html write: each box or
+    radio inside its label, in their optgroups (ids, checked and aria attributes as Django
+    built them)."""
+
+    def option_markup(option: dict) -> str:
+        box = format_html(
+            '<input type="{}" name="{}" value="{}"{}>',
+            option["type"],
+            option["name"],
+            option["value"],
+            render_attrs(option["attrs"]),
+        )
+        if not option["wrap_label"]:
+            return box
+        target = option["attrs"].get("id")
+        label_for = format_html(' for="{}"', target) if target else ""
+        return format_html("<label{}>{} {}</label>", label_for, box, option["label"])
+
+    groups = []
+    for group_name, options, _index in widget["optgroups"]:
+        boxes = format_html_join(
+            "", "<div>{}</div>", ((option_markup(option),) for option in options)
+        )
+        groups.append(
+            format_html("<div><label>{}</label>{}</div>", group_name, boxes)
+            if group_name
+            else boxes
+        )
+    outer = {key: widget["attrs"].get(key) for key in ("id", "class")}
+    return format_html(
+        "<div{}>{}</div>",
+        render_attrs(outer),
+        format_html_join("", "{}", ((group,) for group in groups)),
+    )
+
+
 class ProjectFormRenderer(TemplatesSetting):
     """Every form renders its fields through one template: label, help, errors, all announced.
 
-    Plain inputs and selects are written in Python: a form such as the problem form has some
-    hundred of them, and Django's nested templates (three per input, two per option) made it the
-    slowest page OPD staff open."""
+    Plain inputs, selects and checkbox or radio lists are written in Python: a form such as the
+    problem form has some hundred of them, and Django's nested templates (three per input, two
+    or three per option) made it the slowest page OPD staff open."""
 
     form_template_name = "includes/form.html"
     field_template_name = "includes/field.html"
@@ -86,6 +127,8 @@ class ProjectFormRenderer(TemplatesSetting):
             return render_input(context["widget"])
         if template_name in SELECT_TEMPLATES:
             return render_select(context["widget"])
+        if template_name in CHOICE_LIST_TEMPLATES:
+            return render_choice_list(context["widget"])
         return super().render(template_name, context, request)
 
 

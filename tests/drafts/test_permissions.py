@@ -132,10 +132,10 @@ def test_deactivated_users_and_other_regions_edit_export_and_preview_nothing(wor
     document, chapter = section_a.chapter.document, section_a.chapter
     assert can_edit_section(world.planner, section_a)
     assert can_export(world.planner, document) and can_preview_chapter(world.planner, chapter)
-    for outsider in (world.other_planner,):
-        assert not can_edit_section(outsider, section_a)
-        assert not can_export(outsider, document)
-        assert not can_preview_chapter(outsider, chapter)
+    outsider = world.other_planner
+    assert not can_edit_section(outsider, section_a)
+    assert not can_export(outsider, document)
+    assert not can_preview_chapter(outsider, chapter)
     world.planner.is_active = False
     assert not can_edit_section(world.planner, section_a)
     assert not can_export(world.planner, document)

@@ -306,28 +306,6 @@ def test_fast_select_renders_what_djangos_select_would(world):
     assert "&lt;dua&gt;" in fast
 
 
-@pytest.mark.parametrize("value", [[], ["2"], ["1", "2"]])
-def test_fast_checkboxes_render_what_djangos_checkboxes_would(world, value):
-    import re
-
-    from django import forms as django_forms
-
-    from issues.forms import FastCheckboxes
-    from tests.htmlshape import shape
-
-    choices = [("1", "Tenggarong & <Loa Kulu>"), ("2", "Tabang")]
-    attrs = {"id": "id_districts", "aria-describedby": "id_districts_helptext"}
-
-    def render(widget_class):
-        widget = widget_class(attrs={"class": "checkbox-grid"}, choices=choices)
-        return widget.render("districts", value, attrs)
-
-    fast = render(FastCheckboxes)
-    assert shape(fast) == shape(render(django_forms.CheckboxSelectMultiple))
-    assert "&lt;Loa Kulu&gt;" in fast
-    assert len(re.findall(r"\bchecked\b", fast)) == len(value)
-
-
 @pytest.mark.postgres
 def test_postgresql_gets_a_trigram_index_for_the_search(db):
     from django.db import connection

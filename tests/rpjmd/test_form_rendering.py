@@ -1,7 +1,8 @@
-"""Plain inputs and selects are written in Python (rpjmd.forms.render_input, render_select)
-instead of Django's nested templates: the markup must stay what Django's templates write,
-escaping included."""
+"""Plain inputs, selects and checkbox or radio lists are written in Python (rpjmd.forms
+render_input, render_select, render_choice_list) instead of Django's nested templates: the
+markup must stay what Django's templates write, escaping included."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,13 @@ from django import forms
 from django.conf import settings
 from django.forms.renderers import TemplatesSetting
 
-from rpjmd.forms import INPUT_TEMPLATES, SELECT_TEMPLATES, DateInput, ProjectFormRenderer
+from rpjmd.forms import (
+    CHOICE_LIST_TEMPLATES,
+    INPUT_TEMPLATES,
+    SELECT_TEMPLATES,
+    DateInput,
+    ProjectFormRenderer,
+)
 from tests.htmlshape import shape
 
 HOSTILE = "\"><script>alert(1)</script>&amp; 'x'"
@@ -43,11 +50,22 @@ SELECTS = [
 ]
 
 
-@pytest.mark.parametrize(("widget", "value"), WIDGETS + SELECTS, ids=lambda w: type(w).__name__)
+LISTS = [
+    (forms.CheckboxSelectMultiple(choices=CHOICES[1:], attrs={"class": "checkbox-grid"}), ["2"]),
+    (forms.CheckboxSelectMultiple(choices=GROUPED), ["1", "3"]),
+    (forms.RadioSelect(choices=CHOICES), "2"),
+    (forms.RadioSelect(choices=GROUPED), None),
+]
+WRITTEN_IN_PYTHON = INPUT_TEMPLATES | SELECT_TEMPLATES | CHOICE_LIST_TEMPLATES
+
+
+@pytest.mark.parametrize(
+    ("widget", "value"), WIDGETS + SELECTS + LISTS, ids=lambda w: type(w).__name__
+)
 def test_widgets_written_in_python_match_djangos_templates(widget, value):
     ours = widget.render("field", value, dict(ATTRS), renderer=ProjectFormRenderer())
     djangos = widget.render("field", value, dict(ATTRS), renderer=TemplatesSetting())
-    assert widget.template_name in INPUT_TEMPLATES | SELECT_TEMPLATES
+    assert widget.template_name in WRITTEN_IN_PYTHON
     assert shape(ours) == shape(djangos)
     assert "<script>" not in ours
     if widget.template_name in SELECT_TEMPLATES:
@@ -55,8 +73,23 @@ def test_widgets_written_in_python_match_djangos_templates(widget, value):
         assert ours.count(" selected") == len(chosen)
 
 
+@pytest.mark.parametrize("value", [[], ["2"], ["1", "2"]])
+def test_the_problem_forms_checkboxes_render_what_djangos_would(value):
+    choices = [("1", "Tenggarong & <Loa Kulu>"), ("2", "Tabang")]
+    attrs = {"id": "id_districts", "aria-describedby": "id_districts_helptext"}
+
+    def render(renderer):
+        widget = forms.CheckboxSelectMultiple(attrs={"class": "checkbox-grid"}, choices=choices)
+        return widget.render("districts", value, attrs, renderer=renderer)
+
+    fast = render(ProjectFormRenderer())
+    assert shape(fast) == shape(render(TemplatesSetting()))
+    assert "&lt;Loa Kulu&gt;" in fast
+    assert len(re.findall(r"\bchecked\b", fast)) == len(value)
+
+
 def test_the_project_overrides_none_of_the_widgets_written_in_python():
     """A template of ours for one of these widgets would be silently ignored."""
     for directory in settings.TEMPLATES[0]["DIRS"]:
-        for name in INPUT_TEMPLATES | SELECT_TEMPLATES:
+        for name in WRITTEN_IN_PYTHON:
             assert not (Path(directory) / name).exists(), name
