@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import os
+import uuid
+from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -98,9 +102,52 @@ def client_for(world):
     return build
 
 
+# Tests of the HTTP layer (every route × role, headers, CSRF, escaping) and of pure functions:
+# what they prove does not change with the database engine, so CI runs them once, on the full
+# PostgreSQL pass, and `make test-sqlite` leaves them out (docs/decisions.md, "Test passes").
+ANY_DATABASE = {
+    "tests/test_authorization.py",
+    "tests/test_xss_checker.py",
+    "tests/hardening/test_csrf.py",
+    "tests/hardening/test_headers.py",
+    "tests/hardening/test_static_analysis.py",
+    "tests/hardening/test_fuzz_forms.py",
+    "tests/drafts/test_sanitizer.py",
+    "tests/drafts/test_xss.py",
+    "tests/fgd/test_xss.py",
+    "tests/fgd/test_terbilang.py",
+    "tests/issues/test_xss.py",
+    "tests/rpjmd/test_i18n.py",
+    "tests/rpjmd/test_form_rendering.py",
+    "tests/rpjmd/test_settings.py",
+}
+
+
 def pytest_collection_modifyitems(config, items):
-    """Tests marked `postgres` need real PostgreSQL (row locks, parallel connections)."""
+    """Tests marked `postgres` need real PostgreSQL (row locks, parallel connections).
+
+    A module whose tests use the shared `demo` must use it in every database test: the demo
+    stays loaded from the first such test to the module's end, so a test beside it that builds
+    its own world would meet the demo's rows."""
     from django.conf import settings
+
+    for item in items:
+        if item.nodeid.split("::")[0] in ANY_DATABASE:
+            item.add_marker(pytest.mark.anydb)
+
+    by_module: dict[str, list] = {}
+    for item in items:
+        by_module.setdefault(item.nodeid.split("::")[0], []).append(item)
+    for module, tests in by_module.items():
+        fixtures = [set(getattr(item, "fixturenames", ())) for item in tests]
+        if any("demo" in names for names in fixtures):
+            strays = [
+                item.name
+                for item, names in zip(tests, fixtures, strict=True)
+                if "demo" not in names and names & {"db", "world", "transactional_db"}
+            ]
+            if strays:
+                raise pytest.UsageError(f"{module}: use the `demo` fixture in {strays} too")
 
     if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
         return
@@ -124,3 +171,84 @@ def no_secrets_in_logs():
     yield watch
     root.removeHandler(watch)
     assert not watch.offences, "secrets in the logs:\n" + "\n".join(watch.offences[:20])
+
+
+# --- The authorization walk's record (tests/test_authorization.py) ------------------------------
+
+WALK_DIR = Path(__file__).resolve().parents[1] / "var" / "test"
+WALK_REPORT = WALK_DIR / "authz-walk.tsv"
+
+
+def _walk_part(worker: str | None = None) -> Path:
+    # One file per worker of this run: several runs in one checkout keep apart.
+    worker = worker or os.environ.get("PYTEST_XDIST_WORKER", "main")
+    return WALK_DIR / f"authz-walk.{os.environ['RPJMD_WALK_RUN']}.{worker}.part"
+
+
+def pytest_configure(config):
+    # Set before xdist starts its workers, which inherit it.
+    os.environ.setdefault("RPJMD_WALK_RUN", uuid.uuid4().hex)
+
+
+@pytest.fixture(scope="session")
+def walk_log():
+    """Record one check of the walk: route, who, method, what was checked, the answer."""
+    WALK_DIR.mkdir(parents=True, exist_ok=True)
+    with _walk_part().open("a", encoding="utf-8") as part:
+
+        def log(name, who, method, check, expected):
+            part.write(f"{name}\t{who}\t{method}\t{check}\t{expected}\n")
+
+        yield log
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Merge the workers' records into var/test/authz-walk.tsv and print what was walked."""
+    if "PYTEST_XDIST_WORKER" in os.environ:
+        return
+    parts = sorted(WALK_DIR.glob(f"authz-walk.{os.environ['RPJMD_WALK_RUN']}.*.part"))
+    rows = sorted({line for part in parts for line in part.read_text("utf-8").splitlines()})
+    for part in parts:
+        part.unlink()
+    if not rows:
+        return
+    WALK_REPORT.write_text("route\twho\tmethod\tcheck\texpected\n" + "\n".join(rows) + "\n")
+    fields = [row.split("\t") for row in rows]
+    checks = Counter(check for _, _, _, check, _ in fields)
+    routes = {name for name, *_ in fields}
+    matrix = {(name, who, method) for name, who, method, check, _ in fields if check == "matrix"}
+    terminalreporter.write_line(
+        f"authorization walk: {len(routes)} routes, {len(matrix)} route × role × method answers "
+        "checked; "
+        + ", ".join(f"{check} {n}" for check, n in sorted(checks.items()))
+        + f" (table: {WALK_REPORT.relative_to(WALK_DIR.parents[1])})"
+    )
+
+
+# --- The demo, loaded once per test module -------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup, django_db_blocker):
+    """`manage.py demo` once for the module, inside a transaction rolled back at its end.
+
+    Loading the demo takes seconds (it issues the FGD's berita acara as a PDF); the tests that
+    read it need it as loaded, not each their own copy. Each test runs in a savepoint inside
+    this transaction (pytest-django's `db`), so what one test changes the next does not see."""
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("demo", "--quiet")
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo(demo_loaded, db):
+    """The Kutai Kartanegara demo as `make run` loads it (shared by the module, see above)."""

@@ -7,8 +7,7 @@ from rpjmd.models import Plan
 from tests.factories import sign_in
 
 
-def test_the_demo_document_has_written_chapters_versions_comments_and_a_snapshot(db):
-    call_command("demo", "--quiet")
+def test_the_demo_document_has_written_chapters_versions_comments_and_a_snapshot(demo):
     plan = Plan.objects.get()
     document = plan.document
     written = Section.objects.filter(chapter__document=document, version__gt=0)
@@ -32,8 +31,7 @@ def test_the_demo_document_has_written_chapters_versions_comments_and_a_snapshot
     assert written.filter(status="approved").exists() and written.filter(status="review").exists()
 
 
-def test_running_the_demo_twice_keeps_what_users_changed(db):
-    call_command("demo", "--quiet")
+def test_running_the_demo_twice_keeps_what_users_changed(demo):
     section = Section.objects.get(title="Latar Belakang")
     section.title = "Latar Belakang (diubah perencana)"
     section.save()
@@ -53,8 +51,7 @@ def test_running_the_demo_twice_keeps_what_users_changed(db):
     assert Section.objects.filter(title="Latar Belakang (diubah perencana)").exists()
 
 
-def test_every_demo_page_renders(db, client):
-    call_command("demo", "--quiet")
+def test_every_demo_page_renders(demo, client):
     plan = Plan.objects.get()
     sign_in(client, plan.region.users.get(username="perencana"))
     assert client.get(f"/rencana/{plan.pk}/dokumen/").status_code == 200

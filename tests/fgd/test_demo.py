@@ -13,8 +13,7 @@ from rpjmd.models import User
 from tests.factories import sign_in
 
 
-def test_the_demo_holds_the_seed_fgd_with_a_signed_berita_acara(db):
-    call_command("demo", "--quiet")
+def test_the_demo_holds_the_seed_fgd_with_a_signed_berita_acara(demo):
     meeting = Meeting.objects.get()
     assert meeting.venue == "Hotel Astara, Balikpapan"
     assert meeting.starts_at.isoformat() == "2020-03-07T00:00:00+00:00"  # 08:00 WITA
@@ -40,8 +39,7 @@ def test_the_demo_holds_the_seed_fgd_with_a_signed_berita_acara(db):
     assert "KESATU" in text and "DRAF" not in text
 
 
-def test_running_the_fgd_demo_again_changes_nothing(db):
-    call_command("demo", "--quiet")
+def test_running_the_fgd_demo_again_changes_nothing(demo):
     Meeting.objects.update(title="Judul diubah perencana")
     models = (Meeting, Attendance, Input, ResourcePerson, TabledProblem, Input.problems.through)
     counts = [m.objects.count() for m in models]
@@ -50,8 +48,7 @@ def test_running_the_fgd_demo_again_changes_nothing(db):
     assert Meeting.objects.get().title == "Judul diubah perencana"
 
 
-def test_the_demo_narasumber_sees_the_fgd_and_its_minutes(db):
-    call_command("demo", "--quiet")
+def test_the_demo_narasumber_sees_the_fgd_and_its_minutes(demo):
     client = Client()
     sign_in(client, User.objects.get(username="sumedi"))
     meeting = Meeting.objects.get()
@@ -67,8 +64,7 @@ def links() -> set[tuple[str, str]]:
     }
 
 
-def test_the_demo_fgd_discusses_the_demo_problems_and_its_inputs_concern_them(db):
-    call_command("demo", "--quiet")
+def test_the_demo_fgd_discusses_the_demo_problems_and_its_inputs_concern_them(demo):
     meeting = Meeting.objects.get()
     handed_in = Problem.objects.exclude(status=Problem.Status.DRAFT)
     assert set(meeting.tabled_problems.values_list("problem", flat=True)) == set(
@@ -91,8 +87,7 @@ def test_the_demo_fgd_discusses_the_demo_problems_and_its_inputs_concern_them(db
     assert "Permasalahan terkait" in text
 
 
-def test_the_demo_tables_problems_in_an_fgd_demo_loaded_before_tabling_existed(db):
-    call_command("demo", "--quiet")
+def test_the_demo_tables_problems_in_an_fgd_demo_loaded_before_tabling_existed(demo):
     tabled = set(TabledProblem.objects.values_list("meeting", "problem"))
     linked = links()
     issued = OfficialRecord.objects.get().pdf_sha256
@@ -106,8 +101,7 @@ def test_the_demo_tables_problems_in_an_fgd_demo_loaded_before_tabling_existed(d
     assert OfficialRecord.objects.get().pdf_sha256 == issued  # the issued record is untouched
 
 
-def test_the_demo_leaves_the_planners_choice_of_tabled_problems_alone(db):
-    call_command("demo", "--quiet")
+def test_the_demo_leaves_the_planners_choice_of_tabled_problems_alone(demo):
     kept = TabledProblem.objects.exclude(problem__agency__short_name__in=["DPU", "Dinkes"])
     for item in Input.objects.all():
         item.problems.remove(*Problem.objects.filter(agency__short_name__in=["DPU", "Dinkes"]))

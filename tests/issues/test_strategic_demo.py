@@ -32,8 +32,7 @@ def snapshot():
     )
 
 
-def test_demo_strategic_issues_are_the_six_kukar_issues_scored_and_adopted(db):
-    call_command("demo", "--quiet")
+def test_demo_strategic_issues_are_the_six_kukar_issues_scored_and_adopted(demo):
     data = json.loads(
         (settings.BASE_DIR / "rpjmd/data/kutai_kartanegara.json").read_text(encoding="utf-8")
     )
@@ -75,8 +74,7 @@ def strategic_demo_raters():
     return RATERS
 
 
-def test_running_the_demo_again_adds_no_duplicates(db):
-    call_command("demo", "--quiet")
+def test_running_the_demo_again_adds_no_duplicates(demo):
     before = snapshot()
     call_command("demo", "--quiet")
     assert snapshot() == before

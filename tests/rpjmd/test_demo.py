@@ -16,7 +16,8 @@ def counts():
     }
 
 
-def test_demo_prints_one_login_per_role(db):
+def test_demo_prints_one_login_per_role(demo):
+    # (loaded already for the module: every run prints the logins, the first and the next)
     out = StringIO()
     call_command("demo", stdout=out)
     printed = out.getvalue()
@@ -29,8 +30,7 @@ def test_demo_prints_one_login_per_role(db):
     assert len(opd_agencies) >= 2
 
 
-def test_demo_follows_the_2020_process_of_the_seed_article(db):
-    call_command("demo", "--quiet")
+def test_demo_follows_the_2020_process_of_the_seed_article(demo):
     plan = Plan.objects.get()
     assert plan.title.startswith("Rancangan Teknokratik RPJMD Kabupaten Kutai Kartanegara")
     assert plan.region.time_zone == "Asia/Makassar"
@@ -40,16 +40,14 @@ def test_demo_follows_the_2020_process_of_the_seed_article(db):
     assert plan.stages.get(kind="identification").closes_on.isoformat() == "2020-03-13"
 
 
-def test_demo_users_can_log_in_with_the_printed_password(db):
-    call_command("demo", "--quiet")
+def test_demo_users_can_log_in_with_the_printed_password(demo):
     client = Client()
     response = client.post("/masuk/", {"username": "perencana", "password": DEMO_PASSWORD})
     assert response.status_code == 302
     assert User.objects.get(pk=client.session["_auth_user_id"]).is_planner
 
 
-def test_running_the_demo_twice_changes_nothing_and_loses_nothing(db):
-    call_command("demo", "--quiet")
+def test_running_the_demo_twice_changes_nothing_and_loses_nothing(demo):
     plan = Plan.objects.get()
     plan.title = "Judul yang diubah perencana"
     plan.save()
