@@ -24,6 +24,7 @@ from typing import Any
 from django.db import DatabaseError, models, router, transaction
 from django.http import HttpRequest
 
+from rpjmd.addresses import client_ip
 from rpjmd.models import AuditEvent
 
 logger = logging.getLogger("rpjmd.audit")
@@ -40,15 +41,6 @@ MASK = "[nomor disamarkan]"
 def redact(value: str, limit: int = 500) -> str:
     """Mask phone numbers and cut the string to `limit` characters."""
     return PHONE_RE.sub(MASK, value)[:limit]
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    """The client address as login throttling sees it (PROXY_COUNT aware)."""
-    if request is None:
-        return None
-    from axes.helpers import get_client_ip_address
-
-    return get_client_ip_address(request)
 
 
 def record(
