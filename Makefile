@@ -32,7 +32,8 @@ run: $(STAMP)
 	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 # make prod: the production processes locally (see deploy/prod.sh): collectstatic, migrate,
-# gunicorn with several workers and threads on HOST:PORT, the task worker; DEBUG off, plain HTTP.
+# gunicorn with several workers and threads on HOST:PORT, the task worker; DEBUG off, HTTPS on
+# (behind a TLS proxy). `make prod HTTPS=0` for plain HTTP on 127.0.0.1: an explicit choice.
 # DATABASE_URL=postgres://... (default: the database "rpjmd" on 127.0.0.1); .env is read if present.
 prod: $(STAMP)
 	HOST=$(HOST) PORT=$(PORT) deploy/prod.sh
