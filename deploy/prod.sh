@@ -19,7 +19,7 @@ fi
 PY=.venv/bin/python
 # Production answers over HTTPS unless told otherwise; an unset HTTPS must not mean plain HTTP.
 export HTTPS="${HTTPS:-1}"
-case "$HTTPS" in
+case "${HTTPS,,}" in
   1 | true | yes | on) mode="HTTPS (di belakang proxy TLS; HTTP biasa: make prod HTTPS=0)" ;;
   *) mode="HTTP biasa (HTTPS=$HTTPS): hanya untuk 127.0.0.1, jangan untuk pengguna" ;;
 esac
