@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run prod backup restore load fault test test-sqlite lint security-lint e2e bench install messages clean-venv chromium gettext
+.PHONY: run prod prod-check backup restore load fault test test-sqlite lint security-lint e2e bench install messages clean-venv chromium gettext
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,10 +32,17 @@ run: $(STAMP)
 	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 # make prod: the production processes locally (see deploy/prod.sh): collectstatic, migrate,
-# gunicorn with several workers and threads on HOST:PORT, the task worker; DEBUG off, plain HTTP.
+# gunicorn with several workers and threads on HOST:PORT, the task worker; DEBUG off, HTTPS on
+# (behind a TLS proxy). `make prod HTTPS=0` for plain HTTP on 127.0.0.1: an explicit choice.
 # DATABASE_URL=postgres://... (default: the database "rpjmd" on 127.0.0.1); .env is read if present.
 prod: $(STAMP)
 	HOST=$(HOST) PORT=$(PORT) deploy/prod.sh
+
+# make prod-check: the production install, proved (.ci/prod-install): a fresh venv with
+# `pip install .` and no extras, then migrate, the demo and the RPJMD PDF with DEBUG off in a
+# temporary folder. Leaves .venv and var/ alone.
+prod-check:
+	.ci/prod-install
 
 # make backup: database (pg_dump custom format, or the SQLite file) and media (tar) into
 # BACKUP_DIR/<UTC time>/ with a manifest; BACKUP_KEEP_DAYS=N removes older backups.

@@ -4,8 +4,9 @@
 # collectstatic (hashed names for WhiteNoise), migrate, then gunicorn (several workers with
 # threads, gunicorn.conf.py) on HOST:PORT and the django-tasks db_worker; Ctrl+C stops both. A
 # worker that exits (it does when PostgreSQL restarts) is started again; if gunicorn dies, the
-# worker is stopped and make prod exits, for systemd to restart. DEBUG is off. HTTPS defaults to 0 here (plain
-# HTTP on 127.0.0.1); behind a TLS proxy set HTTPS=1 and PROXY_COUNT=1.
+# worker is stopped and make prod exits, for systemd to restart. DEBUG is off and HTTPS is on
+# (HTTPS redirect, Secure cookies, HSTS), as production behind a TLS proxy needs (with
+# PROXY_COUNT=1). Plain HTTP on 127.0.0.1 is an explicit choice: `make prod HTTPS=0`.
 #
 # Settings: the environment, then .env (deploy/with-env.sh). DEMO=1 also loads the demo.
 set -euo pipefail
@@ -16,7 +17,12 @@ if [ -z "${PROD_ENV_LOADED:-}" ]; then
 fi
 
 PY=.venv/bin/python
-export HTTPS="${HTTPS:-0}"
+# Production answers over HTTPS unless told otherwise; an unset HTTPS must not mean plain HTTP.
+export HTTPS="${HTTPS:-1}"
+case "${HTTPS,,}" in
+  1 | true | yes | on) mode="HTTPS (di belakang proxy TLS; HTTP biasa: make prod HTTPS=0)" ;;
+  *) mode="HTTP biasa (HTTPS=$HTTPS): hanya untuk 127.0.0.1, jangan untuk pengguna" ;;
+esac
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/rpjmd}"
 case "$DATABASE_URL" in
   postgres://* | postgresql://*) ;;
@@ -25,6 +31,12 @@ esac
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
 export GUNICORN_BIND="$HOST:$PORT"
+# PROD_DRY_RUN=1: say what would start, start nothing (tests/hardening/test_prod_script.py).
+if [ "${PROD_DRY_RUN:-0}" = 1 ]; then
+  echo "DEBUG=$DEBUG HTTPS=$HTTPS PROXY_COUNT=${PROXY_COUNT:-0} bind=$GUNICORN_BIND"
+  echo "Mode: $mode"
+  exit 0
+fi
 
 "$PY" manage.py collectstatic --noinput --verbosity 0
 "$PY" manage.py migrate --noinput
@@ -49,6 +61,7 @@ trap stop INT TERM EXIT
 .venv/bin/gunicorn rpjmd.wsgi & pids+=($!)
 worker_loop & pids+=($!)
 echo "Produksi lokal: http://$HOST:$PORT/ (gunicorn ${WEB_CONCURRENCY:-3}x${WEB_THREADS:-4}, db_worker; Ctrl+C untuk berhenti)"
+echo "Mode: $mode"
 # If gunicorn ends, the run ends (and a supervisor such as systemd starts it again).
 set +e
 wait -n

@@ -17,6 +17,7 @@ from fgd.forms import CheckInCodeForm, GuestForm
 from fgd.models import Attendance, Meeting, ResourcePerson
 from fgd.views import form_page, meeting_for, part_of_meeting
 from fgd.workflow import WorkflowError, check_in, check_in_by_code, ensure_open
+from rpjmd.addresses import client_ip
 from rpjmd.models import User
 from rpjmd.requests import AuthedRequest, is_partial
 
@@ -150,13 +151,6 @@ def attendance_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     return _roster_response(request, meeting)
 
 
-def client_address(request: AuthedRequest) -> str | None:
-    # The same address axes uses for login throttling (honours PROXY_COUNT).
-    from axes.helpers import get_client_ip_address
-
-    return get_client_ip_address(request)
-
-
 def check_in_link(request: AuthedRequest, pk: int, token: str) -> HttpResponse:
     """The per-meeting link (shown by the planner as text or QR): one tap to check in."""
     meeting = meeting_for(request, pk)
@@ -198,7 +192,7 @@ def check_in_code(request: AuthedRequest) -> HttpResponse:
             meeting, _attendance, created = check_in_by_code(
                 code=form.cleaned_data["code"],
                 user=request.user,
-                address=client_address(request),
+                address=client_ip(request),
             )
         except WorkflowError as error:
             form.add_error("code", error.text)

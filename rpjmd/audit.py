@@ -17,13 +17,16 @@ are masked in every stored and logged string.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from typing import Any
 
 from django.db import DatabaseError, models, router, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
+from rpjmd.addresses import client_ip
 from rpjmd.models import AuditEvent
 
 logger = logging.getLogger("rpjmd.audit")
@@ -42,15 +45,6 @@ def redact(value: str, limit: int = 500) -> str:
     return PHONE_RE.sub(MASK, value)[:limit]
 
 
-def client_ip(request: HttpRequest | None) -> str | None:
-    """The client address as login throttling sees it (PROXY_COUNT aware)."""
-    if request is None:
-        return None
-    from axes.helpers import get_client_ip_address
-
-    return get_client_ip_address(request)
-
-
 def record(
     request: HttpRequest | None,
     action: str,
@@ -62,6 +56,7 @@ def record(
     object_type: str = "",
     object_id: Any = "",
     detail: dict | None = None,
+    anonymous_once_per: dt.timedelta | None = None,
 ) -> AuditEvent | None:
     """Store and log one audit event.
 
@@ -69,6 +64,10 @@ def record(
     without it pass `object_type`/`object_id` (e.g. the URL name and its arguments). `detail`
     holds a few short, non-secret facts (a reason, a file kind); values are masked and cut.
     Never raises: a failing database still gets the log line, marked `"stored": false`.
+
+    `anonymous_once_per`: for events anyone can cause without an account (a refused CSRF
+    token), store at most one row per action and address in that period; the others are only
+    logged, marked `"throttled": true`, so a script cannot fill the table.
     """
     if actor is None:
         try:
@@ -92,14 +91,20 @@ def record(
         path=redact(request.path, 500) if request is not None else "",
         detail={key: redact(str(value), 200) for key, value in (detail or {}).items()},
     )
-    stored = True
-    try:
-        # A savepoint, so a failed insert never breaks the caller's transaction.
-        with transaction.atomic(using=router.db_for_write(AuditEvent)):
-            event.save()
-    except DatabaseError:
-        stored = False
-    log = logger.info if stored else logger.error
+    throttled = (
+        anonymous_once_per is not None
+        and actor is None
+        and stored_recently(event.action, event.ip_address, anonymous_once_per)
+    )
+    stored = not throttled
+    if not throttled:
+        try:
+            # A savepoint, so a failed insert never breaks the caller's transaction.
+            with transaction.atomic(using=router.db_for_write(AuditEvent)):
+                event.save()
+        except DatabaseError:
+            stored = False
+    log = logger.info if stored or throttled else logger.error
     log(
         "audit %s %s",
         event.action,
@@ -117,10 +122,24 @@ def record(
                 "detail": event.detail,
                 "at": event.created_at.isoformat(),
                 "stored": stored,
+                "throttled": throttled,
             }
         },
     )
     return event if stored else None
+
+
+def stored_recently(action: str, address: str | None, period: dt.timedelta) -> bool:
+    """An anonymous event of this action from this address is already stored in `period`."""
+    try:
+        return AuditEvent.objects.filter(
+            action=action,
+            actor__isnull=True,
+            ip_address=address,
+            created_at__gte=timezone.now() - period,
+        ).exists()
+    except DatabaseError:  # then storing will fail too, and the log line says so
+        return False
 
 
 def record_export(request: HttpRequest, obj: models.Model, *, kind: str) -> None:

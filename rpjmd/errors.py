@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import sys
 
@@ -24,6 +25,7 @@ from django.utils.translation import gettext as _
 from rpjmd import audit
 
 RETRY_AFTER_SECONDS = 5
+CSRF_AUDIT_PERIOD = dt.timedelta(minutes=1)
 
 
 def message_for(status: int) -> str:
@@ -178,6 +180,8 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         audit.Action.CSRF_FAILED,
         outcome=audit.Outcome.DENIED,
         detail={"reason": reason, "method": request.method},
+        # Anyone can post a form without a token: one stored row per address and minute.
+        anonymous_once_per=CSRF_AUDIT_PERIOD,
     )
     message = _(
         "Formulir ini sudah kedaluwarsa atau dikirim dari luar aplikasi. "

@@ -96,6 +96,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: the header goes on every response, the HTTPS redirect and static files too.
+    "rpjmd.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -188,10 +190,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "rpjmd.views.login_locked_out"
-AXES_IPWARE_PROXY_COUNT = int(env("PROXY_COUNT", "0")) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# Password spraying (many usernames, one address): 20 failures from one address within the
+# cool-off lock that address for every username (rpjmd/throttle.py, docs/decisions.md).
+AXES_HANDLER = "rpjmd.throttle.AddressAwareHandler"
+LOGIN_ADDRESS_FAILURE_LIMIT = 20
+# Trusted reverse proxies in front of the app, each appending to X-Forwarded-For. One helper,
+# rpjmd.addresses.client_ip, turns it into the client address for axes, the audit trail and the
+# FGD check-in limit.
+PROXY_COUNT = int(env("PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "rpjmd.addresses.client_ip"
 
 # Sessions (docs/decisions.md, "Hardening"): a session ends after 30 minutes without a request
 # (idle) and 10 hours after login (absolute: one working day), whichever comes first; logout,
@@ -258,7 +265,7 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365))) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS and env_bool("SECURE_HSTS_PRELOAD", True)
-if AXES_IPWARE_PROXY_COUNT:  # only trust the proxy's scheme header when there is a proxy
+if PROXY_COUNT:  # only trust the proxy's scheme header when there is a proxy
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if HTTPS:
     # The __Host- prefix makes browsers refuse the cookie unless it is Secure, host-only and

@@ -36,15 +36,17 @@ class LoginView(auth_views.LoginView):
 def login_locked_out(
     request: HttpRequest, original_response=None, credentials=None
 ) -> HttpResponse:
-    """Axes calls this when a (username, address) pair has failed five times."""
+    """Axes calls this when a (username, address) pair has failed five times, or the address
+    has failed too often over all usernames (rpjmd/throttle.py)."""
     # Unbound: validating the submitted form would authenticate (and count a failure) again.
     form = LoginForm(request, initial={"username": request.POST.get("username", "")})
-    return render(
-        request,
-        "registration/login.html",
-        {"form": form, "locked_out": True, "next": request.POST.get("next", "")},
-        status=429,
-    )
+    context = {
+        "form": form,
+        "locked_out": True,
+        "address_locked": getattr(request, "login_address_locked", False),
+        "next": request.POST.get("next", ""),
+    }
+    return render(request, "registration/login.html", context, status=429)
 
 
 @login_not_required

@@ -6,6 +6,7 @@ import json
 import logging
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test import Client, RequestFactory
 
@@ -71,6 +72,46 @@ def test_failed_logins_and_the_lockout_are_recorded_without_the_password(ahmad, 
     assert "salah-rahasia" not in everything
     stored = json.dumps(list(AuditEvent.objects.values()), default=str)
     assert "salah-rahasia" not in stored
+
+
+def test_anonymous_csrf_failures_store_one_row_per_address_and_minute(world, caplog):
+    """A script posting without a token cannot fill the audit table (issue 13)."""
+    caplog.set_level(logging.INFO, logger="rpjmd.audit")
+    refused = Action.CSRF_FAILED
+
+    def post(ip):
+        client = Client(enforce_csrf_checks=True)
+        response = client.post("/masuk/", {"username": "x", "password": "y"}, REMOTE_ADDR=ip)
+        assert response.status_code == 403
+        assert "kedaluwarsa" in response.text  # every refusal still gets the page
+
+    with time_machine.travel("2026-11-27 08:00:00 +0800", tick=False) as clock:
+        for _ in range(30):
+            post("10.6.6.6")
+        post("10.7.7.7")
+        assert AuditEvent.objects.filter(action=refused).count() == 2
+        clock.shift(59)
+        post("10.6.6.6")
+        assert AuditEvent.objects.filter(action=refused, ip_address="10.6.6.6").count() == 1
+        clock.shift(2)  # a minute after the stored one: the next is stored again
+        post("10.6.6.6")
+        assert AuditEvent.objects.filter(action=refused, ip_address="10.6.6.6").count() == 2
+    # Every refusal is still in the log; the ones not stored say so.
+    entries = [json.loads(line)["audit"] for line in audit_lines(caplog)]
+    entries = [e for e in entries if e["action"] == refused]
+    assert len(entries) == 33
+    assert sum(e["throttled"] for e in entries) == 30
+    assert all(e["stored"] != e["throttled"] for e in entries)
+
+
+def test_csrf_failures_of_a_logged_in_user_are_each_stored(world, client_for):
+    client = client_for("opd")
+    client.handler.enforce_csrf_checks = True
+    for _ in range(3):
+        assert client.post("/keluar/", REMOTE_ADDR="10.6.6.6").status_code == 403
+    events = AuditEvent.objects.filter(action=Action.CSRF_FAILED)
+    assert events.count() == 3
+    assert {e.actor for e in events} == {world.staff_a}
 
 
 def test_permission_denials_are_recorded_with_the_page_and_its_object(world, client_for):

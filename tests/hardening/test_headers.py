@@ -29,6 +29,32 @@ def csp_directives(header: str) -> dict[str, list[str]]:
     return directives
 
 
+# Features no page of the app uses: switched off everywhere (Permissions-Policy).
+STRICT_FEATURES = {
+    "camera",
+    "microphone",
+    "geolocation",
+    "payment",
+    "usb",
+    "serial",
+    "bluetooth",
+    "hid",
+    "midi",
+    "display-capture",
+    "accelerometer",
+    "gyroscope",
+    "magnetometer",
+}
+
+
+def permissions_policy(header: str) -> dict[str, str]:
+    return {
+        name.strip(): value.strip()
+        for name, _, value in (part.partition("=") for part in header.split(","))
+        if name.strip()
+    }
+
+
 def assert_security_headers(response, context: str, *, documents: bool = True) -> None:
     hsts = response.get("Strict-Transport-Security", "")
     max_age = re.search(r"max-age=(\d+)", hsts)
@@ -51,6 +77,11 @@ def assert_security_headers(response, context: str, *, documents: bool = True) -
     assert response.get("X-Content-Type-Options") == "nosniff", context
     assert response.get("Referrer-Policy") == "same-origin", context
     assert response.get("Cross-Origin-Opener-Policy") == "same-origin", context
+    policy = permissions_policy(response.get("Permissions-Policy", ""))
+    for feature in STRICT_FEATURES:
+        assert policy.get(feature) == "()", (context, feature, policy)
+    assert set(policy) >= STRICT_FEATURES, context
+    assert all(v in ("()", "(self)") for v in policy.values()), (context, policy)
     if documents:  # (static files are not documents: frame-ancestors covers them anyway)
         assert response.get("X-Frame-Options") == "DENY", context
 
@@ -109,6 +140,7 @@ def test_plain_http_is_sent_to_https_before_anything_else(world, production):
     response = Client().get("/masuk/")
     assert response.status_code == 301
     assert response["Location"] == "https://testserver/masuk/"
+    assert "camera=()" in response["Permissions-Policy"]
 
 
 def parse_set_cookies(response) -> dict[str, dict]:

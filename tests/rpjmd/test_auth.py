@@ -3,7 +3,7 @@
 import time_machine
 from django.test import Client
 
-from rpjmd.models import User
+from rpjmd.models import AuditEvent, User
 from tests.factories import make_user
 
 PASSWORD = "Sandi-Uji-Yang-Panjang-1"
@@ -59,6 +59,35 @@ def test_lockout_holds_for_that_pair_only_and_ends_after_the_cool_off(world):
         assert login(Client(), "siti", PASSWORD, ip="10.0.0.1").status_code == 302
         clock.shift(60 * 31)
         assert login(Client(), "ahmad", PASSWORD, ip="10.0.0.1").status_code == 302
+
+
+def test_password_spraying_from_one_address_locks_that_address(world, settings):
+    """One address trying many usernames never fails five times for one pair; after
+    LOGIN_ADDRESS_FAILURE_LIMIT failures it is refused for every username."""
+    make_user(User.Role.OPD, agency=world.agency_a, password=PASSWORD, username="ahmad")
+    limit = settings.LOGIN_ADDRESS_FAILURE_LIMIT
+    assert 5 < limit <= 50  # above the pair limit (an office behind NAT), still a real brake
+    with time_machine.travel("2026-11-27 08:00 +0800", tick=False) as clock:
+        for n in range(limit - 1):
+            response = login(Client(), f"pegawai{n}", "Tahun-2026!", ip="10.0.0.9")
+            assert response.status_code == 200, n
+        # One below the limit, the right password still works from there.
+        assert login(Client(), "ahmad", PASSWORD, ip="10.0.0.9").status_code == 302
+        last = login(Client(), "pegawai-terakhir", "Tahun-2026!", ip="10.0.0.9")
+        assert last.status_code == 429  # the failure that reaches the limit is refused too
+        assert AuditEvent.objects.filter(
+            action=AuditEvent.Action.LOCKOUT, ip_address="10.0.0.9", username="pegawai-terakhir"
+        ).exists()
+        client = Client()
+        refused = login(client, "ahmad", PASSWORD, ip="10.0.0.9")
+        assert refused.status_code == 429
+        assert "Alamat Anda diblokir sementara." in refused.text
+        assert "untuk berbagai nama" in refused.text
+        assert "_auth_user_id" not in client.session
+        # Another address is not affected; the block ends after the cool-off.
+        assert login(Client(), "ahmad", PASSWORD, ip="10.0.0.10").status_code == 302
+        clock.shift(60 * 31)
+        assert login(Client(), "ahmad", PASSWORD, ip="10.0.0.9").status_code == 302
 
 
 def test_login_keeps_next_only_when_it_is_on_this_site(world):
