@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from issues.models import Alignment, Criterion, Problem, StrategicIssue, StrategicSettings
 from rpjmd.models import Agency, Plan, Sdg, User
+from rpjmd.versioning import VersionCheck
 
 
 def problem_label(problem: Problem) -> str:
@@ -43,7 +44,7 @@ def plan_inputs(plan: Plan):
     )
 
 
-class StrategicIssueForm(forms.ModelForm):
+class StrategicIssueForm(VersionCheck, forms.ModelForm):
     class Meta:
         model = StrategicIssue
         fields = ["title", "description", "rationale", "lead_agency", "supporting_agencies"]
@@ -162,7 +163,7 @@ class SplitForm(forms.Form):
         self.fields["fgd_inputs"].queryset = issue.fgd_inputs.select_related("meeting")
 
 
-class ScaleForm(forms.ModelForm):
+class ScaleForm(VersionCheck, forms.ModelForm):
     class Meta:
         model = StrategicSettings
         fields = ["scale_min", "scale_max"]

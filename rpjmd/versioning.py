@@ -173,6 +173,19 @@ def conflict_for(
 ) -> Conflict:
     """Compare the stored row with the form's cleaned values, field by field, and put the
     stored version into the form so that submitting it again saves on top knowingly."""
+    rows = [*rows_for(form, current), *extra]
+    version = getattr(current, getattr(form, "version_attr", "version"))
+    data = form.data.copy()
+    data[form.add_prefix(VERSION_FIELD)] = str(version)
+    form.data = data
+    by, at = last_change(current)
+    return Conflict(
+        rows=rows, version=version, by=by, at=at, status=status, can_overwrite=can_overwrite
+    )
+
+
+def rows_for(form: forms.ModelForm, current: models.Model) -> list[Row]:
+    """One row per model field of the form: stored value, typed value."""
     rows = []
     for name in form._meta.fields or ():
         if name not in form.fields or name not in form.cleaned_data:
@@ -188,15 +201,7 @@ def conflict_for(
                 labels = dict(model_field.flatchoices)
                 theirs, mine = labels.get(theirs, theirs), labels.get(mine, mine)
         rows.append(Row(str(form.fields[name].label), shown(theirs), shown(mine)))
-    rows.extend(extra)
-    version = getattr(current, getattr(form, "version_attr", "version"))
-    data = form.data.copy()
-    data[form.add_prefix(VERSION_FIELD)] = str(version)
-    form.data = data
-    by, at = last_change(current)
-    return Conflict(
-        rows=rows, version=version, by=by, at=at, status=status, can_overwrite=can_overwrite
-    )
+    return rows
 
 
 def last_change(row: models.Model) -> tuple[str, dt.datetime | None]:
@@ -208,4 +213,3 @@ def last_change(row: models.Model) -> tuple[str, dt.datetime | None]:
     if latest is None:
         return "", None
     return (str(latest.history_user) if latest.history_user_id else ""), latest.history_date
-

@@ -54,4 +54,5 @@ def assert_conflict(response, *shown: str) -> str:
 
 def save_on_top(client: Client, conflict_page: str, url: str, action: str | None = None):
     """Submit the form of the conflict page as it stands: the user's values, knowingly."""
-    return client.post(action or url, form_fields(conflict_page, action=action or url, page_url=url))
+    fields = form_fields(conflict_page, action=action or url, page_url=url)
+    return client.post(action or url, fields)
