@@ -188,6 +188,7 @@ class BaseCriteriaFormSet(BaseModelFormSet):
 
     def save_criteria(self, plan) -> None:
         """Changed and deleted rows, then every new row with a name (offered or typed)."""
+        self.saved_forms = []  # what formset.save() sets up before save_existing_objects
         for criterion in self.save_existing_objects(commit=False):
             criterion.order = criterion.order or 1
             criterion.save()

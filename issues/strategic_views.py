@@ -52,7 +52,7 @@ from issues.views import content_disposition, visible_plan
 from rpjmd.models import Agency, Plan
 from rpjmd.permissions import get_visible_or_404
 from rpjmd.requests import AuthedRequest, is_partial
-from rpjmd.versioning import Row, Stale, conflict_for, save_if_current
+from rpjmd.versioning import ROWS_GONE, Row, Stale, conflict_for, posted_stale, save_if_current
 
 
 def _plan(request: AuthedRequest, plan_id: int, check) -> Plan:
@@ -417,9 +417,12 @@ def criteria(request: AuthedRequest, plan_id: int) -> HttpResponse:
     if initial and data is None:
         formset.extra = len(initial) + 1
     conflict = None
-    if data is not None and scale_form.is_valid() and formset.is_valid():
+    stale = data is not None and settings.pk is not None and posted_stale(scale_form)
+    if data is not None and scale_form.is_valid() and (formset.is_valid() or stale):
 
         def save():
+            if not formset.is_valid():  # stale, and a row it names is gone: show the conflict
+                raise Stale(StrategicSettings.objects.get(pk=settings.pk))
             scale_form.save()  # a new version of the settings covers the whole page
             formset.save_criteria(plan)
 
@@ -430,7 +433,14 @@ def criteria(request: AuthedRequest, plan_id: int) -> HttpResponse:
             else:
                 save_if_current(scale_form, save)
         except Stale as stale:
-            conflict = conflict_for(scale_form, stale.current, extra=[_criteria_row(plan, formset)])
+            conflict = conflict_for(
+                scale_form,
+                stale.current,
+                extra=[_criteria_row(plan, formset)],
+                can_overwrite=formset.is_valid(),
+            )
+            if not formset.is_valid():
+                conflict.notes.append(str(ROWS_GONE))
         else:
             messages.success(request, _("Kriteria penilaian disimpan."))
             return redirect("issues:si_criteria", plan.pk)
@@ -461,7 +471,9 @@ def _criteria_row(plan, formset) -> Row:
     return Row(
         _("Kriteria (bobot)"),
         listed((c.name, c.weight) for c in stored),
-        listed((c["name"], c["weight"]) for c in typed if c.get("name") and not c.get("DELETE")),
+        listed(
+            (c["name"], c.get("weight")) for c in typed if c.get("name") and not c.get("DELETE")
+        ),
     )
 
 

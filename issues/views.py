@@ -45,7 +45,7 @@ from issues.permissions import (
 from rpjmd.models import Plan
 from rpjmd.plans import remember_plan
 from rpjmd.requests import AuthedRequest, is_partial
-from rpjmd.versioning import Row, Stale, conflict_for, shown
+from rpjmd.versioning import ROWS_GONE, Row, Stale, conflict_for, posted_stale, shown
 
 PAGE_SIZE = 25
 
@@ -226,11 +226,16 @@ def _edit(request: AuthedRequest, plan: Plan, problem: Problem) -> HttpResponse:
     )
     causes = root_cause_formset(data, instance=problem)
     indicators = indicator_formset(data, instance=problem, plan=plan)
-    if request.method == "POST" and all(
+    valid = request.method == "POST" and all(
         [form.is_valid(), causes.is_valid(), indicators.is_valid()]
-    ):
+    )
+    # A stale form whose root causes or indicators no longer validate (a row it names was
+    # deleted by the newer save) gets the conflict page too, not a puzzling field error.
+    if valid or (request.method == "POST" and problem.pk and posted_stale(form)):
         created = problem.pk is None
         try:
+            if not valid:
+                raise Stale(Problem.objects.get(pk=problem.pk))
             problem = save_problem(
                 form=form, root_causes=causes, indicators=indicators, by=request.user
             )
@@ -286,13 +291,16 @@ def _conflict(request, plan, current: Problem, form, causes, indicators, all_aff
             numbered(i["name"] for i in kept_indicators),
         ),
     ]
+    rows_valid = causes.is_valid() and indicators.is_valid()
     conflict = conflict_for(
         form,
         current,
         extra=rows,
         status=current.get_status_display(),
-        can_overwrite=current.is_editable,
+        can_overwrite=current.is_editable and rows_valid,
     )
+    if not rows_valid:
+        conflict.notes.append(str(ROWS_GONE))
     if form.cleaned_data.get("attachments"):
         conflict.notes.append(_("Lampiran yang Anda pilih belum diunggah: pilih lagi berkasnya."))
     return render(

@@ -106,6 +106,18 @@ def save_if_current(
         return save() if save is not None else form.save()
 
 
+def posted_stale(form: forms.ModelForm) -> bool:
+    """The (valid) form was opened at an older version than the row this request loaded.
+
+    Lets a view answer with the conflict even when a formset beside the form no longer
+    validates because of the newer save (a row it names was deleted meanwhile)."""
+    if not form.is_valid() or VERSION_FIELD not in form.cleaned_data:
+        return False
+    return form.cleaned_data[VERSION_FIELD] != getattr(
+        form.instance, getattr(form, "version_attr", "version")
+    )
+
+
 def _carry_over(form: forms.ModelForm, current: models.Model) -> None:
     """Give the form's instance the stored values of every field the form does not edit, so
     saving it writes the form's fields and keeps whatever else changed (status, notes)."""
@@ -202,6 +214,13 @@ def rows_for(form: forms.ModelForm, current: models.Model) -> list[Row]:
                 theirs, mine = labels.get(theirs, theirs), labels.get(mine, mine)
         rows.append(Row(str(form.fields[name].label), shown(theirs), shown(mine)))
     return rows
+
+
+ROWS_GONE = gettext_lazy(
+    "Sebagian baris yang ada di formulir Anda sudah dihapus dalam versi tersimpan, jadi isian "
+    "ini tidak dapat disimpan apa adanya: muat ulang versi tersimpan, lalu ketik lagi perubahan "
+    "Anda (lihat kolom “Isian Anda”)."
+)
 
 
 def last_change(row: models.Model) -> tuple[str, dt.datetime | None]:

@@ -3,8 +3,10 @@ at the same version is refused with 409, writes nothing, and shows both sides.""
 
 import datetime as dt
 
+from django.urls import reverse
+
 from issues import review
-from issues.models import Problem, StrategicIssue
+from issues.models import Criterion, Problem, StrategicIssue, StrategicSettings
 from tests.issues.factories import make_problem
 from tests.stale import assert_conflict, open_form, save_on_top, save_twice, typed
 
@@ -106,3 +108,54 @@ def test_a_stale_strategic_issue_form_is_refused(world, client_for):
     assert save_on_top(client_for("planner"), page, url).status_code == 302
     issue.refresh_from_db()
     assert issue.title == "SDM kurang berdaya saing"
+
+
+def test_a_stale_criteria_page_is_refused(world, client_for):
+    StrategicSettings.objects.create(plan=world.plan)
+    Criterion.objects.create(plan=world.plan, order=1, name="Dampak luas", weight=60)
+    Criterion.objects.create(plan=world.plan, order=2, name="Janji politik", weight=40)
+    url = reverse("issues:si_criteria", args=[world.plan.pk])
+    response = save_twice(
+        client_for("planner"),
+        client_for("planner"),
+        url,
+        mine={"criteria-0-name": "Dampak lintas wilayah"},
+        theirs={"criteria-0-name": "Daya ungkit pembangunan"},
+    )
+    page = assert_conflict(response, "Dampak lintas wilayah (60)", "Daya ungkit pembangunan")
+    assert list(Criterion.objects.values_list("name", flat=True)) == [
+        "Dampak lintas wilayah",
+        "Janji politik",
+    ]
+    assert save_on_top(client_for("planner"), page, url).status_code == 302
+    assert Criterion.objects.filter(name="Daya ungkit pembangunan").exists()
+
+
+def test_dropping_political_promises_meanwhile_makes_the_criteria_page_stale(world, client_for):
+    StrategicSettings.objects.create(plan=world.plan)
+    Criterion.objects.create(plan=world.plan, order=1, name="Dampak luas", weight=60)
+    Criterion.objects.create(plan=world.plan, order=2, name="Janji politik", weight=40)
+    url = reverse("issues:si_criteria", args=[world.plan.pk])
+    stale = open_form(client_for("planner"), url)
+    dropped = client_for("planner").post(reverse("issues:si_drop_political", args=[world.plan.pk]))
+    assert dropped.status_code == 302
+    response = client_for("planner").post(url, typed(stale, **{"criteria-0-weight": "50"}))
+    assert_conflict(response, "Dampak luas (100)")
+    assert list(Criterion.objects.values_list("name", "weight")) == [("Dampak luas", 100)]
+
+
+def test_a_stale_form_naming_a_root_cause_deleted_meanwhile_gets_the_conflict(
+    world, affairs, client_for
+):
+    problem = make_problem(world.agency_a, causes=("Jarak ke sekolah jauh", "Guru kurang"))
+    url = f"/permasalahan/{problem.pk}/ubah/"
+    response = save_twice(
+        client_for("opd"),
+        client_for("opd"),
+        url,
+        mine={"causes-1-text": ""},  # emptying a root cause deletes it
+        theirs={"causes-1-text": "Guru kurang di daerah terpencil"},
+    )
+    page = assert_conflict(response, "Guru kurang di daerah terpencil")
+    assert "sudah dihapus dalam versi tersimpan" in page
+    assert causes_of(problem) == ["Jarak ke sekolah jauh"]
