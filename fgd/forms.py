@@ -273,7 +273,7 @@ class InputForm(forms.ModelForm):
         return cleaned
 
 
-class ResponseForm(forms.ModelForm):
+class ResponseForm(VersionCheck, forms.ModelForm):
     class Meta:
         model = Input
         fields = ["response", "response_reason", "landed_in", "problems"]

@@ -490,7 +490,7 @@ class InputQuerySet(models.QuerySet):
         return self.filter(response=Input.Response.PENDING)
 
 
-class Input(models.Model):
+class Input(Versioned):
     """A masukan given in the FGD: who said it, what kind, and how Bappeda answered it."""
 
     class Kind(models.TextChoices):

@@ -463,18 +463,24 @@ def input_respond(request: AuthedRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     initial = {} if not item.is_pending else {"response": None}
     form = ResponseForm(request.POST or None, instance=item, initial=initial)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            respond_to_input(
-                input=item,
-                response=form.cleaned_data["response"],
-                reason=form.cleaned_data["response_reason"],
-                landed_in=form.cleaned_data["landed_in"],
-                by=request.user,
-                problems=form.cleaned_data.get("problems"),
+            save_if_current(
+                form,
+                lambda: respond_to_input(
+                    input=form.instance,
+                    response=form.cleaned_data["response"],
+                    reason=form.cleaned_data["response_reason"],
+                    landed_in=form.cleaned_data["landed_in"],
+                    by=request.user,
+                    problems=form.cleaned_data.get("problems"),
+                ),
             )
         except WorkflowError as error:
             form.add_error(None, error.text)
+        except Stale as stale:
+            conflict = conflict_for(form, stale.current)
         else:
             messages.success(request, _("Tanggapan atas masukan disimpan."))
             return redirect(reverse("fgd:meeting_detail", args=[meeting.pk]) + "#masukan")
@@ -487,7 +493,9 @@ def input_respond(request: AuthedRequest, pk: int) -> HttpResponse:
             "item": item,
             "form": form,
             "visible_problem_ids": set(linked.values_list("pk", flat=True)),
+            "conflict": conflict,
         },
+        status=409 if conflict else 200,
     )
 
 

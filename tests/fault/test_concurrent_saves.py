@@ -13,6 +13,10 @@ another, and save at once, each from the version they loaded:
   client then does what the page asks of a notulis (add their line to the stored text, save
   again) until it is accepted.
 
+- one problem (issues:update, issue 13), as OPD staff of its agency: every tab loaded the edit
+  form at the same version, so exactly one save is accepted per round and the 49 others get the
+  409 conflict page with nothing of theirs written.
+
 Passing means zero 5xx and zero lost updates: every accepted save is a version in the history,
 versions are consecutive, and the final text holds every change the server said it accepted.
 """

@@ -1,8 +1,8 @@
 """Stale FGD, narasumber and berita acara forms (issue 13): 409, nothing written."""
 
-from fgd.models import Meeting
+from fgd.models import Input, Meeting
 from fgd.workflow import close_meeting, start_meeting
-from tests.fgd.factories import make_record, make_resource_person
+from tests.fgd.factories import make_input, make_record, make_resource_person
 from tests.stale import assert_conflict, open_form, save_on_top, save_twice, typed
 
 
@@ -66,3 +66,18 @@ def test_a_stale_official_record_form_is_refused(world, client_for, meeting):
     assert_conflict(response, "050/200/Bappeda/III/2020", "050/201/Bappeda/III/2020")
     record.refresh_from_db()
     assert record.number == "050/200/Bappeda/III/2020"
+
+
+def test_a_stale_response_to_an_input_is_refused(world, client_for, meeting):
+    item = make_input(meeting)
+    url = f"/masukan/{item.pk}/tanggapan/"
+    response = save_twice(
+        client_for("planner"),
+        client_for("planner"),
+        url,
+        mine={"response": "accepted", "landed_in": "Bab IV isu strategis 2"},
+        theirs={"response": "rejected", "response_reason": "Di luar kewenangan daerah"},
+    )
+    assert_conflict(response, "Bab IV isu strategis 2", "Di luar kewenangan daerah")
+    item.refresh_from_db()
+    assert item.response == Input.Response.ACCEPTED and item.response_reason == ""

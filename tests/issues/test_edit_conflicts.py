@@ -159,3 +159,18 @@ def test_a_stale_form_naming_a_root_cause_deleted_meanwhile_gets_the_conflict(
     page = assert_conflict(response, "Guru kurang di daerah terpencil")
     assert "sudah dihapus dalam versi tersimpan" in page
     assert causes_of(problem) == ["Jarak ke sekolah jauh"]
+
+
+def test_the_conflict_page_escapes_both_sides(world, affairs, client_for):
+    problem = make_problem(world.agency_a)
+    url = f"/permasalahan/{problem.pk}/ubah/"
+    response = save_twice(
+        client_for("opd"),
+        client_for("opd"),
+        url,
+        mine={"statement": "<img src=x onerror=alert(1)> tersimpan"},
+        theirs={"statement": "<script>alert(2)</script> diketik"},
+    )
+    page = assert_conflict(response, "&lt;img src=x onerror=alert(1)&gt; tersimpan")
+    assert "<img src=x" not in page and "<script>alert(2)" not in page
+    assert "&lt;script&gt;alert(2)&lt;/script&gt; diketik" in page
