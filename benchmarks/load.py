@@ -173,7 +173,9 @@ def outcome(answer: Answer, *expected: int) -> str | None:
 def edit_problem(person: WebUser, path: str, page: str) -> list[Record]:
     """An OPD author opens their problem's form and posts back every field as the form holds
     it, the statement reworded (the suffix comes and goes, so the text keeps its size). The
-    form's "Simpan" button has no name: this is the plain save, the problem stays a draft."""
+    form's "Simpan" button has no name: this is the plain save, the problem stays a draft. A 409
+    (another session of the account saved it since this form was opened: the conflict page,
+    issue 13) is a legitimate outcome, counted apart like the sections'."""
     form = person.get(path)
     records: list[Record] = [("problem edit form", form, outcome(form, 200))]
     if form.status == 200:
@@ -185,7 +187,8 @@ def edit_problem(person: WebUser, path: str, page: str) -> list[Record]:
             else text + STATEMENT_SUFFIX
         ]
         saved = person.post(path, fields)
-        records.append((page, saved, outcome(saved, 302)))
+        conflict = saved.status == 409 and "Sudah diubah orang lain" in saved.body
+        records.append((page, saved, "conflict" if conflict else outcome(saved, 302)))
     return records
 
 

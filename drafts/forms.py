@@ -12,6 +12,7 @@ from drafts.html import MAX_BODY_CHARS
 from drafts.models import Comment, Document, Section, Snapshot
 from rpjmd.forms import DateInput
 from rpjmd.models import Agency, Plan, User
+from rpjmd.versioning import VersionCheck
 
 NO_NUL = _("Teks tidak boleh memuat karakter NUL.")
 
@@ -58,8 +59,10 @@ class ResolveForm(forms.Form):
         return [self.data.get(f"choice-{i}", "") for i in range(self.conflict_count)]
 
 
-class SectionForm(forms.ModelForm):
+class SectionForm(VersionCheck, forms.ModelForm):
     """Title, level and hint of a section (planners)."""
+
+    version_attr = "settings_version"
 
     class Meta:
         model = Section
@@ -145,7 +148,7 @@ class StatusForm(forms.Form):
         return data
 
 
-class DocumentSettingsForm(forms.ModelForm):
+class DocumentSettingsForm(VersionCheck, forms.ModelForm):
     class Meta:
         model = Document
         fields = ["page_numbering", "running_header", "cover_place", "cover_date", "opd_may_export"]

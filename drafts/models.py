@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from rpjmd.models import Plan, User
+from rpjmd.versioning import Versioned
 
 
 class DocumentQuerySet(models.QuerySet):
@@ -24,7 +25,7 @@ class DocumentQuerySet(models.QuerySet):
         return self.filter(plan__in=Plan.objects.visible_to(user))
 
 
-class Document(models.Model):
+class Document(Versioned):
     """The Rancangan Teknokratik of one plan, with the settings its PDF follows."""
 
     class Numbering(models.TextChoices):
@@ -223,6 +224,9 @@ class Section(models.Model):
     # Optimistic locking: every change of the body adds one; a save names the version it
     # started from, and a save from an older version is merged, never written over.
     version = models.PositiveIntegerField(_("versi"), default=0)
+    # The settings page (title, level, hint, assignment) has its own counter: a body save must
+    # not make an open settings form stale, and a settings save is not a new text version.
+    settings_version = models.PositiveIntegerField(_("versi pengaturan"), default=1)
     # Derived from the body at every save, so numbering a whole document never parses it.
     captions = models.JSONField(_("tabel dan gambar"), default=list, blank=True)
     word_count = models.PositiveIntegerField(_("jumlah kata"), default=0)

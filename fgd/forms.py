@@ -20,6 +20,7 @@ from fgd.models import (
 from issues.models import Problem
 from rpjmd.forms import DateInput
 from rpjmd.models import Affair, Agency, Plan, User
+from rpjmd.versioning import VersionCheck
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -36,7 +37,7 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs, format="%H:%M")
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(VersionCheck, forms.ModelForm):
     online_link = forms.URLField(
         label=_("tautan daring"),
         required=False,
@@ -158,7 +159,7 @@ class GuestForm(forms.ModelForm):
         self.fields["agency"].queryset = Agency.objects.filter(region_id=meeting.plan.region_id)
 
 
-class ResourcePersonForm(forms.ModelForm):
+class ResourcePersonForm(VersionCheck, forms.ModelForm):
     class Meta:
         model = ResourcePerson
         fields = ["full_name", "position", "institution", "email", "phone", "user"]
@@ -272,7 +273,7 @@ class InputForm(forms.ModelForm):
         return cleaned
 
 
-class ResponseForm(forms.ModelForm):
+class ResponseForm(VersionCheck, forms.ModelForm):
     class Meta:
         model = Input
         fields = ["response", "response_reason", "landed_in", "problems"]
@@ -348,7 +349,7 @@ class ReopenForm(forms.Form):
     )
 
 
-class OfficialRecordForm(forms.ModelForm):
+class OfficialRecordForm(VersionCheck, forms.ModelForm):
     class Meta:
         model = OfficialRecord
         fields = ["number", "place", "signed_on", "heard"]

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from rpjmd.models import Agency, Plan, Stage, User
+from rpjmd.versioning import Versioned
 
 # Check-in codes are read aloud and typed on phones: no 0/O, 1/I/L look-alikes.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -47,7 +48,7 @@ class ResourcePersonQuerySet(models.QuerySet):
         return self.filter(region_id=region_id)
 
 
-class ResourcePerson(models.Model):
+class ResourcePerson(Versioned):
     """A narasumber: an expert invited to speak, kept once and invited to many FGDs."""
 
     region = models.ForeignKey(
@@ -128,7 +129,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(ends_at__gte=now or timezone.now()).exclude(status=Meeting.Status.CLOSED)
 
 
-class Meeting(models.Model):
+class Meeting(Versioned):
     """A focus group discussion, held as an official event of a stage."""
 
     class Status(models.TextChoices):
@@ -489,7 +490,7 @@ class InputQuerySet(models.QuerySet):
         return self.filter(response=Input.Response.PENDING)
 
 
-class Input(models.Model):
+class Input(Versioned):
     """A masukan given in the FGD: who said it, what kind, and how Bappeda answered it."""
 
     class Kind(models.TextChoices):
@@ -645,7 +646,7 @@ class FollowUp(models.Model):
         return self.done_at is not None
 
 
-class OfficialRecord(models.Model):
+class OfficialRecord(Versioned):
     """The berita acara of an FGD; once signed its PDF is kept exactly as issued, and locked."""
 
     meeting = models.OneToOneField(Meeting, models.CASCADE, related_name="official_record")

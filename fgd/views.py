@@ -47,6 +47,7 @@ from issues.models import Problem
 from rpjmd.models import Plan
 from rpjmd.plans import remember_plan
 from rpjmd.requests import AuthedRequest, is_partial
+from rpjmd.versioning import Stale, conflict_for, save_if_current
 
 MEETING_RELATED = ("plan__region", "stage", "notulis")
 
@@ -215,16 +216,30 @@ def _my_attendance(meeting: Meeting, user) -> Attendance | None:
 
 def meeting_update(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_planner(request, pk)
-    if meeting.is_closed:
+    # A form posted after the FGD was closed comes back as a conflict with what was typed.
+    if meeting.is_closed and request.method != "POST":
         messages.error(request, _("FGD sudah ditutup; buka kembali untuk mengubahnya."))
         return redirect("fgd:meeting_detail", meeting.pk)
     form = MeetingForm(request.POST or None, instance=meeting, plan=meeting.plan)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("FGD disimpan."))
-        return redirect("fgd:meeting_detail", meeting.pk)
+        try:
+            save_if_current(form, check=lambda current: not current.is_closed)
+        except Stale as stale:
+            conflict = conflict_for(
+                form,
+                stale.current,
+                status=stale.current.get_status_display(),
+                can_overwrite=not stale.current.is_closed,
+            )
+        else:
+            messages.success(request, _("FGD disimpan."))
+            return redirect("fgd:meeting_detail", meeting.pk)
     return render(
-        request, "fgd/meeting_form.html", {"form": form, "plan": meeting.plan, "meeting": meeting}
+        request,
+        "fgd/meeting_form.html",
+        {"form": form, "plan": meeting.plan, "meeting": meeting, "conflict": conflict},
+        status=409 if conflict else 200,
     )
 
 
@@ -448,18 +463,24 @@ def input_respond(request: AuthedRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     initial = {} if not item.is_pending else {"response": None}
     form = ResponseForm(request.POST or None, instance=item, initial=initial)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            respond_to_input(
-                input=item,
-                response=form.cleaned_data["response"],
-                reason=form.cleaned_data["response_reason"],
-                landed_in=form.cleaned_data["landed_in"],
-                by=request.user,
-                problems=form.cleaned_data.get("problems"),
+            save_if_current(
+                form,
+                lambda: respond_to_input(
+                    input=form.instance,
+                    response=form.cleaned_data["response"],
+                    reason=form.cleaned_data["response_reason"],
+                    landed_in=form.cleaned_data["landed_in"],
+                    by=request.user,
+                    problems=form.cleaned_data.get("problems"),
+                ),
             )
         except WorkflowError as error:
             form.add_error(None, error.text)
+        except Stale as stale:
+            conflict = conflict_for(form, stale.current)
         else:
             messages.success(request, _("Tanggapan atas masukan disimpan."))
             return redirect(reverse("fgd:meeting_detail", args=[meeting.pk]) + "#masukan")
@@ -472,7 +493,9 @@ def input_respond(request: AuthedRequest, pk: int) -> HttpResponse:
             "item": item,
             "form": form,
             "visible_problem_ids": set(linked.values_list("pk", flat=True)),
+            "conflict": conflict,
         },
+        status=409 if conflict else 200,
     )
 
 

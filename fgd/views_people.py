@@ -18,6 +18,7 @@ from fgd.forms import AccountForm, ResourcePersonForm
 from fgd.models import ResourcePerson
 from rpjmd.models import User
 from rpjmd.requests import AuthedRequest
+from rpjmd.versioning import Stale, conflict_for, save_if_current
 
 
 def _require_planner(request: AuthedRequest) -> None:
@@ -56,11 +57,23 @@ def resource_person_create(request: AuthedRequest) -> HttpResponse:
 def resource_person_update(request: AuthedRequest, pk: int) -> HttpResponse:
     person = _person_for(request, pk)
     form = ResourcePersonForm(request.POST or None, instance=person, region=person.region)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Narasumber %(name)s disimpan.") % {"name": person.full_name})
-        return redirect("fgd:resource_person_list")
-    return render(request, "fgd/resource_person_form.html", {"form": form, "person": person})
+        try:
+            save_if_current(form)
+        except Stale as stale:
+            conflict = conflict_for(form, stale.current)
+        else:
+            messages.success(
+                request, _("Narasumber %(name)s disimpan.") % {"name": person.full_name}
+            )
+            return redirect("fgd:resource_person_list")
+    return render(
+        request,
+        "fgd/resource_person_form.html",
+        {"form": form, "person": person, "conflict": conflict},
+        status=409 if conflict else 200,
+    )
 
 
 @never_cache

@@ -19,6 +19,7 @@ from fgd.models import FollowUp, Meeting, OfficialRecord, Signatory
 from fgd.views import form_page, meeting_for, meeting_for_planner, next_order, part_of_meeting
 from fgd.workflow import WorkflowError, sign_record
 from rpjmd.requests import AuthedRequest
+from rpjmd.versioning import Stale, conflict_for, save_if_current
 
 
 def _default_record(meeting: Meeting) -> OfficialRecord:
@@ -30,17 +31,27 @@ def _default_record(meeting: Meeting) -> OfficialRecord:
 def record_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_planner(request, pk)
     record = OfficialRecord.objects.filter(meeting=meeting).first() or _default_record(meeting)
-    if record.is_signed:
-        if request.method == "POST":
-            messages.error(request, _("Berita acara sudah ditandatangani dan terkunci."))
-            return redirect("fgd:record_edit", meeting.pk)
-        form = None
-    else:
+    conflict = form = None
+    # A form posted after signing is still read, so that it comes back as a conflict with
+    # what was typed rather than a bare refusal.
+    if not record.is_signed or request.method == "POST":
         form = OfficialRecordForm(request.POST or None, instance=record)
         if request.method == "POST" and form.is_valid():
-            form.save()
-            messages.success(request, _("Berita acara disimpan."))
-            return redirect("fgd:record_edit", meeting.pk)
+            try:
+                if record.pk is None:
+                    form.save()
+                else:
+                    save_if_current(form, check=lambda current: not current.is_signed)
+            except Stale as stale:
+                conflict = conflict_for(
+                    form, stale.current, can_overwrite=not stale.current.is_signed
+                )
+            else:
+                messages.success(request, _("Berita acara disimpan."))
+                return redirect("fgd:record_edit", meeting.pk)
+    if record.is_signed and request.method == "POST" and conflict is None:
+        messages.error(request, _("Berita acara sudah ditandatangani dan terkunci."))
+        return redirect("fgd:record_edit", meeting.pk)
     return render(
         request,
         "fgd/record_form.html",
@@ -48,9 +59,11 @@ def record_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "record": record,
             "form": form,
+            "conflict": conflict,
             "signatories": record.signatories.all() if record.pk else [],
             "agreed_items": meeting.agreed_items.all(),
         },
+        status=409 if conflict else 200,
     )
 
 

@@ -9,6 +9,7 @@ from issues.forms import IndicatorFormSetBase, OrderedRootCauses, ProblemForm
 from issues.models import Attachment, CoreProblem, Problem
 from issues.uploads import CheckedFile, removing_files_on_failure
 from rpjmd.models import Stage, User
+from rpjmd.versioning import save_if_current
 
 
 def core_problem_for(*, plan, agency, chosen: CoreProblem | None, typed: str) -> CoreProblem:
@@ -28,8 +29,20 @@ def save_problem(
 ) -> Problem:
     """Save the problem, its core problem, root causes, indicators and new attachments.
 
-    All or nothing: a failure anywhere leaves no row and no stored file behind.
+    All or nothing: a failure anywhere leaves no row and no stored file behind. Editing an
+    existing problem raises `Stale` (nothing written) when it was saved, submitted or reviewed
+    since the form was opened, or is no longer editable.
     """
+    if form.instance.pk is None:
+        return _write(form=form, root_causes=root_causes, indicators=indicators, by=by)
+    return save_if_current(
+        form,
+        lambda: _write(form=form, root_causes=root_causes, indicators=indicators, by=by),
+        check=lambda current: current.is_editable,
+    )
+
+
+def _write(*, form, root_causes, indicators, by: User) -> Problem:
     with removing_files_on_failure() as stored, transaction.atomic():
         chosen, typed = form.core_problem_choice()
         problem = form.save(commit=False)

@@ -20,6 +20,7 @@ from issues.models import (
 from issues.uploads import check_upload
 from rpjmd.forms import DateInput
 from rpjmd.models import Affair, Agency, District, NationalPriority, Plan, Sdg, Stage, User
+from rpjmd.versioning import VersionCheck
 
 MAX_FILES_PER_SAVE = 10
 
@@ -80,7 +81,7 @@ class DecimalText(forms.DecimalField):
         self.widget = forms.TextInput(attrs={"inputmode": "decimal", "class": "input-number"})
 
 
-class ProblemForm(forms.ModelForm):
+class ProblemForm(VersionCheck, forms.ModelForm):
     core_problem = forms.ModelChoiceField(
         label=_("Masalah pokok"),
         queryset=CoreProblem.objects.none(),

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from rpjmd.models import Agency, Plan, Stage, User
+from rpjmd.versioning import Versioned
 
 
 class ProblemSettings(models.Model):
@@ -121,7 +122,7 @@ class ProblemQuerySet(models.QuerySet):
         return self
 
 
-class Problem(models.Model):
+class Problem(Versioned):
     """A development problem (masalah) one agency hands in, with its place in the RPJMD table."""
 
     class Status(models.TextChoices):
@@ -451,7 +452,7 @@ def deadline_for(stage: Stage, agency_id: int, extensions=None) -> dt.date:
 # --- Strategic issues (isu strategis, issue 5) -----------------------------------------------
 
 
-class StrategicSettings(models.Model):
+class StrategicSettings(Versioned):
     """Plan-level scoring state: the scale, and whether the results are open."""
 
     plan = models.OneToOneField(Plan, models.CASCADE, related_name="strategic_settings")
@@ -496,7 +497,7 @@ class StrategicIssueQuerySet(models.QuerySet):
         return self.none()
 
 
-class StrategicIssue(models.Model):
+class StrategicIssue(Versioned):
     """An isu strategis: a synthesis of accepted problems and FGD inputs, ranked by raters."""
 
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="strategic_issues")

@@ -203,6 +203,11 @@ def drop_political_promises(plan: Plan) -> Criterion | None:
             if criterion.weight != weight:
                 criterion.weight = weight
                 criterion.save()
+        # The criteria page is guarded by the settings' version: a form opened before this
+        # must not put the criterion back.
+        settings = StrategicSettings.for_plan(plan)
+        if settings.pk is not None:
+            settings.save()
         return political
 
 

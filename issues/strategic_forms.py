@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from issues.models import Alignment, Criterion, Problem, StrategicIssue, StrategicSettings
 from rpjmd.models import Agency, Plan, Sdg, User
+from rpjmd.versioning import VersionCheck
 
 
 def problem_label(problem: Problem) -> str:
@@ -43,7 +44,7 @@ def plan_inputs(plan: Plan):
     )
 
 
-class StrategicIssueForm(forms.ModelForm):
+class StrategicIssueForm(VersionCheck, forms.ModelForm):
     class Meta:
         model = StrategicIssue
         fields = ["title", "description", "rationale", "lead_agency", "supporting_agencies"]
@@ -162,7 +163,7 @@ class SplitForm(forms.Form):
         self.fields["fgd_inputs"].queryset = issue.fgd_inputs.select_related("meeting")
 
 
-class ScaleForm(forms.ModelForm):
+class ScaleForm(VersionCheck, forms.ModelForm):
     class Meta:
         model = StrategicSettings
         fields = ["scale_min", "scale_max"]
@@ -187,6 +188,7 @@ class BaseCriteriaFormSet(BaseModelFormSet):
 
     def save_criteria(self, plan) -> None:
         """Changed and deleted rows, then every new row with a name (offered or typed)."""
+        self.saved_forms = []  # what formset.save() sets up before save_existing_objects
         for criterion in self.save_existing_objects(commit=False):
             criterion.order = criterion.order or 1
             criterion.save()

@@ -52,6 +52,7 @@ from issues.views import content_disposition, visible_plan
 from rpjmd.models import Agency, Plan
 from rpjmd.permissions import get_visible_or_404
 from rpjmd.requests import AuthedRequest, is_partial
+from rpjmd.versioning import ROWS_GONE, Row, Stale, conflict_for, posted_stale, save_if_current
 
 
 def _plan(request: AuthedRequest, plan_id: int, check) -> Plan:
@@ -72,7 +73,7 @@ def _issue(request: AuthedRequest, pk: int, check=can_view_strategic) -> Strateg
     return issue
 
 
-def _form_page(request, *, plan, title, form, submit, cancel, issue=None, intro=""):
+def _form_page(request, *, plan, title, form, submit, cancel, issue=None, intro="", conflict=None):
     return _render(
         request,
         "issues/strategic_form.html",
@@ -84,11 +85,13 @@ def _form_page(request, *, plan, title, form, submit, cancel, issue=None, intro=
             "submit": submit,
             "cancel": cancel,
             "intro": intro,
+            "conflict": conflict,
         },
+        status=409 if conflict else 200,
     )
 
 
-def _render(request, template: str, context: dict) -> HttpResponse:
+def _render(request, template: str, context: dict, status: int = 200) -> HttpResponse:
     """Every page gets what its sub-navigation needs: the sheet tab for raters, the results tab
     for planners and, once open, for everyone who may read the issues."""
     plan = context["plan"]
@@ -97,7 +100,7 @@ def _render(request, template: str, context: dict) -> HttpResponse:
         "can_score": can_score(request.user, plan),
         "results_tab": can_see_results(request.user, plan, results_open=results_open),
     } | context
-    return render(request, template, context)
+    return render(request, template, context, status=status)
 
 
 def _data(request):
@@ -212,19 +215,24 @@ def issue_create(request: AuthedRequest, plan_id: int) -> HttpResponse:
 def issue_update(request: AuthedRequest, pk: int) -> HttpResponse:
     issue = _issue(request, pk, can_manage_strategic)
     form = StrategicIssueForm(_data(request), instance=issue, plan=issue.plan)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
-        messages.success(request, _("Isu strategis disimpan."))
-        return redirect("issues:si_detail", issue.pk)
+        try:
+            save_if_current(form)
+        except Stale as stale:
+            conflict = conflict_for(form, stale.current)
+        else:
+            messages.success(request, _("Isu strategis disimpan."))
+            return redirect("issues:si_detail", issue.pk)
     return _form_page(
         request,
         plan=issue.plan,
         issue=issue,
         title=_("Ubah isu strategis"),
         form=form,
-        submit=_("Simpan"),
+        submit=_("Simpan isian saya di atas versi tersimpan") if conflict else _("Simpan"),
         cancel=("issues:si_detail", issue.pk),
+        conflict=conflict,
     )
 
 
@@ -408,12 +416,34 @@ def criteria(request: AuthedRequest, plan_id: int) -> HttpResponse:
     formset = CriteriaFormSet(data, queryset=queryset, initial=initial, prefix="criteria")
     if initial and data is None:
         formset.extra = len(initial) + 1
-    if data is not None and scale_form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            scale_form.save()
+    conflict = None
+    stale = data is not None and settings.pk is not None and posted_stale(scale_form)
+    if data is not None and scale_form.is_valid() and (formset.is_valid() or stale):
+
+        def save():
+            if not formset.is_valid():  # stale, and a row it names is gone: show the conflict
+                raise Stale(StrategicSettings.objects.get(pk=settings.pk))
+            scale_form.save()  # a new version of the settings covers the whole page
             formset.save_criteria(plan)
-        messages.success(request, _("Kriteria penilaian disimpan."))
-        return redirect("issues:si_criteria", plan.pk)
+
+        try:
+            if settings.pk is None:
+                with transaction.atomic():
+                    save()
+            else:
+                save_if_current(scale_form, save)
+        except Stale as stale:
+            conflict = conflict_for(
+                scale_form,
+                stale.current,
+                extra=[_criteria_row(plan, formset)],
+                can_overwrite=formset.is_valid(),
+            )
+            if not formset.is_valid():
+                conflict.notes.append(str(ROWS_GONE))
+        else:
+            messages.success(request, _("Kriteria penilaian disimpan."))
+            return redirect("issues:si_criteria", plan.pk)
     return _render(
         request,
         "issues/strategic_criteria.html",
@@ -423,7 +453,27 @@ def criteria(request: AuthedRequest, plan_id: int) -> HttpResponse:
             "formset": formset,
             "has_political": any(strategic.POLITICAL in c.name.lower() for c in queryset),
             "scored": Score.objects.filter(criterion__plan=plan).exists(),
+            "conflict": conflict,
         },
+        status=409 if conflict else 200,
+    )
+
+
+def _criteria_row(plan, formset) -> Row:
+    def listed(pairs):
+        return "\n".join(f"{name} ({weight})" for name, weight in pairs) or "—"
+
+    stored = Criterion.objects.filter(plan=plan).order_by("order", "pk")
+    typed = sorted(
+        (f.cleaned_data for f in formset.forms if f.cleaned_data),
+        key=lambda c: c.get("order") or 0,
+    )
+    return Row(
+        _("Kriteria (bobot)"),
+        listed((c.name, c.weight) for c in stored),
+        listed(
+            (c["name"], c.get("weight")) for c in typed if c.get("name") and not c.get("DELETE")
+        ),
     )
 
 

@@ -45,6 +45,7 @@ from issues.permissions import (
 from rpjmd.models import Plan
 from rpjmd.plans import remember_plan
 from rpjmd.requests import AuthedRequest, is_partial
+from rpjmd.versioning import ROWS_GONE, Row, Stale, conflict_for, posted_stale, shown
 
 PAGE_SIZE = 25
 
@@ -225,13 +226,21 @@ def _edit(request: AuthedRequest, plan: Plan, problem: Problem) -> HttpResponse:
     )
     causes = root_cause_formset(data, instance=problem)
     indicators = indicator_formset(data, instance=problem, plan=plan)
-    if request.method == "POST" and all(
+    valid = request.method == "POST" and all(
         [form.is_valid(), causes.is_valid(), indicators.is_valid()]
-    ):
+    )
+    # A stale form whose root causes or indicators no longer validate (a row it names was
+    # deleted by the newer save) gets the conflict page too, not a puzzling field error.
+    if valid or (request.method == "POST" and problem.pk and posted_stale(form)):
         created = problem.pk is None
-        problem = save_problem(
-            form=form, root_causes=causes, indicators=indicators, by=request.user
-        )
+        try:
+            if not valid:
+                raise Stale(Problem.objects.get(pk=problem.pk))
+            problem = save_problem(
+                form=form, root_causes=causes, indicators=indicators, by=request.user
+            )
+        except Stale as stale:
+            return _conflict(request, plan, stale.current, form, causes, indicators, all_affairs)
         messages.success(
             request,
             _("Permasalahan %(n)s disimpan sebagai draf. Ajukan ke Bappeda bila sudah lengkap.")
@@ -255,6 +264,67 @@ def _edit(request: AuthedRequest, plan: Plan, problem: Problem) -> HttpResponse:
     )
 
 
+def _conflict(request, plan, current: Problem, form, causes, indicators, all_affairs):
+    """409: the problem changed since the form was opened. Both sides are shown, the form keeps
+    what was typed (files must be chosen again: a browser never sends them back)."""
+    kept_causes = sorted(
+        (f.cleaned_data for f in causes.forms if f.cleaned_data and f not in causes.deleted_forms),
+        key=lambda c: c.get("order") or 0,
+    )
+    kept_indicators = [
+        f.cleaned_data
+        for f in indicators.forms
+        if f.cleaned_data and f not in indicators.deleted_forms and f.cleaned_data.get("name")
+    ]
+    core = shown(current.core_problem)
+    chosen, typed = form.core_problem_choice()
+    rows = [
+        Row(str(form.fields["core_problem"].label), core, shown(chosen or typed)),
+        Row(
+            _("Akar masalah"),
+            numbered(c.text for c in current.root_causes.order_by("order", "pk")),
+            numbered(c["text"] for c in kept_causes if (c.get("text") or "").strip()),
+        ),
+        Row(
+            _("Indikator"),
+            numbered(i.name for i in current.indicators.all()),
+            numbered(i["name"] for i in kept_indicators),
+        ),
+    ]
+    rows_valid = causes.is_valid() and indicators.is_valid()
+    conflict = conflict_for(
+        form,
+        current,
+        extra=rows,
+        status=current.get_status_display(),
+        can_overwrite=current.is_editable and rows_valid,
+    )
+    if not rows_valid:
+        conflict.notes.append(str(ROWS_GONE))
+    if form.cleaned_data.get("attachments"):
+        conflict.notes.append(_("Lampiran yang Anda pilih belum diunggah: pilih lagi berkasnya."))
+    return render(
+        request,
+        "issues/problem_form.html",
+        {
+            "plan": plan,
+            "problem": current,
+            "form": form,
+            "causes": causes,
+            "indicators": indicators,
+            "years": baseline_years(plan),
+            "all_affairs": all_affairs,
+            "conflict": conflict,
+        },
+        status=409,
+    )
+
+
+def numbered(texts) -> str:
+    lines = [f"{n}. {text}" for n, text in enumerate(texts, start=1)]
+    return "\n".join(lines) if lines else "—"
+
+
 def problem_create(request: AuthedRequest, plan_id: int) -> HttpResponse:
     plan = visible_plan(request, plan_id)
     if not can_create_problem(request.user, plan):
@@ -266,7 +336,9 @@ def problem_update(request: AuthedRequest, pk: int) -> HttpResponse:
     problem = _problem(request, pk)
     if not owns(request.user, problem):
         raise PermissionDenied
-    if not problem.is_editable:
+    # A form posted after the problem left the agency is answered by the save itself (409 with
+    # what was typed), so the text is not lost on the way back.
+    if not problem.is_editable and request.method != "POST":
         messages.error(
             request,
             _("Permasalahan %(n)s berstatus %(status)s dan tidak dapat diubah.")

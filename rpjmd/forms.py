@@ -7,6 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from rpjmd.models import Plan, Stage
+from rpjmd.versioning import VersionCheck
 
 # Django's templates of the single <input> widgets: each is an include of input.html, which
 # includes attrs.html. They are written in Python (render_input) with the same markup.
@@ -239,13 +240,13 @@ class TwoFactorSetupForm(forms.Form):
         return code
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(VersionCheck, forms.ModelForm):
     class Meta:
         model = Plan
         fields = ["title", "kind", "start_year", "end_year", "rpjmn_period"]
 
 
-class StageForm(forms.ModelForm):
+class StageForm(VersionCheck, forms.ModelForm):
     class Meta:
         model = Stage
         fields = ["name", "kind", "order", "opens_on", "closes_on", "state", "description"]

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from rpjmd.versioning import Versioned
+
 RPJMN_PERIODS = [("2020-2024", "RPJMN 2020–2024"), ("2025-2029", "RPJMN 2025–2029")]
 
 
@@ -177,7 +179,7 @@ class PlanQuerySet(models.QuerySet):
         return self.filter(region_id=user.region_id)
 
 
-class Plan(models.Model):
+class Plan(Versioned):
     """A five-year plan being drafted: the aggregate root everything else hangs from."""
 
     class Kind(models.TextChoices):
@@ -241,7 +243,7 @@ class StageQuerySet(models.QuerySet):
         return self.filter(plan__in=Plan.objects.visible_to(user))
 
 
-class Stage(models.Model):
+class Stage(Versioned):
     """A step of the technocratic process with its own window and deadline."""
 
     class Kind(models.TextChoices):

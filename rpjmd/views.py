@@ -25,6 +25,7 @@ from rpjmd.models import Notification, Plan, Stage
 from rpjmd.permissions import can_manage_plan, get_visible_or_404
 from rpjmd.plans import current_plan, remember_plan
 from rpjmd.requests import AuthedRequest, is_partial
+from rpjmd.versioning import Stale, conflict_for, save_if_current
 
 
 class LoginView(auth_views.LoginView):
@@ -124,12 +125,21 @@ def plan_update(request: AuthedRequest, plan_id: int) -> HttpResponse:
     if not can_manage_plan(request.user, plan):
         raise PermissionDenied
     form = PlanForm(request.POST or None, instance=plan)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
-        messages.success(request, _("Rencana disimpan."))
-        return redirect("plan_dashboard", plan.pk)
-    return render(request, "rpjmd/plan_form.html", {"form": form, "plan": plan})
+        try:
+            save_if_current(form)
+        except Stale as stale:
+            conflict = conflict_for(form, stale.current)
+        else:
+            messages.success(request, _("Rencana disimpan."))
+            return redirect("plan_dashboard", plan.pk)
+    return render(
+        request,
+        "rpjmd/plan_form.html",
+        {"form": form, "plan": plan, "conflict": conflict},
+        status=409 if conflict else 200,
+    )
 
 
 @require_GET
@@ -172,13 +182,20 @@ def _stage_for_planner(request: AuthedRequest, pk: int) -> Stage:
 def stage_update(request: AuthedRequest, pk: int) -> HttpResponse:
     stage = _stage_for_planner(request, pk)
     form = StageForm(request.POST or None, instance=stage, plan=stage.plan)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():  # the stage and its history row, or neither
-            form.save()
-        messages.success(request, _("Tahapan disimpan."))
-        return redirect("stage_list", stage.plan_id)
+        try:
+            save_if_current(form)  # the stage and its history row, or neither
+        except Stale as stale:
+            conflict = conflict_for(form, stale.current)
+        else:
+            messages.success(request, _("Tahapan disimpan."))
+            return redirect("stage_list", stage.plan_id)
     return render(
-        request, "rpjmd/stage_form.html", {"form": form, "plan": stage.plan, "stage": stage}
+        request,
+        "rpjmd/stage_form.html",
+        {"form": form, "plan": stage.plan, "stage": stage, "conflict": conflict},
+        status=409 if conflict else 200,
     )
 
 

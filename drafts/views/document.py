@@ -27,6 +27,7 @@ from drafts.snapshots import assemble_live, live_numbers
 from rpjmd.models import Agency
 from rpjmd.plans import remember_plan
 from rpjmd.requests import AuthedRequest, is_partial
+from rpjmd.versioning import Stale, conflict_for, save_if_current
 
 
 def _outline(document: Document, user, today):
@@ -142,12 +143,20 @@ def board(request: AuthedRequest, plan_id: int) -> HttpResponse:
 def settings(request: AuthedRequest, plan_id: int) -> HttpResponse:
     doc = managed_document(request, plan_id)
     form = DocumentSettingsForm(request.POST or None, instance=doc)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Pengaturan dokumen disimpan."))
-        return redirect("drafts:document", doc.plan_id)
+        try:
+            save_if_current(form)
+        except Stale as stale:
+            conflict = conflict_for(form, stale.current)
+        else:
+            messages.success(request, _("Pengaturan dokumen disimpan."))
+            return redirect("drafts:document", doc.plan_id)
     return render(
-        request, "drafts/settings.html", {"form": form, "document": doc, "plan": doc.plan}
+        request,
+        "drafts/settings.html",
+        {"form": form, "document": doc, "plan": doc.plan, "conflict": conflict},
+        status=409 if conflict else 200,
     )
 
 

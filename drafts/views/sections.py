@@ -37,6 +37,7 @@ from drafts.permissions import (
 from drafts.rendering import render_body
 from drafts.snapshots import live_numbers
 from rpjmd.requests import AuthedRequest, is_partial
+from rpjmd.versioning import VERSION_FIELD, conflict_for, rows_for
 
 HistoricalSection = Section.history.model
 
@@ -312,25 +313,31 @@ def section_settings(request: AuthedRequest, pk: int) -> HttpResponse:
     data = request.POST or None
     form = SectionForm(data, instance=item, prefix="section")
     assignment = AssignmentForm(data, instance=item, prefix="assign", plan=plan)
+    conflict = None
     if request.method == "POST" and form.is_valid() and assignment.is_valid():
         with transaction.atomic():
             changed = form.save(commit=False)
-            changed._history_user = request.user
-            changed._change_reason = _("Judul atau petunjuk diubah")
             locked = Section.objects.select_for_update().get(pk=item.pk)
-            locked.title, locked.depth, locked.hint = changed.title, changed.depth, changed.hint
-            locked._history_user = request.user
-            locked._change_reason = changed._change_reason
-            locked.save()
-            editing.assign(
-                section=locked,
-                agency=assignment.cleaned_data["assigned_agency"],
-                user=assignment.cleaned_data["assigned_user"],
-                due_date=assignment.cleaned_data["due_date"],
-                by=request.user,
-            )
-        messages.success(request, _("Pengaturan bagian disimpan."))
-        return redirect("drafts:document", plan.pk)
+            # The text has its own version and merge; these settings have their own counter.
+            if locked.settings_version != form.cleaned_data[VERSION_FIELD]:
+                conflict = conflict_for(form, locked, extra=rows_for(assignment, locked))
+            else:
+                locked.title, locked.depth, locked.hint = changed.title, changed.depth, changed.hint
+                locked.settings_version += 1
+                locked._history_user = request.user
+                locked._change_reason = _("Judul atau petunjuk diubah")
+                locked.save()
+                if assignment.has_changed():  # else one history row, not two
+                    editing.assign(
+                        section=locked,
+                        agency=assignment.cleaned_data["assigned_agency"],
+                        user=assignment.cleaned_data["assigned_user"],
+                        due_date=assignment.cleaned_data["due_date"],
+                        by=request.user,
+                    )
+        if conflict is None:
+            messages.success(request, _("Pengaturan bagian disimpan."))
+            return redirect("drafts:document", plan.pk)
     share = ShareForm(plan=plan, initial={"people": [s.user_id for s in item.shares.all()]})
     return render(
         request,
@@ -342,7 +349,9 @@ def section_settings(request: AuthedRequest, pk: int) -> HttpResponse:
             "section": item,
             "plan": plan,
             "number": number_of(item),
+            "conflict": conflict,
         },
+        status=409 if conflict else 200,
     )
 
 

@@ -92,6 +92,7 @@ def test_planners_assign_a_section_with_a_due_date(world, client_for, document):
             "assign-assigned_agency": world.agency_a.pk,
             "assign-assigned_user": "",
             "assign-due_date": "2026-11-20",
+            "section-seen_version": section.settings_version,
         },
     )
     assert response.status_code == 302
@@ -110,6 +111,7 @@ def test_a_writer_must_belong_to_the_assigned_agency(world, client_for, document
             "section-depth": 1,
             "assign-assigned_agency": world.agency_a.pk,
             "assign-assigned_user": world.staff_b.pk,
+            "section-seen_version": section.settings_version,
         },
     )
     assert response.status_code == 200
@@ -149,6 +151,7 @@ def test_document_settings_for_the_pdf(world, client_for, document):
             "running_header": "",
             "cover_place": "Tenggarong",
             "cover_date": "2020-04-24",
+            "seen_version": document.version,
         },
     )
     assert response.status_code == 302

@@ -109,6 +109,7 @@ def test_answering_an_input_corrects_its_links(world, client_for, setting):
             "response_reason": "",
             "landed_in": "Tabel permasalahan Dinkes",
             "problems": [stunting.pk],
+            "seen_version": item.version,
         },
     )
     assert response.status_code == 302

@@ -40,7 +40,12 @@ def test_answering_every_input_lets_the_meeting_close_without_a_reason(meeting, 
     planner = client_for("planner")
     response = planner.post(
         f"/masukan/{item.pk}/tanggapan/",
-        {"response": "accepted", "response_reason": "", "landed_in": "Bab IV isu strategis 2"},
+        {
+            "response": "accepted",
+            "response_reason": "",
+            "landed_in": "Bab IV isu strategis 2",
+            "seen_version": item.version,
+        },
     )
     assert response.status_code == 302
     item.refresh_from_db()

@@ -112,6 +112,8 @@ TARGETS = {
             "start_year": "2021",
             "end_year": "2026",
             "rpjmn_period": "2020-2024",
+            # The version the form was opened at: each example is a fresh form (issue 13).
+            "seen_version": Plan.objects.get(pk=world.plan.pk).version,
         },
         field="title",
         saved=lambda: Plan.objects.order_by("pk"),

@@ -123,6 +123,7 @@ def test_the_search_column_follows_edits_of_root_causes(world, affairs, client_f
         "indicators-TOTAL_FORMS": "1",
         "indicators-INITIAL_FORMS": "1",
         "indicators-0-id": problem.indicators.get().pk,
+        "seen_version": problem.version,
     }
     response = client.post(f"/permasalahan/{problem.pk}/ubah/", data)
     assert response.status_code == 302, response.text[:2000]

@@ -144,6 +144,7 @@ def test_planner_edits_the_plan_and_errors_keep_what_was_typed(world, client_for
         "start_year": 2026,
         "end_year": 2021,
         "rpjmn_period": "2025-2029",
+        "seen_version": world.plan.version,
     }
     response = client.post(url, data)
     assert response.status_code == 200
