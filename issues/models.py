@@ -336,7 +336,16 @@ class Indicator(models.Model):
 
 
 class PrivateStorage(FileSystemStorage):
-    """Evidence files under MEDIA_ROOT/private/: never under MEDIA_URL, only through a view."""
+    """Evidence files under MEDIA_ROOT/private/: never under MEDIA_URL, only through a view.
+
+    Owner-only files and folders whatever FILE_UPLOAD_PERMISSIONS says: another account on the
+    server has no business reading evidence.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("file_permissions_mode", 0o600)
+        kwargs.setdefault("directory_permissions_mode", 0o700)
+        super().__init__(**kwargs)
 
     @property
     def base_location(self):
