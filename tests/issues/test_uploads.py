@@ -389,3 +389,13 @@ def test_stored_evidence_is_readable_by_the_owner_only(world):
     attachment = attach(problem, "a.pdf", by=world.staff_a)
     assert stat.S_IMODE(os.stat(attachment.file.path).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(os.path.dirname(attachment.file.path)).st_mode) == 0o700
+
+
+def test_checks_wait_for_a_free_slot_and_then_say_the_server_is_busy(settings, monkeypatch):
+    from rpjmd import heavy
+
+    settings.HEAVY_WORK_SLOTS = 1
+    monkeypatch.setattr(heavy, "UPLOAD_WAIT_SECONDS", 0.2)
+    with heavy.slot(None):
+        assert "Server sedang memproses" in refused("laporan.pdf", pdf_bytes())
+    assert check_upload(upload("laporan.pdf", pdf_bytes())).content_type == "application/pdf"
