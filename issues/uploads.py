@@ -89,6 +89,7 @@ PDF_ACTIVE_KEYS = {
     "/EmbeddedFiles",
     "/AA",
     "/RichMedia",
+    "/XFA",  # XML forms carry their own scripts
 }
 PDF_ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/ImportData", "/RichMediaExecute", "/GoToE"}
 MAX_PDF_NODES = 500_000
