@@ -385,7 +385,8 @@ def _refuse_html(data: bytes, name: str) -> None:
 
 
 def sniff(data: bytes, name: str) -> str:
-    """The content type the bytes really are, or ValidationError (types only, no deep check)."""
+    """The content type the bytes really are, or ValidationError. Office files are opened and
+    checked here; PDFs and pictures by _inspect."""
     if data.startswith(b"%PDF-"):
         return PDF
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
