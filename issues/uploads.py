@@ -189,12 +189,7 @@ def check_zip_sizes(entries: list[zipfile.ZipInfo], name: str, *, max_total: int
     """Refuse, before decompressing anything, an archive or one of its parts that would expand
     too far. zipfile never returns more than a part's declared size (and checks its CRC), so
     the declared sizes bound what any reader gets out of it."""
-    declared = sum(entry.file_size for entry in entries)
-    compressed = sum(entry.compress_size for entry in entries) or 1
-    if declared > max_total or declared / compressed > MAX_ZIP_RATIO:
-        raise _refuse(
-            _("“%(name)s” ditolak: isinya mengembang terlalu besar saat dibuka.") % {"name": name}
-        )
+    # Parts first: a message that names the part tells the user what to look at.
     for entry in entries:
         too_big = max_part is not None and entry.file_size > max_part
         ratio = entry.file_size / (entry.compress_size or 1)
@@ -212,6 +207,12 @@ def check_zip_sizes(entries: list[zipfile.ZipInfo], name: str, *, max_total: int
                     "ratio": int(ratio),
                 }
             )
+    declared = sum(entry.file_size for entry in entries)
+    compressed = sum(entry.compress_size for entry in entries) or 1
+    if declared > max_total or declared / compressed > MAX_ZIP_RATIO:
+        raise _refuse(
+            _("“%(name)s” ditolak: isinya mengembang terlalu besar saat dibuka.") % {"name": name}
+        )
 
 
 def _check_office_members(archive: zipfile.ZipFile, entries: list, name: str) -> None:
