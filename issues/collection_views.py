@@ -200,10 +200,17 @@ def import_problems_view(request: AuthedRequest, plan_id: int) -> HttpResponse:
         )
         if job is not None:
             return redirect("issues:import_status", plan.pk, job.pk)
+    recent = ProblemImport.objects.visible_to(request.user).filter(plan=plan)[:5]
     return render(
         request,
         "issues/import.html",
-        {"plan": plan, "form": form, "errors": errors, "max_rows": MAX_IMPORT_ROWS},
+        {
+            "plan": plan,
+            "form": form,
+            "errors": errors,
+            "max_rows": MAX_IMPORT_ROWS,
+            "recent": recent,
+        },
     )
 
 

@@ -93,6 +93,8 @@ PDF_ACTIVE_KEYS = {
 }
 PDF_ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/ImportData", "/RichMediaExecute", "/GoToE"}
 MAX_PDF_NODES = 500_000
+# Modes a PNG is written back in unchanged (16-bit grey too: converting it would clip it).
+PNG_MODES = ("RGB", "RGBA", "L", "LA", "P", "1", "I;16")
 PDF_CONTAINERS = (ArrayObject, DictionaryObject, IndirectObject)
 MAX_IMAGE_PIXELS = 40_000_000  # e.g. 8000 × 5000: more than any phone photo or scan needs
 
@@ -314,7 +316,7 @@ def _reencode_image(data: bytes, name: str, expected: str) -> tuple[str, bytes]:
                 picture.info = {}
                 picture.save(out, "JPEG", quality=90, optimize=True)
             else:
-                if picture.mode not in ("RGB", "RGBA", "L", "LA", "P", "1"):
+                if picture.mode not in PNG_MODES:
                     picture = picture.convert("RGBA")
                 picture.info = {}
                 picture.save(out, "PNG", optimize=True)

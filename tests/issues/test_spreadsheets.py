@@ -367,6 +367,8 @@ def test_one_import_at_a_time_per_person(world, affairs, client_for):
     )
     response = post_import(world, client, filled_template(world, client, 1))
     assert response.status_code == 200 and "masih diproses" in response.text
+    job = ProblemImport.objects.get()
+    assert f"/permasalahan/impor/{job.pk}/" in response.text  # the way back to it
     assert ProblemImport.objects.count() == 1 and not Problem.objects.exists()
 
 
