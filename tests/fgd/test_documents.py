@@ -151,3 +151,16 @@ def test_documents_are_rendered_one_at_a_time_per_user(seed_meeting, client_for,
         assert busy.status_code == 429 and busy["Retry-After"] == "5"
         assert "Server sedang memproses, coba lagi sebentar." in busy.text
     assert client_for("planner").get(url).status_code == 200
+
+
+def test_signing_is_refused_while_the_user_is_busy_and_changes_nothing(
+    seed_meeting, client_for, world
+):
+    from fgd.models import OfficialRecord
+    from rpjmd import heavy
+
+    with heavy.slot(world.planner.pk):
+        busy = client_for("planner").post(f"/fgd/{seed_meeting.pk}/berita-acara/tandatangani/")
+    assert busy.status_code == 429 and "coba lagi sebentar" in busy.text
+    record = OfficialRecord.objects.get(meeting=seed_meeting)
+    assert not record.is_signed and not record.pdf
