@@ -229,11 +229,14 @@ class ImageUploadForm(forms.Form):
                 picture.load()
                 out = io.BytesIO()
                 if kind == "JPEG":
-                    picture.convert("RGB").save(out, "JPEG", quality=90, optimize=True)
+                    picture = picture.convert("RGB")
+                    picture.info = {}  # PNG and JPEG writers copy ICC profiles, text from it
+                    picture.save(out, "JPEG", quality=90, optimize=True)
                     content_type = "image/jpeg"
                 else:
                     if picture.mode not in ("RGB", "RGBA", "L", "LA", "P"):
                         picture = picture.convert("RGBA")
+                    picture.info = {}
                     picture.save(out, "PNG", optimize=True)
                     content_type = "image/png"
         except ValidationError:

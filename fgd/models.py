@@ -40,7 +40,12 @@ def new_check_in_token() -> str:
 
 def private_storage() -> FileSystemStorage:
     """Issued documents live outside MEDIA_URL: only the permission-checked views serve them."""
-    return FileSystemStorage(location=settings.MEDIA_ROOT / "private", base_url=None)
+    return FileSystemStorage(
+        location=settings.MEDIA_ROOT / "private",
+        base_url=None,
+        file_permissions_mode=0o600,
+        directory_permissions_mode=0o700,
+    )
 
 
 class ResourcePersonQuerySet(models.QuerySet):

@@ -18,6 +18,7 @@ from fgd.forms import FollowUpDoneForm, OfficialRecordForm, SignatoryForm
 from fgd.models import FollowUp, Meeting, OfficialRecord, Signatory
 from fgd.views import form_page, meeting_for, meeting_for_planner, next_order, part_of_meeting
 from fgd.workflow import WorkflowError, sign_record
+from rpjmd import heavy
 from rpjmd.requests import AuthedRequest
 from rpjmd.versioning import Stale, conflict_for, save_if_current
 
@@ -75,7 +76,10 @@ def record_sign(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Isi berita acara terlebih dahulu."))
         return redirect("fgd:record_edit", meeting.pk)
     try:
-        sign_record(record=record, by=request.user)
+        with heavy.slot(request.user.pk):  # signing renders and stores the PDF
+            sign_record(record=record, by=request.user)
+    except heavy.Busy:
+        return heavy.busy_response(request)
     except WorkflowError as error:
         messages.error(request, error.text)
         return redirect("fgd:record_edit", meeting.pk)
@@ -153,7 +157,11 @@ def document(request: AuthedRequest, pk: int, slug: str) -> HttpResponse:
                 content_type="application/pdf",
             )
     draft = slug == "berita-acara"
-    pdf = documents.render_document(meeting, slug, draft=draft)
+    try:
+        with heavy.slot(request.user.pk):
+            pdf = documents.render_document(meeting, slug, draft=draft)
+    except heavy.Busy:
+        return heavy.busy_response(request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

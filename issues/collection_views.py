@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from issues import imports
 from issues import review as workflow
 from issues.forms import ExtensionForm, ImportForm, ProblemSettingsForm
-from issues.models import DeadlineExtension, Problem, ProblemSettings
+from issues.models import DeadlineExtension, Problem, ProblemImport, ProblemSettings
 from issues.permissions import (
     can_export,
     can_follow_progress,
@@ -20,9 +21,9 @@ from issues.permissions import (
     can_manage_collection,
 )
 from issues.spreadsheets import (
+    MAX_IMPORT_ROWS,
     build_template,
     identification_workbook,
-    import_problems,
     problems_csv,
 )
 from issues.uploads import XLSX
@@ -187,24 +188,47 @@ def template_download(request: AuthedRequest, plan_id: int) -> HttpResponse:
 
 
 def import_problems_view(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    """The template and the upload; the file is read by the task worker (issues/imports.py)."""
     plan = visible_plan(request, plan_id)
     if not can_import(request.user, plan):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
-        result = import_problems(
+        job, errors = imports.start_import(
             plan=plan, agency=request.user.agency, upload=form.cleaned_data["file"], by=request.user
         )
-        if not result.errors:
-            messages.success(
-                request,
-                _("%(n)s permasalahan diimpor sebagai draf. Periksa lalu ajukan ke Bappeda.")
-                % {"n": len(result.created)},
-            )
-            return redirect("issues:list", plan.pk)
-        errors = result.errors
-    return render(request, "issues/import.html", {"plan": plan, "form": form, "errors": errors})
+        if job is not None:
+            return redirect("issues:import_status", plan.pk, job.pk)
+    recent = ProblemImport.objects.visible_to(request.user).filter(plan=plan)[:5]
+    return render(
+        request,
+        "issues/import.html",
+        {
+            "plan": plan,
+            "form": form,
+            "errors": errors,
+            "max_rows": MAX_IMPORT_ROWS,
+            "recent": recent,
+        },
+    )
+
+
+@require_GET
+def import_status(request: AuthedRequest, plan_id: int, pk: int) -> HttpResponse:
+    """One import's progress (polled by htmx while it runs), then its result: how many problems
+    were created, or the rows and columns to correct."""
+    plan = visible_plan(request, plan_id)
+    if not can_import(request.user, plan):
+        raise PermissionDenied
+    job = get_object_or_404(ProblemImport.objects.visible_to(request.user).filter(plan=plan), pk=pk)
+    if not job.is_finished:
+        imports.mark_stale(request.user)
+        job.refresh_from_db()
+    template = "issues/import_status.html"
+    if request.htmx:
+        template += "#status"
+    return render(request, template, {"plan": plan, "job": job, "errors": job.errors})
 
 
 @require_GET

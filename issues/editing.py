@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
@@ -75,9 +76,11 @@ def add_attachments(
     stored: list,
 ) -> list[Attachment]:
     """Store files already checked by issues.uploads.check_upload; `stored` collects them so
-    the caller's removing_files_on_failure() can delete them if the transaction fails."""
+    the caller's removing_files_on_failure() can delete them if the transaction fails.
+
+    What is stored are the checked bytes (a picture re-encoded), never the upload read again."""
     attachments = []
-    for checked, upload in files:
+    for checked, _upload in files:
         attachment = Attachment(
             problem=problem,
             original_name=checked.name,
@@ -85,8 +88,7 @@ def add_attachments(
             size=checked.size,
             uploaded_by=by,
         )
-        upload.seek(0)
-        attachment.file.save(checked.name, upload, save=False)
+        attachment.file.save(checked.name, ContentFile(checked.content), save=False)
         stored.append(attachment.file)
         attachment.save()
         attachments.append(attachment)

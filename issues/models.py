@@ -337,7 +337,16 @@ class Indicator(models.Model):
 
 
 class PrivateStorage(FileSystemStorage):
-    """Evidence files under MEDIA_ROOT/private/: never under MEDIA_URL, only through a view."""
+    """Evidence files under MEDIA_ROOT/private/: never under MEDIA_URL, only through a view.
+
+    Owner-only files and folders whatever FILE_UPLOAD_PERMISSIONS says: another account on the
+    server has no business reading evidence.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("file_permissions_mode", 0o600)
+        kwargs.setdefault("directory_permissions_mode", 0o700)
+        super().__init__(**kwargs)
 
     @property
     def base_location(self):
@@ -380,6 +389,72 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+def import_path(instance: ProblemImport, filename: str) -> str:
+    return f"imports/{uuid.uuid4().hex}.xlsx"
+
+
+class ProblemImportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """An import is its uploader's own: the page shows their file's row errors."""
+        if not (user.is_authenticated and user.is_active):
+            return self.none()
+        return self.filter(created_by=user)
+
+
+class ProblemImport(models.Model):
+    """One Excel import of problems, read and saved by the task worker (issues/imports.py).
+
+    The uploaded file is kept (privately) only until the worker has read it; the outcome is the
+    number of problems created, or the row/column errors (then nothing was created).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Menunggu")
+        RUNNING = "running", _("Berjalan")
+        DONE = "done", _("Selesai")
+        FAILED = "failed", _("Gagal")
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="+")
+    agency = models.ForeignKey(Agency, models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(User, models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(_("diunggah"), default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # Refreshed while rows are read: a "running" import that stops moving was killed.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
+    step = models.CharField(_("langkah"), max_length=200, blank=True)
+    rows_read = models.PositiveIntegerField(default=0)
+    original_name = models.CharField(_("nama berkas"), max_length=255)
+    file = models.FileField(upload_to=import_path, storage=private_storage, blank=True)
+    errors = models.JSONField(default=list, blank=True)  # [{"row", "column", "message"}]
+    created_count = models.PositiveIntegerField(default=0)
+
+    objects = ProblemImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("impor Excel")
+        verbose_name_plural = _("impor Excel")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running", "done", "failed"]),
+                name="problem_import_known_status",
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="problem_import_progress_percent"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.original_name} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
 
 
 class Transition(models.Model):

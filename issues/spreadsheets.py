@@ -9,11 +9,12 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -26,12 +27,17 @@ from simple_history.utils import bulk_create_with_history
 
 from issues.models import CoreProblem, Indicator, Problem, RootCause, baseline_years
 from issues.tables import identification_table
-from issues.uploads import XLSX, check_upload
+from issues.uploads import XLSX, CheckedFile, check_upload, check_zip_sizes
 from rpjmd.models import Affair, Agency, District, Plan, Stage, User
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
 MAX_IMPORT_ROWS = 500
+# Bounds on the parts of an imported workbook, checked before openpyxl opens it (see
+# check_workbook): 500 rows of the longest texts the template allows stay under 8 MB.
+MAX_IMPORT_PART_BYTES = 10 * 1024 * 1024
+MAX_IMPORT_TOTAL_BYTES = 30 * 1024 * 1024
+PROGRESS_EVERY = 25
 ROOT_CAUSE_COLUMNS = 4
 WHOLE_REGION = "Seluruh kabupaten"
 
@@ -99,6 +105,9 @@ def template_columns(plan: Plan) -> list[Column]:
 
 
 HEADER_ROW = 4
+# Rows past this one are never read (the template's lists reach row 504; blank rows between
+# filled ones are fine up to here).
+LAST_READ_ROW = HEADER_ROW + 10 * MAX_IMPORT_ROWS
 SHEET = "Permasalahan"
 LISTS = "Daftar"
 
@@ -210,22 +219,60 @@ def _decimal(value) -> Decimal | None:
     return number
 
 
-def read_rows(plan: Plan, upload: UploadedFile) -> tuple[list[dict], list[RowError]]:
-    """The filled rows of the template as {column key: value}, or the reason it is unreadable."""
+def check_workbook(upload) -> CheckedFile:
+    """An XLSX by content whose every part is small enough to read: what the web request checks
+    before it queues an import, and the worker again before it reads.
+
+    openpyxl parses the shared strings whole when it opens a workbook, and a sheet of a million
+    rows takes minutes: a 1.35 MB file holding 96 MB of XML kept a worker busy for 145 s. A
+    filled template of 500 rows is well under these bounds.
+    """
+    checked = check_upload(upload, allowed=(XLSX,))
+    upload.seek(0)
+    with zipfile.ZipFile(upload) as archive:
+        check_zip_sizes(
+            archive.infolist(),
+            checked.name,
+            max_total=MAX_IMPORT_TOTAL_BYTES,
+            max_part=MAX_IMPORT_PART_BYTES,
+        )
+    upload.seek(0)
+    return checked
+
+
+def read_rows(
+    plan: Plan, upload, progress: Callable[[int], None] | None = None
+) -> tuple[list[dict], list[RowError]]:
+    """The filled rows of the template as {column key: value}, or the reason it is unreadable.
+
+    Streams the sheet (openpyxl read_only) and stops at the first row over the limit, so a
+    huge sheet costs no more than a full one. `progress(rows)` is told every few rows.
+    """
     try:
-        check_upload(upload, allowed=(XLSX,))
+        check_workbook(upload)
     except ValidationError as error:
         return [], [RowError(0, "", " ".join(error.messages))]
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many types for a broken file; all mean "unreadable"
         return [], [RowError(0, "", _("Berkas tidak dapat dibaca sebagai lembar kerja Excel."))]
+    try:
+        return _sheet_rows(plan, workbook, progress)
+    except Exception:  # a part that is broken XML shows only once it is read
+        return [], [RowError(0, "", _("Berkas tidak dapat dibaca sebagai lembar kerja Excel."))]
+    finally:
+        workbook.close()
+
+
+def _sheet_rows(plan: Plan, workbook, progress) -> tuple[list[dict], list[RowError]]:
     columns = template_columns(plan)
     sheet = workbook[SHEET] if SHEET in workbook.sheetnames else workbook.worksheets[0]
-    rows = list(sheet.iter_rows(min_row=HEADER_ROW, max_col=len(columns), values_only=True))
-    workbook.close()
+    # read_only mode stops at the <dimension> the file declares: one that says A1:A2 would hide
+    # every row. Read what is there instead.
+    sheet.reset_dimensions()
+    rows = sheet.iter_rows(min_row=HEADER_ROW, max_col=len(columns), values_only=True)
     expected = [c.label + (" *" if c.required else "") for c in columns]
-    found = [_text(v) for v in (rows[0] if rows else [])]
+    found = [_text(v) for v in next(rows, ())]
     if found[: len(expected)] != expected:
         return [], [
             RowError(
@@ -238,14 +285,38 @@ def read_rows(plan: Plan, upload: UploadedFile) -> tuple[list[dict], list[RowErr
             )
         ]
     data = []
-    for offset, values in enumerate(rows[1:], start=HEADER_ROW + 1):
+    for number, values in enumerate(rows, start=HEADER_ROW + 1):
+        if number > LAST_READ_ROW:
+            # openpyxl yields the rows missing before each row it finds, so getting here means
+            # the sheet has a row below this one: refuse rather than read on or drop it.
+            return [], [
+                RowError(
+                    number,
+                    "",
+                    _(
+                        "Lembar kerja berisi baris sampai melewati baris %(n)s. Salin isian Anda "
+                        "(paling banyak %(max)s baris) ke templat baru."
+                    )
+                    % {"n": LAST_READ_ROW, "max": MAX_IMPORT_ROWS},
+                )
+            ]
         if all(_text(v) == "" for v in values):
             continue
-        data.append({"_row": offset} | {c.key: v for c, v in zip(columns, values, strict=False)})
-    if len(data) > MAX_IMPORT_ROWS:
-        return [], [
-            RowError(0, "", _("Paling banyak %(n)s baris sekali impor.") % {"n": MAX_IMPORT_ROWS})
-        ]
+        if len(data) == MAX_IMPORT_ROWS:
+            return [], [
+                RowError(
+                    number,
+                    "",
+                    _(
+                        "Berkas berisi lebih dari %(n)s baris permasalahan; paling banyak %(n)s "
+                        "baris sekali impor. Bagi isian menjadi beberapa berkas."
+                    )
+                    % {"n": MAX_IMPORT_ROWS},
+                )
+            ]
+        data.append({"_row": number} | {c.key: v for c, v in zip(columns, values, strict=False)})
+        if progress and len(data) % PROGRESS_EVERY == 0:
+            progress(len(data))
     if not data:
         return [], [RowError(0, "", _("Templat belum berisi satu baris permasalahan pun."))]
     return data, []
@@ -355,7 +426,7 @@ def parse_rows(plan: Plan, rows: list[dict]) -> tuple[list[ParsedRow], list[RowE
     return parsed, errors
 
 
-def import_problems(*, plan: Plan, agency: Agency, upload: UploadedFile, by: User) -> ImportResult:
+def import_problems(*, plan: Plan, agency: Agency, upload, by: User) -> ImportResult:
     """Every row becomes a draft problem of the agency, or, if any row is wrong, none does."""
     rows, errors = read_rows(plan, upload)
     if errors:
@@ -363,6 +434,11 @@ def import_problems(*, plan: Plan, agency: Agency, upload: UploadedFile, by: Use
     parsed, errors = parse_rows(plan, rows)
     if errors:
         return ImportResult(errors=errors)
+    return ImportResult(created=save_problems(plan=plan, agency=agency, parsed=parsed, by=by))
+
+
+def save_problems(*, plan: Plan, agency: Agency, parsed: list[ParsedRow], by: User) -> list:
+    """The checked rows as draft problems, all in one transaction."""
     stage = plan.stage_of_kind(Stage.Kind.IDENTIFICATION)
     created = []
     with transaction.atomic():
@@ -395,7 +471,7 @@ def import_problems(*, plan: Plan, agency: Agency, upload: UploadedFile, by: Use
                 Indicator.objects.create(problem=problem, **item.indicator)
             problem.update_search_text()
             created.append(problem)
-    return ImportResult(created=created)
+    return created
 
 
 # --- Exports ---------------------------------------------------------------------------------

@@ -38,6 +38,11 @@ urlpatterns = [
         name="import",
     ),
     path(
+        "rencana/<int:plan_id>/permasalahan/impor/<int:pk>/",
+        collection_views.import_status,
+        name="import_status",
+    ),
+    path(
         "rencana/<int:plan_id>/permasalahan/tabel-identifikasi.xlsx",
         collection_views.export_table,
         name="export_table",

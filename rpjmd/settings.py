@@ -239,8 +239,17 @@ STORAGES = {
         )
     },
 }
+# Uploaded and generated files are readable by the app's own user only (evidence, imports,
+# berita acara); folders likewise. FileSystemStorage applies these to every file it writes.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Heavy work inside web requests (PDF previews, FGD documents, upload checks): at most one per
+# user and this many on the machine at a time (rpjmd/heavy.py); lock files live here.
+HEAVY_WORK_SLOTS = int(env("HEAVY_WORK_SLOTS", "2"))
+HEAVY_WORK_LOCK_DIR = Path(env("HEAVY_WORK_LOCK_DIR", str(VAR_DIR / "locks")))
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")

@@ -4,6 +4,7 @@ DEBUG stays off (as in production), plain HTTP on 127.0.0.1, static files withou
 """
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "tests-only-key-not-a-secret-0123456789abcdef")
 os.environ.setdefault("HTTPS", "0")
@@ -13,3 +14,6 @@ os.environ.setdefault("VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "
 from rpjmd.settings import *  # noqa: E402,F403
 
 WHITENOISE_USE_FINDERS = True  # no collectstatic in tests: serve from static/ directly
+
+# Each test process its own heavy-work slots: parallel test processes reuse user ids.
+HEAVY_WORK_LOCK_DIR = tempfile.mkdtemp(prefix="rpjmd-heavy-")

@@ -27,6 +27,7 @@ from drafts.outline import number_of
 from drafts.permissions import can_edit_section, can_upload_images
 from drafts.rendering import render_body
 from drafts.snapshots import live_numbers
+from rpjmd import heavy
 from rpjmd.requests import AuthedRequest
 
 TINYMCE_LANGUAGE = {"id": "id"}
@@ -267,7 +268,13 @@ def image_upload(request: AuthedRequest, plan_id: int) -> JsonResponse:
     if not can_upload_images(request.user, doc.plan):
         raise PermissionDenied
     form = ImageUploadForm(request.POST, request.FILES)
-    if not form.is_valid():
+    try:
+        # Re-encoding a picture takes a core for a moment: queue briefly for a slot (heavy.py).
+        with heavy.slot(request.user.pk, wait=heavy.UPLOAD_WAIT_SECONDS):
+            valid = form.is_valid()
+    except heavy.Busy:
+        return JsonResponse({"error": heavy.busy_message()}, status=429)
+    if not valid:
         errors = form.errors.get("file") or [_("Pilih gambar untuk diunggah.")]
         return JsonResponse({"error": str(errors[0])}, status=400)
     data = form.cleaned_data

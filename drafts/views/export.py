@@ -17,6 +17,7 @@ from drafts.access import chapter_for, document_for
 from drafts.export import ExportError, build_pdf
 from drafts.models import Document, Export, Section
 from drafts.permissions import can_export, can_preview_chapter, can_see_exports
+from rpjmd import heavy
 from rpjmd.requests import AuthedRequest
 
 
@@ -150,12 +151,15 @@ def chapter_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     document = chapter.document
     try:
-        result = build_pdf(
-            document,
-            visible=Section.objects.visible_to(request.user),
-            chapters=[chapter.order],
-            worker_count=0,
-        )
+        with heavy.slot(request.user.pk):
+            result = build_pdf(
+                document,
+                visible=Section.objects.visible_to(request.user),
+                chapters=[chapter.order],
+                worker_count=0,
+            )
+    except heavy.Busy:
+        return heavy.busy_response(request)
     except ExportError as error:
         messages.error(request, _(str(error)))
         return redirect("drafts:chapter", chapter.pk)

@@ -444,3 +444,24 @@ def test_no_more_than_two_exports_at_a_time(world, filled, client_for):
     )
     assert "Sudah ada 2 ekspor yang berjalan" in response.content.decode()
     assert Export.objects.count() == 2
+
+
+def test_chapter_previews_are_one_per_user_and_a_few_per_site(world, filled, client_for, settings):
+    from rpjmd import heavy
+
+    chapter = filled.chapters.get(order=4)
+    section = chapter.sections.first()
+    section.assigned_agency = world.agency_a
+    section.save()
+    url = f"/bab/{chapter.pk}/pdf/"
+    settings.HEAVY_WORK_SLOTS = 2
+    with heavy.slot(world.staff_a.pk):  # this author's earlier preview is still rendering
+        busy = client_for("opd").get(url)
+        assert busy.status_code == 429 and busy["Retry-After"] == "5"
+        assert "Server sedang memproses, coba lagi sebentar." in busy.text
+        fragment = client_for("opd").get(url, headers={"HX-Request": "true"})
+        assert fragment.status_code == 429 and fragment["HX-Retarget"] == "#messages"
+        assert client_for("planner").get(url).status_code == 200  # someone else is served
+        settings.HEAVY_WORK_SLOTS = 1
+        assert client_for("planner").get(url).status_code == 429  # the site is full
+    assert client_for("opd").get(url).status_code == 200

@@ -81,3 +81,41 @@ def test_gif_and_webp_become_png(world, client_for, document, settings, tmp_path
     response = upload(client_for("planner"), world.plan, "animasi.gif", out.getvalue(), "image/gif")
     assert response.status_code == 200
     assert Image.objects.get().content_type == "image/png"
+
+
+def test_a_picture_is_stored_without_its_text_chunks_or_profile_and_owner_only(
+    world, client_for, document, settings, tmp_path
+):
+    import os
+    import stat
+
+    from PIL import PngImagePlugin
+
+    settings.MEDIA_ROOT = tmp_path
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", "<html><script>alert(1)</script></html>")
+    out = io.BytesIO()
+    PILImage.new("RGB", (6, 6), (1, 2, 3)).save(
+        out, "PNG", pnginfo=info, icc_profile=b"<script>profil</script>" * 4
+    )
+    response = upload(client_for("planner"), world.plan, "peta.png", out.getvalue())
+    assert response.status_code == 200
+    image = Image.objects.get()
+    stored = open(image.file.path, "rb").read()  # noqa: SIM115 - small test file
+    assert b"<script" not in stored and b"iCCP" not in stored and b"tEXt" not in stored
+    assert stat.S_IMODE(os.stat(image.file.path).st_mode) == 0o600
+
+
+def test_a_picture_waits_briefly_for_a_slot_then_gets_a_429(
+    world, client_for, document, settings, tmp_path, monkeypatch
+):
+    from rpjmd import heavy
+
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(heavy, "UPLOAD_WAIT_SECONDS", 0.2)
+    with heavy.slot(world.planner.pk):
+        response = upload(client_for("planner"), world.plan, "peta.png", png_bytes())
+    assert response.status_code == 429
+    assert response.json() == {"error": "Server sedang memproses, coba lagi sebentar."}
+    assert not Image.objects.exists()
+    assert upload(client_for("planner"), world.plan, "peta.png", png_bytes()).status_code == 200

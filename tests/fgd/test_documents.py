@@ -140,3 +140,27 @@ def test_unknown_documents_are_404_and_opd_staff_may_not_download(seed_meeting, 
         client_for("planner").get(f"/fgd/{seed_meeting.pk}/dokumen/rahasia.pdf").status_code == 404
     )
     assert client_for("opd").get(f"/fgd/{seed_meeting.pk}/dokumen/notulensi.pdf").status_code == 403
+
+
+def test_documents_are_rendered_one_at_a_time_per_user(seed_meeting, client_for, world):
+    from rpjmd import heavy
+
+    url = f"/fgd/{seed_meeting.pk}/dokumen/notulensi.pdf"
+    with heavy.slot(world.planner.pk):
+        busy = client_for("planner").get(url)
+        assert busy.status_code == 429 and busy["Retry-After"] == "5"
+        assert "Server sedang memproses, coba lagi sebentar." in busy.text
+    assert client_for("planner").get(url).status_code == 200
+
+
+def test_signing_is_refused_while_the_user_is_busy_and_changes_nothing(
+    seed_meeting, client_for, world
+):
+    from fgd.models import OfficialRecord
+    from rpjmd import heavy
+
+    with heavy.slot(world.planner.pk):
+        busy = client_for("planner").post(f"/fgd/{seed_meeting.pk}/berita-acara/tandatangani/")
+    assert busy.status_code == 429 and "coba lagi sebentar" in busy.text
+    record = OfficialRecord.objects.get(meeting=seed_meeting)
+    assert not record.is_signed and not record.pdf

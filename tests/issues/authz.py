@@ -17,6 +17,19 @@ def _attachment(world, status: str):
     return attach(_problem(world, status), by=world.staff_a)
 
 
+def _import(world):
+    from issues.models import ProblemImport
+
+    return ProblemImport.objects.create(
+        plan=world.plan,
+        agency=world.agency_a,
+        created_by=world.staff_a,
+        original_name="isian.xlsx",
+        status=ProblemImport.Status.DONE,
+        created_count=3,
+    )
+
+
 def plan(world):
     return {"plan_id": world.plan.pk}
 
@@ -44,6 +57,13 @@ ROUTES: dict[str, Route] = {
     ),
     "issues:template": Route(get=OPD_ONLY, post=READ_ONLY, kwargs=plan, scope="region"),
     "issues:import": Route(get=OPD_ONLY, post=OPD_ONLY, kwargs=plan, scope="region"),
+    # Agency A's staff member's own import: other OPD staff (even of the same pemda) get 404.
+    "issues:import_status": Route(
+        get=OPD_ONLY,
+        post=READ_ONLY,
+        kwargs=lambda w: {"plan_id": w.plan.pk, "pk": _import(w).pk},
+        scope="agency",
+    ),
     "issues:export_table": Route(
         get=PLANNERS_AND_LEADERS, post=READ_ONLY, kwargs=plan, scope="region"
     ),

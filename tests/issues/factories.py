@@ -115,16 +115,36 @@ def make_indicator(problem: Problem, **fields) -> Indicator:
 # --- Files for the upload checks --------------------------------------------------------------
 
 
-def pdf_bytes(text: str = "Laporan capaian") -> bytes:
+def pdf_bytes(text: str = "Laporan capaian", *, extra: bytes = b"", pad: int = 0) -> bytes:
+    """A small valid PDF (with its cross-reference table); `extra` goes into the catalog,
+    `pad` adds a comment of that many bytes before the objects."""
     body = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
-    return (
-        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-        b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Contents 4 0 R>>endobj\n"
-        + f"4 0 obj<</Length {len(body)}>>stream\n".encode()
-        + body
-        + b"\nendstream endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    return pdf_from_objects(
+        [
+            b"<</Type/Catalog/Pages 2 0 R" + extra + b">>",
+            b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+            b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Contents 4 0 R>>",
+            f"<</Length {len(body)}>>stream\n".encode() + body + b"\nendstream",
+        ],
+        pad=pad,
     )
+
+
+def pdf_from_objects(objects: list[bytes], *, head: bytes = b"", pad: int = 0) -> bytes:
+    """Objects 1..n written with a correct xref table, so that pypdf reads them as a viewer
+    would; object 1 is the catalog."""
+    out = b"%PDF-1.4\n" + head
+    if pad:
+        out += b"%" + b"x" * pad + b"\n"
+    offsets = []
+    for number, obj in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj".encode() + obj + b"endobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer<</Size {len(objects) + 1}/Root 1 0 R>>\n".encode()
+    return out + f"startxref\n{xref}\n%%EOF\n".encode()
 
 
 def png_bytes(size=(4, 3)) -> bytes:
@@ -156,9 +176,20 @@ def xlsx_bytes() -> bytes:
 def docx_bytes() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("[Content_Types].xml", content_types(DOCX_MAIN, "/word/document.xml"))
         archive.writestr("word/document.xml", "<w:document/>")
     return buffer.getvalue()
+
+
+DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+XLSX_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+
+
+def content_types(main: str, part: str) -> str:
+    return (
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        f'<Override PartName="{part}" ContentType="{main}"/></Types>'
+    )
 
 
 def zip_bomb_xlsx() -> bytes:

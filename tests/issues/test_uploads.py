@@ -1,5 +1,8 @@
 """Evidence files are checked by content, stored under random names, served only to readers."""
 
+import io
+import zipfile
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -8,11 +11,14 @@ from issues.editing import add_attachments
 from issues.models import Attachment, Problem
 from issues.uploads import MAX_BYTES, check_upload, removing_files_on_failure, sanitize_filename
 from tests.issues.factories import (
+    XLSX_MAIN,
     attach,
+    content_types,
     docx_bytes,
     jpeg_bytes,
     make_problem,
     pdf_bytes,
+    pdf_from_objects,
     png_bytes,
     upload,
     xlsx_bytes,
@@ -43,7 +49,9 @@ S = Problem.Status
 )
 def test_allowed_files_are_recognised_by_their_content(name, content, expected):
     checked = check_upload(upload(name, content, "text/plain"))  # the browser's claim is ignored
-    assert checked.content_type == expected and checked.size == len(content)
+    assert checked.content_type == expected and checked.size == len(checked.content)
+    if not expected.startswith("image/"):
+        assert checked.content == content  # stored as uploaded; pictures are re-encoded
 
 
 @pytest.mark.parametrize(
@@ -59,7 +67,7 @@ def test_allowed_files_are_recognised_by_their_content(name, content, expected):
             "tidak diizinkan",
         ),
         ("kosong.pdf", b"", "kosong"),
-        ("data.xlsx", zip_bomb_xlsx(), "mengembang terlalu besar"),
+        ("data.xlsx", zip_bomb_xlsx(), "mengembang menjadi 30,0 MB"),
         ("arsip.xlsx", b"PK\x03\x04" + b"\0" * 64, "rusak"),
         ("foto.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "rusak"),
         ("foto.pdf", png_bytes(), "Ganti nama berkas"),  # a PNG that calls itself a PDF
@@ -95,7 +103,9 @@ def test_a_plain_zip_that_is_not_an_office_file_is_refused():
 
 
 def test_a_file_one_byte_over_the_limit_is_refused_and_the_limit_itself_is_fine():
-    at_limit = pdf_bytes() + b"\0" * (MAX_BYTES - len(pdf_bytes()))
+    pad = MAX_BYTES - len(pdf_bytes(pad=1)) + 1
+    pad -= len(pdf_bytes(pad=pad)) - MAX_BYTES  # the startxref offset grows a few digits
+    at_limit = pdf_bytes(pad=pad)
     assert check_upload(upload("besar.pdf", at_limit)).size == MAX_BYTES
     with pytest.raises(ValidationError, match="melebihi batas 10 MB"):
         check_upload(upload("besar.pdf", at_limit + b"\0"))
@@ -201,3 +211,191 @@ def test_a_merged_duplicates_evidence_stays_reachable_from_the_original(world, c
     assert (
         staff_a.get(f"/permasalahan/{copy.pk}/").status_code == 404
     )  # the copy itself stays theirs
+
+
+# --- Hostile files of every kind the audit found accepted (issue 13) -------------------------
+
+
+def refused(name: str, content: bytes) -> str:
+    with pytest.raises(ValidationError) as error:
+        check_upload(upload(name, content))
+    return error.value.messages[0]
+
+
+def zip_of(members: dict[str, bytes | str], method=zipfile.ZIP_DEFLATED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", method) as archive:
+        for member, data in members.items():
+            archive.writestr(member, data)
+    return buffer.getvalue()
+
+
+def xlsx_with(extra: dict[str, bytes | str]) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(xlsx_bytes())) as archive:
+        members = {info.filename: archive.read(info) for info in archive.infolist()}
+    return zip_of(members | extra)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (pdf_from_objects([], head=b"<html><body><script>alert(1)</script>\n"), "kode HTML"),
+        (pdf_bytes(extra=b"/OpenAction<</S/JavaScript/JS(app.alert(1))>>"), "konten aktif"),
+        # The same, with the names spelt in #xx escapes that a byte search would miss.
+        (pdf_bytes(extra=b"/OpenAction<</S/J#61vaScript/J#53(app.alert(1))>>"), "konten aktif"),
+        (pdf_bytes(extra=b"/OpenAction<</S/Launch/F(cmd.exe)>>"), "konten aktif"),
+        (pdf_bytes(extra=b"/Names<</EmbeddedFiles<</Names[]>>>>"), "konten aktif"),
+        (pdf_bytes(extra=b"/AA<</WC<</S/GoTo/D[3 0 R/Fit]>>>>"), "konten aktif"),
+        (pdf_bytes()[:-40], "rusak"),  # no cross-reference table: a viewer would repair it
+    ],
+    ids=[
+        "pdf-html-polyglot",
+        "pdf-openaction-js",
+        "pdf-escaped-js",
+        "pdf-launch",
+        "pdf-embedded-file",
+        "pdf-additional-actions",
+        "pdf-unparseable",
+    ],
+)
+def test_pdfs_with_active_content_or_html_are_refused(content, message):
+    assert message in refused("laporan.pdf", content)
+
+
+@pytest.mark.parametrize("kind", ["javascript", "attachment"])
+def test_pdfs_made_by_a_library_with_javascript_or_an_attached_file_are_refused(kind):
+    from pypdf import PdfWriter
+    from pypdf.actions import JavaScript
+
+    writer = PdfWriter()
+    writer.add_blank_page(612, 792)
+    if kind == "javascript":
+        writer.add_open_action(JavaScript("app.launchURL('http://127.0.0.1:9/', true);"))
+    else:
+        writer.add_attachment("setup.exe", b"MZ\x90\x00")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    assert "konten aktif" in refused("laporan.pdf", buffer.getvalue())
+
+
+def test_a_pdf_that_opens_at_its_first_page_is_fine():
+    content = pdf_bytes(extra=b"/OpenAction[3 0 R/Fit]")
+    assert check_upload(upload("laporan.pdf", content)).content == content
+
+
+def png_with_text(key: str, text: str, size=(4, 3)) -> bytes:
+    from PIL import Image, PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text(key, text)
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (11, 79, 138)).save(buffer, "PNG", pnginfo=info)
+    return buffer.getvalue()
+
+
+def test_images_with_html_inside_are_refused():
+    assert "kode HTML" in refused("peta.png", png_with_text("Comment", "<html><script>x</script>"))
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(buffer, "JPEG", comment=b"<script>alert(1)</script>")
+    assert "kode HTML" in refused("foto.jpg", buffer.getvalue())
+
+
+def test_pictures_are_stored_re_encoded_without_metadata_or_trailing_bytes():
+    import random
+
+    from PIL import Image
+
+    noisy = Image.frombytes("RGB", (64, 64), random.Random(1).randbytes(64 * 64 * 3))
+    buffer = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x010E] = "Lokasi rahasia -0.45,117.1"
+    noisy.save(buffer, "PNG", exif=exif)
+    # Past the first kilobytes, where only a re-encoding removes it.
+    content = buffer.getvalue() + b"<html><script>alert(1)</script></html>"
+    assert len(content) > 8192
+    checked = check_upload(upload("peta.png", content))
+    assert b"Lokasi rahasia" not in checked.content and b"<script" not in checked.content
+    with Image.open(io.BytesIO(checked.content)) as stored:
+        assert stored.size == (64, 64) and stored.tobytes() == noisy.tobytes()  # same pixels
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (xlsx_with({"xl/media/setup.exe": b"MZ\x90\x00" + b"\0" * 64}), "berkas program"),
+        (xlsx_with({"xl/media/image1.png": b"MZ\x90\x00" + b"\0" * 64}), "berkas program"),
+        (xlsx_with({"xl/media/run.sh": b"echo"}), "berkas program"),
+        (xlsx_with({"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0"}), "makro"),
+        (
+            zip_of(
+                {
+                    "[Content_Types].xml": content_types(XLSX_MAIN, "/xl/workbook.xml"),
+                    "xl/workbook.xml": "ini bukan xml",
+                }
+            ),
+            "tidak dapat dibuka sebagai lembar kerja",
+        ),
+        (
+            zip_of({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook/>"}),
+            "jenis isinya tidak dikenali",
+        ),
+    ],
+    ids=[
+        "exe-member",
+        "exe-disguised-as-png",
+        "script-member",
+        "macro",
+        "not-a-workbook",
+        "no-content-type",
+    ],
+)
+def test_office_files_are_opened_as_what_they_claim_to_be(content, message):
+    assert message in refused("data.xlsx", content)
+
+
+def test_a_docx_with_a_program_inside_or_without_its_document_is_refused():
+    good = zipfile.ZipFile(io.BytesIO(docx_bytes()))
+    members = {info.filename: good.read(info) for info in good.infolist()}
+    assert "berkas program" in refused(
+        "kajian.docx", zip_of(members | {"word/embeddings/setup.exe": b"MZ"})
+    )
+    without = zip_of({"[Content_Types].xml": members["[Content_Types].xml"]})
+    assert "bukan berkas XLSX atau DOCX" in refused("kajian.docx", without)
+
+
+def test_one_part_expanding_too_far_is_refused_even_when_the_whole_file_is_not():
+    import random
+
+    content = xlsx_with(
+        {
+            "xl/media/foto.bin": random.Random(2).randbytes(300_000),  # incompressible
+            "xl/worksheets/sheet9.xml": b" " * (3 * 1024 * 1024),  # 3 MB from ~3 KB
+        }
+    )
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        entries = archive.infolist()
+    assert sum(e.file_size for e in entries) / sum(e.compress_size for e in entries) < 100
+    message = refused("data.xlsx", content)
+    assert "xl/worksheets/sheet9.xml" in message and "mengembang" in message
+
+
+def test_stored_evidence_is_readable_by_the_owner_only(world):
+    import os
+    import stat
+
+    problem = make_problem(world.agency_a)
+    attachment = attach(problem, "a.pdf", by=world.staff_a)
+    assert stat.S_IMODE(os.stat(attachment.file.path).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(os.path.dirname(attachment.file.path)).st_mode) == 0o700
+
+
+def test_checks_wait_for_a_free_slot_and_then_say_the_server_is_busy(settings, monkeypatch):
+    from rpjmd import heavy
+
+    settings.HEAVY_WORK_SLOTS = 1
+    monkeypatch.setattr(heavy, "UPLOAD_WAIT_SECONDS", 0.2)
+    with heavy.slot(None):
+        assert "Server sedang memproses" in refused("laporan.pdf", pdf_bytes())
+    assert check_upload(upload("laporan.pdf", pdf_bytes())).content_type == "application/pdf"
