@@ -171,6 +171,15 @@ class ResourcePersonForm(forms.ModelForm):
             region=region, role=User.Role.RESOURCE_PERSON
         ).exclude(pk__in=taken.values("user_id"))
 
+    def clean_full_name(self):
+        # The unique (region, full_name) constraint is skipped by the model form's own check
+        # because region is not one of its fields: without this it surfaced as a server error.
+        name = self.cleaned_data["full_name"]
+        others = ResourcePerson.objects.filter(region=self.instance.region, full_name=name)
+        if others.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Narasumber dengan nama ini sudah terdaftar."))
+        return name
+
 
 class AccountForm(forms.Form):
     username = forms.RegexField(

@@ -46,7 +46,7 @@ from fgd.workflow import start_meeting as start
 from issues.models import Problem
 from rpjmd.models import Plan
 from rpjmd.plans import remember_plan
-from rpjmd.requests import AuthedRequest, is_partial
+from rpjmd.requests import AuthedRequest, is_partial, positive_int
 
 MEETING_RELATED = ("plan__region", "stage", "notulis")
 
@@ -123,9 +123,9 @@ def meeting_list(request: AuthedRequest, plan_id: int) -> HttpResponse:
         )
         .order_by("stage__order", "stage__pk", "starts_at", "pk")
     )
-    stage_id = request.GET.get("tahapan", "")
-    if stage_id.isdigit():
-        meetings = meetings.filter(stage_id=int(stage_id))
+    stage_id = positive_int(request.GET.get("tahapan"))
+    if stage_id is not None:
+        meetings = meetings.filter(stage_id=stage_id)
     groups = [(stage, list(items)) for stage, items in groupby(meetings, key=lambda m: m.stage)]
     template = "fgd/meeting_list.html"
     if is_partial(request):
@@ -137,7 +137,7 @@ def meeting_list(request: AuthedRequest, plan_id: int) -> HttpResponse:
             "plan": plan,
             "groups": groups,
             "stages": plan.stages.all(),
-            "stage_id": int(stage_id) if stage_id.isdigit() else None,
+            "stage_id": stage_id,
             "can_create": perm.can_run_meetings(request.user, plan),
             "now": timezone.now(),
         },
