@@ -60,9 +60,11 @@ def test_minutes_with_a_unicode_version_are_refused_with_a_message(world, client
     url = reverse("fgd:minutes_save", args=[item.pk])
     response = client_for("planner").post(url, {"text": "Catatan", "version": value})
     assert response.status_code < 500
-    assert not item.__class__.objects.get(pk=item.pk).meeting.agenda_items.filter(
-        minutes__text="Catatan"
-    ).exists()
+    assert (
+        not item.__class__.objects.get(pk=item.pk)
+        .meeting.agenda_items.filter(minutes__text="Catatan")
+        .exists()
+    )
 
 
 def test_unicode_digits_in_a_score_key_or_value_are_no_server_error(world, client_for):
@@ -136,9 +138,7 @@ def test_editing_a_saved_criterion_is_saved(world, client_for):
     # Deleting one and re-weighting the other in the same post.
     first.refresh_from_db()
     second.refresh_from_db()
-    data = criteria_post(
-        [first, second], **{"criteria-1-DELETE": "on", "criteria-0-weight": 100}
-    )
+    data = criteria_post([first, second], **{"criteria-1-DELETE": "on", "criteria-0-weight": 100})
     assert client.post(url, data).status_code == 302
     assert list(Criterion.objects.values_list("pk", "weight")) == [(first.pk, 100)]
     # A wrong total still saves nothing.
