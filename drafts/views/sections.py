@@ -69,7 +69,7 @@ def section(request: AuthedRequest, pk: int) -> HttpResponse:
     body = render_body(
         item.body,
         numbers=live_numbers(doc),
-        resolve=_live(doc),
+        resolve=_live(doc, request.user),
         footnote_prefix=f"fn-{item.pk}",
     )
     today = doc.plan.region.today()
@@ -86,10 +86,10 @@ def section(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "drafts/section.html", context)
 
 
-def _live(doc: Document):
+def _live(doc: Document, viewer):
     from drafts.blocks import LiveBlocks
 
-    return LiveBlocks(doc.plan)
+    return LiveBlocks(doc.plan, viewer=viewer)
 
 
 @require_POST
