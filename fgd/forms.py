@@ -7,6 +7,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from fgd.models import (
+    Addendum,
     AgendaItem,
     AgreedItem,
     Attendance,
@@ -362,6 +363,13 @@ class OfficialRecordForm(forms.ModelForm):
         model = OfficialRecord
         fields = ["number", "place", "signed_on", "heard"]
         widgets = {"signed_on": DateInput(), "heard": forms.Textarea(attrs={"rows": 6})}
+
+
+class AddendumForm(forms.ModelForm):
+    class Meta:
+        model = Addendum
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 10})}
 
 
 class SignatoryForm(forms.ModelForm):
