@@ -117,7 +117,8 @@ class ProblemQuerySet(models.QuerySet):
 
     def search(self, text: str):
         """Every word must occur somewhere in the problem's text (see Problem.search_text)."""
-        for word in text.lower().split():
+        # No stored text holds a NUL (PostgreSQL refuses one even in a query parameter).
+        for word in text.replace("\x00", " ").lower().split():
             self = self.filter(search_text__contains=word)
         return self
 
