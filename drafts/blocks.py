@@ -32,6 +32,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from rpjmd.models import Plan
+from rpjmd.requests import positive_int
 
 
 @dataclass(frozen=True)
@@ -300,7 +301,11 @@ def _is_kukar(plan: Plan) -> bool:
 
 # Tables whose columns are years get a merged "Tahun" header above the year columns.
 def _statistics_header(columns: list[str]) -> list[list[CellLike]]:
-    years = [i for i, c in enumerate(columns) if str(c).isdigit() and len(str(c)) == 4]
+    years = [
+        i
+        for i, c in enumerate(columns)
+        if len(str(c)) == 4 and positive_int(str(c), minimum=1000) is not None
+    ]
     if len(years) < 2 or years != list(range(years[0], years[-1] + 1)):
         return [[Cell(str(c)) for c in columns]]
     top: list[CellLike] = []

@@ -161,3 +161,20 @@ def test_a_stage_with_fgds_is_not_deleted_and_the_planner_is_told_why(world, cli
     world.stage.meetings.all().delete()
     assert client.post(reverse("stage_delete", args=[world.stage.pk])).status_code == 302
     assert not Stage.objects.filter(pk=world.stage.pk).exists()
+
+
+def test_numbers_from_requests_are_parsed_by_the_one_helper_only():
+    """`isdigit()` before `int()` was the cause in ten places: it stays in the helper alone."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    offenders = [
+        f"{path.relative_to(root)}:{number}"
+        for app in ("rpjmd", "issues", "fgd", "drafts")
+        for path in sorted((root / app).rglob("*.py"))
+        if path != root / "rpjmd" / "requests.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if re.search(r"\.is(digit|decimal|numeric)\(\)", line)
+    ]
+    assert not offenders, f"use rpjmd.requests.positive_int instead: {offenders}"
