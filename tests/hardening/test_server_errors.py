@@ -178,3 +178,14 @@ def test_numbers_from_requests_are_parsed_by_the_one_helper_only():
         if re.search(r"\.is(digit|decimal|numeric)\(\)", line)
     ]
     assert not offenders, f"use rpjmd.requests.positive_int instead: {offenders}"
+
+
+@pytest.mark.parametrize("year", ["²⁰¹⁹", "٢٠١٩", "99999999999999999999", "1989", "abc", ""])
+def test_a_yearly_value_with_a_strange_year_is_a_validation_error(year):
+    from django.core.exceptions import ValidationError
+
+    from issues.models import validate_yearly_values
+
+    with pytest.raises(ValidationError):
+        validate_yearly_values({year: "1"})
+    validate_yearly_values({"2019": "1,5".replace(",", ".")})
