@@ -10,6 +10,11 @@ freezes the table it showed. Each module registers its own kinds. A module adds 
     @register("permasalahan", _("Tabel identifikasi permasalahan"), group=_("Permasalahan"))
     def problems(plan, params=""):
         return Table(caption=..., header=[["No.", "Masalah pokok", ...]], rows=[[...], ...])
+
+A block built from data not everyone may read registers with `per_viewer=True` and takes
+`viewer=`: the browser (editor, reading view, preview) passes the reader, who sees only what
+the module's own pages would show them; `viewer=None` is the document as Bappeda issues it (PDF
+export, snapshot), complete.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from rpjmd.models import Plan
+from rpjmd.requests import positive_int
 
 
 @dataclass(frozen=True)
@@ -117,6 +123,7 @@ class BlockKind:
     build: Callable[..., Table]
     group: str = ""
     available: Callable[[Plan], bool] = field(default=lambda plan: True)
+    per_viewer: bool = False
 
 
 REGISTRY: dict[str, BlockKind] = {}
@@ -128,8 +135,10 @@ def register(
     *,
     group: str = "",
     available: Callable[[Plan], bool] | None = None,
+    per_viewer: bool = False,
 ):
-    """Decorator: make `build(plan, params="") -> Table` insertable under `key`."""
+    """Decorator: make `build(plan, params="") -> Table` insertable under `key`
+    (`build(plan, params="", *, viewer=None)` with `per_viewer`)."""
 
     def decorate(build: Callable[..., Table]) -> Callable[..., Table]:
         REGISTRY[key] = BlockKind(
@@ -138,6 +147,7 @@ def register(
             build=build,
             group=group,
             available=available or (lambda plan: True),
+            per_viewer=per_viewer,
         )
         return build
 
@@ -164,10 +174,15 @@ def reference(key: str, params: str = "") -> str:
 
 
 class LiveBlocks:
-    """Builds blocks from the plan's current data, each at most once per request."""
+    """Builds blocks from the plan's current data, each at most once per request.
 
-    def __init__(self, plan: Plan):
+    `viewer`: the user reading in the browser (per-viewer blocks show what they may see);
+    None for the document as issued (export, snapshot).
+    """
+
+    def __init__(self, plan: Plan, viewer=None):
         self.plan = plan
+        self.viewer = viewer
         self._cache: dict[str, Table | None] = {}
 
     def __call__(self, key: str, params: str = "") -> Table | None:
@@ -176,6 +191,8 @@ class LiveBlocks:
             kind = REGISTRY.get(key)
             if kind is None or not kind.available(self.plan):
                 self._cache[ref] = None
+            elif kind.per_viewer:
+                self._cache[ref] = kind.build(self.plan, params, viewer=self.viewer)
             else:
                 self._cache[ref] = (
                     kind.build(self.plan, params) if params else kind.build(self.plan)
@@ -284,7 +301,11 @@ def _is_kukar(plan: Plan) -> bool:
 
 # Tables whose columns are years get a merged "Tahun" header above the year columns.
 def _statistics_header(columns: list[str]) -> list[list[CellLike]]:
-    years = [i for i, c in enumerate(columns) if str(c).isdigit() and len(str(c)) == 4]
+    years = [
+        i
+        for i, c in enumerate(columns)
+        if len(str(c)) == 4 and positive_int(str(c), minimum=1000) is not None
+    ]
     if len(years) < 2 or years != list(range(years[0], years[-1] + 1)):
         return [[Cell(str(c)) for c in columns]]
     top: list[CellLike] = []

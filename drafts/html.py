@@ -22,6 +22,8 @@ import lxml.html
 import nh3
 from lxml import etree
 
+from rpjmd.requests import positive_int
+
 BLOCK_TAGS = {"p", "h3", "h4", "h5", "ul", "ol", "blockquote", "table", "figure", "hr"}
 ALIGN_CLASSES = {"text-left", "text-center", "text-right", "text-justify"}
 
@@ -314,7 +316,7 @@ def _inside(el: etree._Element, tag: str, css_class: str) -> bool:
 
 
 def _small_int(value: str | None, low: int, high: int) -> bool:
-    return bool(value) and value.isdigit() and low <= int(value) <= high
+    return positive_int(value, minimum=low, maximum=high) is not None
 
 
 # --- reading the canonical form -------------------------------------------------------------

@@ -45,6 +45,20 @@ def can_edit_section(user: User, section: Section) -> bool:
     return False
 
 
+def can_read_unfinished(user: User, section: Section) -> bool:
+    """Whether every version of a section is the user's to read, or only the approved ones.
+
+    OPD staff read another agency's section once it is approved (Section.visible_to), but its
+    earlier drafts stay as private as they were: the history shows them the approved versions
+    only. Everyone else who reads a section reads it in any state, so its whole history.
+    """
+    if not _active(user):
+        return False
+    if user.is_opd and not user.is_superuser:
+        return can_edit_section(user, section)
+    return True
+
+
 def can_comment(user: User, section: Section) -> bool:
     """Everyone who may read a section may discuss it, except administrators."""
     return _active(user) and not user.is_admin

@@ -202,11 +202,14 @@ def live_numbers(document: Document) -> dict[str, Numbered]:
     )
 
 
-def assemble_live(document: Document, *, visible=None, chapter: Chapter | None = None) -> Assembled:
+def assemble_live(
+    document: Document, *, visible=None, chapter: Chapter | None = None, viewer=None
+) -> Assembled:
     """The live document (or one chapter of it).
 
     `visible` (a Section queryset) limits the texts to what a reader may see; section, table and
-    figure numbers still count every section, so Tabel 2.3 is the same for everyone.
+    figure numbers still count every section, so Tabel 2.3 is the same for everyone. `viewer`
+    limits the data blocks to what that reader may see (None: complete, as the PDF export).
     """
     chapters = list(document.chapters.order_by("order"))
     if chapter is not None:
@@ -255,7 +258,7 @@ def assemble_live(document: Document, *, visible=None, chapter: Chapter | None =
     return Assembled(
         chapters=views,
         numbers=live_numbers(document),
-        resolve=block_registry.LiveBlocks(document.plan),
+        resolve=block_registry.LiveBlocks(document.plan, viewer=viewer),
     )
 
 

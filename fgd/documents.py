@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from fgd import terbilang
-from fgd.models import Meeting, OfficialRecord
+from fgd.models import Addendum, Meeting, OfficialRecord
 from rpjmd.pdf import render_pdf_html
 
 DOCUMENTS = {
@@ -84,6 +84,26 @@ def render_document(meeting: Meeting, slug: str, *, draft: bool = False) -> byte
 
 def render_official_record(record: OfficialRecord, *, draft: bool) -> bytes:
     return render_document(record.meeting, "berita-acara", draft=draft)
+
+
+def addendum_html(addendum: Addendum) -> str:
+    issued = timezone.localtime(addendum.created_at, addendum.record.meeting.zone).date()
+    context = meeting_context(addendum.record.meeting) | {
+        "addendum": addendum,
+        "addendum_date_long": terbilang.long_date(issued),
+        "draft": False,
+    }
+    return render_to_string("fgd/pdf/addendum.html", context)
+
+
+def render_addendum(addendum: Addendum) -> bytes:
+    return render_pdf_html(addendum_html(addendum))
+
+
+def addendum_file_name(addendum: Addendum) -> str:
+    meeting = addendum.record.meeting
+    starts = timezone.localtime(meeting.starts_at, meeting.zone)
+    return f"addendum-{addendum.number}-berita-acara-fgd-{meeting.pk}-{starts:%Y%m%d}.pdf"
 
 
 def file_name(meeting: Meeting, slug: str) -> str:

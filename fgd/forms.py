@@ -7,6 +7,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from fgd.models import (
+    Addendum,
     AgendaItem,
     AgreedItem,
     Attendance,
@@ -171,6 +172,15 @@ class ResourcePersonForm(VersionCheck, forms.ModelForm):
         self.fields["user"].queryset = User.objects.filter(
             region=region, role=User.Role.RESOURCE_PERSON
         ).exclude(pk__in=taken.values("user_id"))
+
+    def clean_full_name(self):
+        # The unique (region, full_name) constraint is skipped by the model form's own check
+        # because region is not one of its fields: without this it surfaced as a server error.
+        name = self.cleaned_data["full_name"]
+        others = ResourcePerson.objects.filter(region=self.instance.region, full_name=name)
+        if others.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Narasumber dengan nama ini sudah terdaftar."))
+        return name
 
 
 class AccountForm(forms.Form):
@@ -354,6 +364,13 @@ class OfficialRecordForm(VersionCheck, forms.ModelForm):
         model = OfficialRecord
         fields = ["number", "place", "signed_on", "heard"]
         widgets = {"signed_on": DateInput(), "heard": forms.Textarea(attrs={"rows": 6})}
+
+
+class AddendumForm(forms.ModelForm):
+    class Meta:
+        model = Addendum
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 10})}
 
 
 class SignatoryForm(forms.ModelForm):

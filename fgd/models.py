@@ -688,6 +688,41 @@ class OfficialRecord(Versioned):
         return self.number
 
 
+class Addendum(models.Model):
+    """A change to a signed berita acara: the signed file stays as issued, and what changed
+    afterwards is issued as Addendum 1, 2, … with its own PDF and SHA-256."""
+
+    record = models.ForeignKey(OfficialRecord, models.PROTECT, related_name="addenda")
+    number = models.PositiveSmallIntegerField(_("nomor addendum"))
+    text = models.TextField(
+        _("perubahan"),
+        max_length=20_000,
+        help_text=_(
+            "Apa yang berubah sesudah berita acara ditandatangani (tanggapan, kesepakatan, "
+            "susunan acara, …) dan mengapa."
+        ),
+    )
+    created_by = models.ForeignKey(User, models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(_("diterbitkan"), default=timezone.now)
+    pdf = models.FileField(storage=private_storage, upload_to="fgd/addendum/")
+    pdf_sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("addendum berita acara")
+        verbose_name_plural = _("addendum berita acara")
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record", "number"],
+                name="addendum_unique_number",
+                violation_error_message=_("Nomor addendum ini sudah dipakai."),
+            )
+        ]
+
+    def __str__(self):
+        return f"Addendum {self.number}"
+
+
 class Signatory(models.Model):
     record = models.ForeignKey(OfficialRecord, models.CASCADE, related_name="signatories")
     order = models.PositiveSmallIntegerField(_("urutan"), default=1)

@@ -70,6 +70,16 @@ urlpatterns = [
     ),
     path("penanda-tangan/<int:pk>/hapus/", views_record.signatory_delete, name="signatory_delete"),
     path("fgd/<int:pk>/dokumen/<slug:slug>.pdf", views_record.document, name="document"),
+    path(
+        "fgd/<int:pk>/berita-acara/addendum/baru/",
+        views_record.addendum_create,
+        name="addendum_create",
+    ),
+    path(
+        "fgd/<int:pk>/berita-acara/addendum/<int:number>.pdf",
+        views_record.addendum_document,
+        name="addendum_document",
+    ),
     # Narasumber
     path("narasumber/", views_people.resource_person_list, name="resource_person_list"),
     path("narasumber/baru/", views_people.resource_person_create, name="resource_person_create"),

@@ -30,6 +30,7 @@ from fgd.forms import (
     ResponseForm,
 )
 from fgd.models import (
+    Addendum,
     AgendaItem,
     AgreedItem,
     Attendance,
@@ -41,12 +42,18 @@ from fgd.models import (
     OfficialRecord,
 )
 from fgd.tabling import tabled_context
-from fgd.workflow import WorkflowError, close_meeting, reopen_meeting, respond_to_input
+from fgd.workflow import (
+    WorkflowError,
+    close_meeting,
+    ensure_record_unsigned,
+    reopen_meeting,
+    respond_to_input,
+)
 from fgd.workflow import start_meeting as start
 from issues.models import Problem
 from rpjmd.models import Plan
 from rpjmd.plans import remember_plan
-from rpjmd.requests import AuthedRequest, is_partial
+from rpjmd.requests import AuthedRequest, is_partial, positive_int
 from rpjmd.versioning import Stale, conflict_for, save_if_current
 
 MEETING_RELATED = ("plan__region", "stage", "notulis")
@@ -124,9 +131,9 @@ def meeting_list(request: AuthedRequest, plan_id: int) -> HttpResponse:
         )
         .order_by("stage__order", "stage__pk", "starts_at", "pk")
     )
-    stage_id = request.GET.get("tahapan", "")
-    if stage_id.isdigit():
-        meetings = meetings.filter(stage_id=int(stage_id))
+    stage_id = positive_int(request.GET.get("tahapan"))
+    if stage_id is not None:
+        meetings = meetings.filter(stage_id=stage_id)
     groups = [(stage, list(items)) for stage, items in groupby(meetings, key=lambda m: m.stage)]
     template = "fgd/meeting_list.html"
     if is_partial(request):
@@ -138,7 +145,7 @@ def meeting_list(request: AuthedRequest, plan_id: int) -> HttpResponse:
             "plan": plan,
             "groups": groups,
             "stages": plan.stages.all(),
-            "stage_id": int(stage_id) if stage_id.isdigit() else None,
+            "stage_id": stage_id,
             "can_create": perm.can_run_meetings(request.user, plan),
             "now": timezone.now(),
         },
@@ -190,6 +197,7 @@ def meeting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "agreed_items": meeting.agreed_items.all(),
             "follow_ups": follow_ups,
             "record": OfficialRecord.objects.filter(meeting=meeting).first(),
+            "addenda": Addendum.objects.filter(record__meeting=meeting),
             "status_changes": meeting.status_changes.select_related("by"),
             "can_run": perm.can_run(user, meeting),
             "can_keep_attendance": perm.can_keep_attendance(user, meeting),
@@ -303,8 +311,20 @@ def meeting_reopen(request: AuthedRequest, pk: int) -> HttpResponse:
 # Agenda
 
 
+def _refused_after_signing(request, meeting: Meeting) -> bool:
+    """True (with the message said) when the signed berita acara freezes the meeting."""
+    try:
+        ensure_record_unsigned(meeting)
+    except WorkflowError as error:
+        _refuse(request, error)
+        return True
+    return False
+
+
 def agenda_add(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_planner(request, pk)
+    if _refused_after_signing(request, meeting):
+        return redirect("fgd:meeting_detail", meeting.pk)
     form = AgendaItemForm(request.POST or None, initial={"order": next_order(meeting.agenda_items)})
     form.instance.meeting = meeting
     if request.method == "POST" and form.is_valid():
@@ -336,7 +356,9 @@ def agenda_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     if not perm.can_run(request.user, meeting):
         raise PermissionDenied
     minutes = Minutes.objects.filter(agenda_item=item).first()
-    if meeting.is_closed:
+    if _refused_after_signing(request, meeting):
+        pass
+    elif meeting.is_closed:
         messages.error(request, _("FGD sudah ditutup; buka kembali untuk mengubahnya."))
     elif minutes is not None and minutes.text.strip():
         messages.error(
@@ -461,6 +483,8 @@ def input_respond(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = item.meeting
     if not perm.can_run(request.user, meeting):
         raise PermissionDenied
+    if _refused_after_signing(request, meeting):
+        return redirect(reverse("fgd:meeting_detail", args=[meeting.pk]) + "#masukan")
     initial = {} if not item.is_pending else {"response": None}
     form = ResponseForm(request.POST or None, instance=item, initial=initial)
     conflict = None
@@ -503,8 +527,6 @@ def input_respond(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def agreed_add(request: AuthedRequest, pk: int) -> HttpResponse:
-    from fgd.workflow import ensure_record_unsigned
-
     meeting = meeting_for_planner(request, pk)
     try:
         ensure_record_unsigned(meeting)
@@ -529,8 +551,6 @@ def agreed_add(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def agreed_delete(request: AuthedRequest, pk: int) -> HttpResponse:
-    from fgd.workflow import ensure_record_unsigned
-
     item = part_of_meeting(request, AgreedItem, pk, "meeting__plan")
     if not perm.can_run(request.user, item.meeting):
         raise PermissionDenied

@@ -19,7 +19,7 @@ from fgd.views import form_page, meeting_for, part_of_meeting
 from fgd.workflow import WorkflowError, check_in, check_in_by_code, ensure_open
 from rpjmd.addresses import client_ip
 from rpjmd.models import User
-from rpjmd.requests import AuthedRequest, is_partial
+from rpjmd.requests import AuthedRequest, is_partial, positive_int
 
 
 def expected_people(meeting: Meeting) -> tuple[list[User], list[ResourcePerson]]:
@@ -81,13 +81,14 @@ def attendance_mark(request: AuthedRequest, pk: int) -> HttpResponse:
     if not perm.can_keep_attendance(request.user, meeting):
         raise PermissionDenied
     users, people = expected_people(meeting)
-    user_id, person_id = request.POST.get("user", ""), request.POST.get("resource_person", "")
+    user_id = positive_int(request.POST.get("user"))
+    person_id = positive_int(request.POST.get("resource_person"))
     who = None
-    if user_id.isdigit():
-        person = next((u for u in users if u.pk == int(user_id)), None)
+    if user_id is not None:
+        person = next((u for u in users if u.pk == user_id), None)
         who = {"user": person, "agency_id": person.agency_id} if person else None
-    elif person_id.isdigit():
-        person = next((p for p in people if p.pk == int(person_id)), None)
+    elif person_id is not None:
+        person = next((p for p in people if p.pk == person_id), None)
         who = {"resource_person": person} if person else None
     try:
         ensure_open(meeting)

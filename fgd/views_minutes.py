@@ -17,7 +17,7 @@ from fgd import permissions as perm
 from fgd.models import AgendaItem, Meeting, Minutes
 from fgd.views import meeting_for, part_of_meeting
 from fgd.workflow import WorkflowError, save_minutes
-from rpjmd.requests import AuthedRequest
+from rpjmd.requests import AuthedRequest, positive_int
 
 MAX_MINUTES_LENGTH = 200_000
 
@@ -82,9 +82,9 @@ def minutes_save(request: AuthedRequest, pk: int) -> HttpResponse:
     if not perm.can_write_minutes(request.user, meeting):
         raise PermissionDenied
     text = request.POST.get("text", "").replace("\r\n", "\n")
-    base = request.POST.get("version", "")
+    base = positive_int(request.POST.get("version"), minimum=0)
     error = None
-    if not base.isdigit():
+    if base is None:
         error = _("Versi notulensi tidak dikenal; muat ulang halaman.")
     elif "\x00" in text:
         error = _("Teks mengandung karakter yang tidak diizinkan.")
@@ -93,7 +93,7 @@ def minutes_save(request: AuthedRequest, pk: int) -> HttpResponse:
     if error is None:
         notes, _created = Minutes.objects.get_or_create(agenda_item=item)
         try:
-            result = save_minutes(minutes=notes, text=text, base_version=int(base), by=request.user)
+            result = save_minutes(minutes=notes, text=text, base_version=base, by=request.user)
         except WorkflowError as refused:
             error = refused.text
     if error is not None:

@@ -14,10 +14,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from fgd import documents
 from fgd import permissions as perm
-from fgd.forms import FollowUpDoneForm, OfficialRecordForm, SignatoryForm
-from fgd.models import FollowUp, Meeting, OfficialRecord, Signatory
+from fgd.forms import AddendumForm, FollowUpDoneForm, OfficialRecordForm, SignatoryForm
+from fgd.models import Addendum, FollowUp, Meeting, OfficialRecord, Signatory
 from fgd.views import form_page, meeting_for, meeting_for_planner, next_order, part_of_meeting
-from fgd.workflow import WorkflowError, sign_record
+from fgd.workflow import WorkflowError, issue_addendum, sign_record
 from rpjmd import heavy
 from rpjmd.requests import AuthedRequest
 from rpjmd.versioning import Stale, conflict_for, save_if_current
@@ -128,6 +128,62 @@ def signatory_delete(request: AuthedRequest, pk: int) -> HttpResponse:
         signatory.delete()
         messages.success(request, _("Penanda tangan dihapus."))
     return redirect("fgd:record_edit", meeting.pk)
+
+
+def addendum_create(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Changes after the berita acara was signed: issued as the next numbered addendum."""
+    meeting = meeting_for_planner(request, pk)
+    record = OfficialRecord.objects.filter(meeting=meeting, is_signed=True).first()
+    if record is None:
+        messages.error(
+            request,
+            _("Addendum hanya untuk berita acara yang sudah ditandatangani; ubah drafnya."),
+        )
+        return redirect("fgd:meeting_detail", meeting.pk)
+    form = AddendumForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            addendum = issue_addendum(
+                record=record, text=form.cleaned_data["text"], by=request.user
+            )
+        except WorkflowError as error:
+            form.add_error("text", error.text)
+        else:
+            messages.success(
+                request,
+                _("Addendum %(n)s diterbitkan; PDF-nya disimpan seperti diterbitkan.")
+                % {"n": addendum.number},
+            )
+            return redirect(reverse("fgd:meeting_detail", args=[meeting.pk]) + "#dokumen")
+    return form_page(
+        request,
+        meeting=meeting,
+        form=form,
+        title=_("Terbitkan addendum %(n)s berita acara") % {"n": record.addenda.count() + 1},
+        submit=_("Terbitkan addendum"),
+        intro=_(
+            "Berita acara yang sudah ditandatangani tidak diubah. Tuliskan apa yang berubah "
+            "sesudahnya; addendum diterbitkan sebagai PDF bernomor dan tidak dapat diubah lagi."
+        ),
+    )
+
+
+@never_cache
+@require_GET
+def addendum_document(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
+    """An addendum's PDF, exactly as issued."""
+    meeting = meeting_for(request, pk)
+    if not perm.can_download_documents(request.user, meeting):
+        raise PermissionDenied
+    addendum = get_object_or_404(
+        Addendum.objects.select_related("record__meeting"), record__meeting=meeting, number=number
+    )
+    return FileResponse(
+        addendum.pdf.open("rb"),
+        as_attachment=True,
+        filename=documents.addendum_file_name(addendum),
+        content_type="application/pdf",
+    )
 
 
 @never_cache

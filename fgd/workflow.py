@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fgd.models import (
+    Addendum,
     Attendance,
     CheckInAttempt,
     Input,
@@ -54,11 +55,19 @@ def ensure_open(meeting: Meeting) -> None:
         raise WorkflowError(_("FGD sudah ditutup: daftar hadir, notulensi dan masukan terkunci."))
 
 
+def record_is_signed(meeting: Meeting) -> bool:
+    return OfficialRecord.objects.filter(meeting=meeting, is_signed=True).exists()
+
+
 def ensure_record_unsigned(meeting: Meeting) -> None:
-    record = OfficialRecord.objects.filter(meeting=meeting).first()
-    if record is not None and record.is_signed:
+    """What a signed berita acara records (responses, agreed items, agenda, the meeting itself)
+    no longer changes: a regenerated document would differ from the signed one."""
+    if record_is_signed(meeting):
         raise WorkflowError(
-            _("Berita acara sudah ditandatangani: kesepakatan dan isinya terkunci.")
+            _(
+                "Berita acara sudah ditandatangani: isinya terkunci. Catat perubahan sesudah "
+                "penandatanganan sebagai addendum berita acara."
+            )
         )
 
 
@@ -117,6 +126,7 @@ def reopen_meeting(*, meeting: Meeting, by: User, reason: str) -> Meeting:
         meeting = _locked(meeting)
         if not meeting.is_closed:
             raise WorkflowError(_("Hanya FGD yang sudah ditutup yang dapat dibuka kembali."))
+        ensure_record_unsigned(meeting)
         _change(meeting, Meeting.Status.RUNNING, by, reason)
         meeting.closed_at = None
         meeting.save(update_fields=["status", "closed_at"])
@@ -318,6 +328,8 @@ def respond_to_input(
     if response == Input.Response.PENDING:
         raise WorkflowError(_("Pilih tanggapan: diterima, diterima sebagian, atau tidak diterima."))
     with transaction.atomic():
+        _locked(input.meeting)  # a signature landing now must not miss this answer
+        ensure_record_unsigned(input.meeting)
         input.response = response
         input.response_reason = reason.strip()
         input.landed_in = landed_in.strip()
@@ -364,3 +376,33 @@ def sign_record(*, record: OfficialRecord, by: User) -> OfficialRecord:
             record.pdf.storage.delete(stored)  # no orphan file for a record that is not signed
             raise
     return record
+
+
+def issue_addendum(*, record: OfficialRecord, text: str, by: User) -> Addendum:
+    """Issue the next numbered addendum to a signed berita acara: its PDF is rendered once and
+    kept with its SHA-256, as the berita acara itself is."""
+    from fgd.documents import render_addendum
+
+    text = text.strip()
+    if not text:
+        raise WorkflowError(_("Tuliskan perubahan yang dicatat dalam addendum."))
+    with transaction.atomic():
+        record = OfficialRecord.objects.select_for_update().get(pk=record.pk)
+        if not record.is_signed:
+            raise WorkflowError(
+                _("Addendum hanya untuk berita acara yang sudah ditandatangani; ubah drafnya.")
+            )
+        number = (record.addenda.aggregate(last=Max("number"))["last"] or 0) + 1
+        addendum = Addendum(record=record, number=number, text=text, created_by=by)
+        pdf = render_addendum(addendum)
+        addendum.pdf.save(
+            f"addendum-{number}-fgd-{record.meeting_id}.pdf", ContentFile(pdf), save=False
+        )
+        stored = addendum.pdf.name
+        try:
+            addendum.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+            addendum.save()
+        except Exception:
+            addendum.pdf.storage.delete(stored)  # no orphan file for an addendum not issued
+            raise
+    return addendum

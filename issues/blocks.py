@@ -6,20 +6,33 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from drafts.blocks import Cell, Table, register
+from issues.permissions import can_view_strategic
 from issues.tables import identification_table
-from rpjmd.models import Plan
+from rpjmd.models import Plan, User
+
+
+def _partial_note(viewer: User | None, sees_all: bool) -> str:
+    # Said in the browser only: the PDF export and snapshots build the block complete.
+    if viewer is None or sees_all:
+        return ""
+    return _(
+        "Hanya data yang boleh Anda lihat yang ditampilkan; dokumen yang diterbitkan "
+        "memuatnya lengkap."
+    )
 
 
 @register(
     "permasalahan",
     gettext_lazy("Tabel identifikasi permasalahan pembangunan"),
     group=gettext_lazy("Permasalahan"),
+    per_viewer=True,
 )
-def problem_identification(plan: Plan, params: str = "") -> Table:
+def problem_identification(plan: Plan, params: str = "", *, viewer: User | None = None) -> Table:
     """Chapter IV's table: bidang urusan → masalah pokok → masalah → akar masalah, merged
-    vertically as the RPJMD table is, from the accepted problems of the plan."""
+    vertically as the RPJMD table is, from the accepted problems of the plan; for a `viewer`,
+    only those the problem list shows them (Problem.objects.visible_to)."""
     rows: list[list] = []
-    for number, group in enumerate(identification_table(plan, None), start=1):
+    for number, group in enumerate(identification_table(plan, viewer), start=1):
         affair_cells = [
             Cell(str(number), rowspan=group.height),
             Cell(f"{group.affair.code} {group.affair.name}", rowspan=group.height),
@@ -40,6 +53,7 @@ def problem_identification(plan: Plan, params: str = "") -> Table:
         ],
         rows=rows,
         source=_("Permasalahan yang diterima Bappeda dari perangkat daerah"),
+        note=_partial_note(viewer, viewer is not None and (viewer.is_planner or viewer.is_leader)),
     )
 
 
@@ -47,18 +61,21 @@ def problem_identification(plan: Plan, params: str = "") -> Table:
     "isu_strategis",
     gettext_lazy("Peringkat isu strategis daerah"),
     group=gettext_lazy("Permasalahan"),
+    per_viewer=True,
 )
-def strategic_issues(plan: Plan, params: str = "") -> Table:
+def strategic_issues(plan: Plan, params: str = "", *, viewer: User | None = None) -> Table:
     """Section 4.2: every strategic issue with its weighted score and rank, adopted ones marked.
-    Scores appear only once the planner has opened the results (before that: issues only)."""
+    Scores appear only once the planner has opened the results (before that: issues only).
+    A `viewer` who may not open the strategic-issue pages (OPD staff) gets no rows."""
     from decimal import Decimal
 
     from issues import strategic
     from issues.models import StrategicSettings
 
     shown = StrategicSettings.for_plan(plan).results_open
+    allowed = viewer is None or can_view_strategic(viewer, plan)
     rows: list[list] = []
-    for row in strategic.results(plan):
+    for row in strategic.results(plan) if allowed else []:
         score = None
         if shown and row.score is not None:
             exact = Decimal(row.score.numerator) / Decimal(row.score.denominator)
@@ -79,4 +96,5 @@ def strategic_issues(plan: Plan, params: str = "") -> Table:
         ],
         rows=rows,
         source=_("Penilaian isu strategis oleh perencana Bappeda dan narasumber"),
+        note=_partial_note(viewer, allowed),
     )

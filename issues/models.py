@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from rpjmd.models import Agency, Plan, Stage, User
+from rpjmd.requests import positive_int
 from rpjmd.versioning import Versioned
 
 
@@ -117,7 +118,8 @@ class ProblemQuerySet(models.QuerySet):
 
     def search(self, text: str):
         """Every word must occur somewhere in the problem's text (see Problem.search_text)."""
-        for word in text.lower().split():
+        # No stored text holds a NUL (PostgreSQL refuses one even in a query parameter).
+        for word in text.replace("\x00", " ").lower().split():
             self = self.filter(search_text__contains=word)
         return self
 
@@ -278,7 +280,7 @@ def validate_yearly_values(value) -> None:
     if not isinstance(value, dict):
         raise ValidationError(_("Nilai tahunan harus berupa pasangan tahun dan angka."))
     for year, number in value.items():
-        if not (isinstance(year, str) and year.isdigit() and 1990 <= int(year) <= 2100):
+        if not (isinstance(year, str) and positive_int(year, minimum=1990, maximum=2100)):
             raise ValidationError(_("Tahun %(year)s tidak sah.") % {"year": year})
         try:
             Decimal(str(number))

@@ -27,6 +27,7 @@ from issues.models import (
 )
 from issues.scoring import compute_results
 from rpjmd.models import Plan, Stage, User
+from rpjmd.requests import positive_int
 
 CRITERIA_FILE = Path(__file__).parent / "data" / "kriteria_isu_strategis.json"
 POLITICAL = "janji politik"
@@ -251,12 +252,13 @@ def save_scores(*, rater: Rater, values: dict[tuple[int, int], str]) -> int:
         if raw == "":
             cleaned[(issue_id, criterion_id)] = None
             continue
-        if not raw.isdigit() or int(raw) not in settings.scale:
+        value = positive_int(raw, minimum=0)
+        if value is None or value not in settings.scale:
             raise ValidationError(
                 _("Nilai harus bilangan bulat dari %(min)s sampai %(max)s.")
                 % {"min": settings.scale_min, "max": settings.scale_max}
             )
-        cleaned[(issue_id, criterion_id)] = int(raw)
+        cleaned[(issue_id, criterion_id)] = value
     with transaction.atomic():
         for (issue_id, criterion_id), value in cleaned.items():
             if value is None:

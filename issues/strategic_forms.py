@@ -187,13 +187,21 @@ class BaseCriteriaFormSet(BaseModelFormSet):
         return form
 
     def save_criteria(self, plan) -> None:
-        """Changed and deleted rows, then every new row with a name (offered or typed)."""
-        self.saved_forms = []  # what formset.save() sets up before save_existing_objects
-        for criterion in self.save_existing_objects(commit=False):
-            criterion.order = criterion.order or 1
-            criterion.save()
-        for gone in self.deleted_objects:
-            gone.delete()
+        """Changed and deleted rows, then every new row with a name (offered or typed).
+
+        Not `save_existing_objects(commit=False)`: outside `save()` it lacks the bookkeeping
+        `save()` sets up first, and every edit of a saved criterion failed with a server error.
+        """
+        deleted = set(self.deleted_forms)
+        for form in self.initial_forms:
+            if form.instance.pk is None:
+                continue
+            if form in deleted:
+                form.instance.delete()
+            elif form.has_changed():
+                criterion = form.save(commit=False)
+                criterion.order = criterion.order or 1
+                criterion.save()
         for form in self.extra_forms:
             data = form.cleaned_data
             if data.get("name") and not data.get("DELETE"):

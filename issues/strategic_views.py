@@ -51,7 +51,7 @@ from issues.strategic_forms import (
 from issues.views import content_disposition, visible_plan
 from rpjmd.models import Agency, Plan
 from rpjmd.permissions import get_visible_or_404
-from rpjmd.requests import AuthedRequest, is_partial
+from rpjmd.requests import AuthedRequest, is_partial, positive_int
 from rpjmd.versioning import ROWS_GONE, Row, Stale, conflict_for, posted_stale, save_if_current
 
 
@@ -158,7 +158,7 @@ def unmapped_action(request: AuthedRequest, plan_id: int) -> HttpResponse:
         problem = get_visible_or_404(
             request,
             Problem.objects.visible_to(request.user).filter(plan=plan),
-            pk=request.POST["restore"] if request.POST["restore"].isdigit() else 0,
+            pk=positive_int(request.POST["restore"]) or 0,
         )
         strategic.restore_problem(problem)
         messages.success(request, _("%(n)s kembali ke daftar belum dipetakan.") % {"n": problem})
@@ -267,10 +267,10 @@ def issue_problems(request: AuthedRequest, pk: int) -> HttpResponse:
     issue = _issue(request, pk, can_manage_strategic)
     plan = issue.plan
     choices = strategic.accepted_problems(plan).select_related("agency").defer("search_text")
-    agency_id = request.GET.get("agency", "")
+    agency_id = positive_int(request.GET.get("agency"))
     words = request.GET.get("q", "")
-    if agency_id.isdigit():
-        choices = choices.filter(agency_id=int(agency_id))
+    if agency_id is not None:
+        choices = choices.filter(agency_id=agency_id)
     if words:
         choices = choices.search(words)
     choices = choices.order_by("agency__short_name", "pk")
@@ -332,9 +332,7 @@ def issue_alignment(request: AuthedRequest, pk: int) -> HttpResponse:
     remove = request.POST.get("remove", "")
     if remove:
         with transaction.atomic():
-            for alignment in Alignment.objects.filter(
-                issue=issue, pk=int(remove) if remove.isdigit() else 0
-            ):
+            for alignment in Alignment.objects.filter(issue=issue, pk=positive_int(remove) or 0):
                 alignment.delete()
         messages.success(request, _("Keselarasan dihapus."))
         return redirect("issues:si_detail", issue.pk)
@@ -552,8 +550,10 @@ def sheet(request: AuthedRequest, plan_id: int) -> HttpResponse:
         values = {}
         for key, value in request.POST.items():
             parts = key.split("-")
-            if len(parts) == 3 and parts[0] == "s" and parts[1].isdigit() and parts[2].isdigit():
-                values[(int(parts[1]), int(parts[2]))] = value
+            if len(parts) == 3 and parts[0] == "s":
+                issue_id, criterion_id = positive_int(parts[1]), positive_int(parts[2])
+                if issue_id is not None and criterion_id is not None:
+                    values[(issue_id, criterion_id)] = value
         error = None
         try:
             strategic.save_scores(rater=rater, values=values)

@@ -28,6 +28,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rpjmd.models import User
+from rpjmd.requests import positive_int
 
 RECOVERY_CODE_COUNT = 10
 # Without 0/1/8/9 (and so without O, I, B, g look-alikes once upper-cased): read off paper.
@@ -122,7 +123,7 @@ def qr_svg_data_uri(uri: str) -> str:
 
 def code_matches(hex_key: str, code: str) -> bool:
     """Check a code against a key not yet saved (setup): now, or one step either side."""
-    if not (code.isdigit() and len(code) == 6):
+    if not (len(code) == 6 and positive_int(code, minimum=0) is not None):
         return False
     totp = TOTP(unhexlify(hex_key))
     return totp.verify(int(code), tolerance=1)
@@ -174,7 +175,7 @@ def check_code(user: User, code: str):
     """The device that accepts this code (authenticator or a recovery code), else None, and
     whether the user must wait (too many wrong codes) before trying again."""
     code = normalise_code(code)
-    if code.isdigit() and len(code) == 6:
+    if len(code) == 6 and positive_int(code, minimum=0) is not None:
         device = authenticator(user)
     else:
         device = StaticDevice.objects.filter(user=user, confirmed=True).first()

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -203,8 +204,21 @@ def stage_update(request: AuthedRequest, pk: int) -> HttpResponse:
 def stage_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     stage = _stage_for_planner(request, pk)
     plan_id = stage.plan_id
-    with transaction.atomic():
-        stage.delete()
+    try:
+        with transaction.atomic():
+            stage.delete()
+    except ProtectedError:
+        # FGDs are held within a stage and keep their berita acara: they are never deleted
+        # along with it.
+        messages.error(
+            request,
+            _(
+                "Tahapan “%(name)s” tidak dapat dihapus karena masih memiliki FGD. Pindahkan FGD "
+                "tersebut ke tahapan lain terlebih dahulu."
+            )
+            % {"name": stage.name},
+        )
+        return redirect("stage_list", plan_id)
     messages.success(request, _("Tahapan “%(name)s” dihapus.") % {"name": stage.name})
     return redirect("stage_list", plan_id)
 

@@ -166,7 +166,7 @@ def chapter(request: AuthedRequest, pk: int) -> HttpResponse:
     item = chapter_for(request, pk)
     doc = item.document
     visible = Section.objects.visible_to(request.user)
-    assembled = assemble_live(doc, visible=visible, chapter=item)
+    assembled = assemble_live(doc, visible=visible, chapter=item, viewer=request.user)
     view = assembled.chapters[0]
     hidden = item.sections.count() - len(view.sections)
     rendered = [(s, assembled.render(s)) for s in view.sections]
@@ -218,6 +218,9 @@ def block_preview(request: AuthedRequest, plan_id: int, key: str) -> HttpRespons
         return HttpResponse(status=404)
     html = f'<figure class="data-block" data-block="{key}"></figure>'
     body = render_body(
-        html, numbers={}, resolve=block_registry.LiveBlocks(doc.plan), for_editor=True
+        html,
+        numbers={},
+        resolve=block_registry.LiveBlocks(doc.plan, viewer=request.user),
+        for_editor=True,
     )
     return HttpResponse(body)

@@ -60,21 +60,21 @@ def section_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         copy = WorkingCopy.objects.filter(user=request.user, section=item).first()
     form = SectionEditForm(
         initial={
-            "body": _for_editor(item, copy.body if copy else item.body),
+            "body": _for_editor(item, copy.body if copy else item.body, request.user),
             "base_version": copy.base_version if copy else item.version,
         }
     )
     return _editor(request, item, form, restored=copy is not None)
 
 
-def _for_editor(item, body: str) -> str:
+def _for_editor(item, body: str, viewer) -> str:
     """The body with its data blocks' tables shown (what comes back inside them is dropped) and
     table numbers as attributes the editor's CSS displays."""
     doc = item.chapter.document
     shown = render_body(
         body,
         numbers=live_numbers(doc),
-        resolve=block_registry.LiveBlocks(doc.plan),
+        resolve=block_registry.LiveBlocks(doc.plan, viewer=viewer),
         for_editor=True,
         footnotes="inline",
     )

@@ -30,13 +30,14 @@ from drafts.permissions import (
     can_comment,
     can_edit_section,
     can_manage_document,
+    can_read_unfinished,
     can_resolve_comment,
     can_review,
     can_submit_for_review,
 )
 from drafts.rendering import render_body
 from drafts.snapshots import live_numbers
-from rpjmd.requests import AuthedRequest, is_partial
+from rpjmd.requests import AuthedRequest, is_partial, positive_int
 from rpjmd.versioning import VERSION_FIELD, conflict_for, rows_for
 
 HistoricalSection = Section.history.model
@@ -70,7 +71,7 @@ def section(request: AuthedRequest, pk: int) -> HttpResponse:
     body = render_body(
         item.body,
         numbers=live_numbers(doc),
-        resolve=_live(doc),
+        resolve=_live(doc, request.user),
         footnote_prefix=f"fn-{item.pk}",
     )
     today = doc.plan.region.today()
@@ -87,10 +88,10 @@ def section(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "drafts/section.html", context)
 
 
-def _live(doc: Document):
+def _live(doc: Document, viewer):
     from drafts.blocks import LiveBlocks
 
-    return LiveBlocks(doc.plan)
+    return LiveBlocks(doc.plan, viewer=viewer)
 
 
 @require_POST
@@ -127,29 +128,56 @@ def section_status(request: AuthedRequest, pk: int) -> HttpResponse:
 # --- versions ---------------------------------------------------------------------------------
 
 
-def version_list(item: Section) -> list[dict]:
-    """One entry per version (the history row that created it), newest first, plus the other
-    events of the section (status, assignment, order) without their text."""
-    rows = (
-        HistoricalSection.objects.filter(id=item.pk)
-        .order_by("history_id")
-        .values(
-            "history_id",
-            "version",
-            "history_date",
-            "history_change_reason",
-            "history_user__full_name",
-            "history_user__username",
-            "status",
-            "word_count",
+def approved_versions(item: Section) -> list[int]:
+    """The versions that were ever approved, oldest first."""
+    return sorted(
+        set(
+            HistoricalSection.objects.filter(
+                id=item.pk, status=Section.Status.APPROVED, version__gt=0
+            ).values_list("version", flat=True)
         )
+    )
+
+
+def readable_versions(request: AuthedRequest, item: Section) -> list[int] | None:
+    """The versions this reader may open (None: all of them)."""
+    if can_read_unfinished(request.user, item):
+        return None
+    return approved_versions(item)
+
+
+def version_list(item: Section, readable: list[int] | None = None) -> list[dict]:
+    """One entry per version (the history row that created it), newest first, plus the other
+    events of the section (status, assignment, order) without their text.
+
+    With `readable` (a reader who may see approved versions only) just the approvals are
+    listed, each as the version it approved, compared with the approved one before it."""
+    rows = HistoricalSection.objects.filter(id=item.pk)
+    if readable is not None:
+        rows = rows.filter(status=Section.Status.APPROVED, version__in=readable)
+    rows = rows.order_by("history_id").values(
+        "history_id",
+        "version",
+        "history_date",
+        "history_change_reason",
+        "history_user__full_name",
+        "history_user__username",
+        "status",
+        "word_count",
     )
     seen: set[int] = set()
     entries = []
+    shown: list[int] = []
     for row in rows:
         first = row["version"] not in seen
         seen.add(row["version"])
         row["is_version"] = first and row["version"] > 0
+        if row["is_version"]:
+            if readable is None:
+                row["previous"] = row["version"] - 1 if row["version"] > 1 else None
+            else:
+                row["previous"] = shown[-1] if shown else None
+            shown.append(row["version"])
         row["who"] = row["history_user__full_name"] or row["history_user__username"] or _("sistem")
         entries.append(row)
     entries.reverse()
@@ -159,7 +187,12 @@ def version_list(item: Section) -> list[dict]:
 @require_GET
 def section_versions(request: AuthedRequest, pk: int) -> HttpResponse:
     item = section_for(request, pk)
-    page = Paginator(version_list(item), 50).get_page(request.GET.get("page"))
+    readable = readable_versions(request, item)
+    page = Paginator(version_list(item, readable), 50).get_page(request.GET.get("page"))
+    if readable is None:
+        pair = (item.version - 1, item.version) if item.version > 1 else None
+    else:
+        pair = (readable[-2], readable[-1]) if len(readable) > 1 else None
     return render(
         request,
         "drafts/section_versions.html",
@@ -168,12 +201,15 @@ def section_versions(request: AuthedRequest, pk: int) -> HttpResponse:
             "section": item,
             "number": number_of(item),
             "page": page,
+            "compare_pair": pair,
             "can_edit": can_edit_section(request.user, item),
         },
     )
 
 
-def _version_or_404(item: Section, version: int):
+def _version_or_404(item: Section, version: int, readable: list[int] | None = None):
+    if readable is not None and version not in readable:
+        raise Http404  # an unfinished draft of a section this reader sees only approved
     row = editing.version_row(item.pk, version)
     if row is None or version == 0:
         raise Http404
@@ -183,7 +219,7 @@ def _version_or_404(item: Section, version: int):
 @require_GET
 def section_version(request: AuthedRequest, pk: int, version: int) -> HttpResponse:
     item = section_for(request, pk)
-    row = _version_or_404(item, version)
+    row = _version_or_404(item, version, readable_versions(request, item))
     doc = item.chapter.document
     body = render_body(
         row.body,
@@ -210,15 +246,17 @@ def section_version(request: AuthedRequest, pk: int, version: int) -> HttpRespon
 def section_compare(request: AuthedRequest, pk: int) -> HttpResponse:
     """Two versions side by side in one text: insertions and deletions marked word by word."""
     item = section_for(request, pk)
-    newest = item.version
-    try:
-        b = int(request.GET.get("b", newest))
-        a = int(request.GET.get("a", b - 1))
-    except ValueError:
-        a, b = newest - 1, newest
+    readable = readable_versions(request, item)
+    newest = item.version if readable is None else (readable[-1] if readable else 0)
+    b = positive_int(request.GET.get("b"), minimum=0)
+    b = newest if b is None else b
+    a = positive_int(request.GET.get("a"), minimum=0)
+    a = _before(b, readable) if a is None else a
     if a > b:
         a, b = b, a
     a, b = max(a, 0), max(b, 0)
+    if readable is not None and any(v and v not in readable for v in (a, b)):
+        raise Http404
     old_row = editing.version_row(item.pk, a) if a else None
     new_row = editing.version_row(item.pk, b) if b else None
     if (a and old_row is None) or (b and new_row is None):
@@ -256,6 +294,14 @@ def section_compare(request: AuthedRequest, pk: int) -> HttpResponse:
             "can_edit": can_edit_section(request.user, item),
         },
     )
+
+
+def _before(version: int, readable: list[int] | None) -> int:
+    """The version a comparison starts from by default: the one before, or the approved one
+    before for a reader of approved versions only (0: the empty text)."""
+    if readable is None:
+        return version - 1
+    return max((v for v in readable if v < version), default=0)
 
 
 @require_POST

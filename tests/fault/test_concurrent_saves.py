@@ -253,7 +253,13 @@ def test_fifty_concurrent_saves_of_one_section_and_one_minutes_lose_nothing(priv
         setup = WebUser("127.0.0.1", server.port, timeout=60)
         setup.log_in("perencana", DEMO_PASSWORD, totp_key=DEMO_TOTP_KEY)
         # The demo's FGD is closed (minutes locked): a planner reopens it, as they would to
-        # correct the minutes.
+        # correct the minutes. Its berita acara is signed, which freezes the FGD for good (no
+        # reopening: issue 13); this private database lifts the signature first, as no user can.
+        with sql(url) as conn:
+            conn.execute(
+                "UPDATE fgd_officialrecord SET is_signed = false WHERE meeting_id = %s",
+                [meeting_id],
+            )
         answer = setup.post(f"/fgd/{meeting_id}/buka-kembali/", {"reason": "Uji simpan konkuren"})
         assert answer.status == 302
         with sql(url) as conn:

@@ -6,6 +6,7 @@ The FGD of each row invites agency A (so `opd`, staff_a, sees it) and the world'
 
 from tests.authz_matrix import READ_ONLY, Route, by_role, planners_only
 from tests.fgd.factories import (
+    make_addendum,
     make_agenda_item,
     make_agreed,
     make_follow_up,
@@ -13,6 +14,7 @@ from tests.fgd.factories import (
     make_input,
     make_record,
     make_resource_person,
+    make_signed_record,
     scoped_meeting,
     tabled_problem,
 )
@@ -50,6 +52,18 @@ def _record_meeting(w):
 
 def _signatory(w):
     return {"pk": make_record(scoped_meeting(w)).signatories.first().pk}
+
+
+def _signed_meeting(w):
+    meeting = scoped_meeting(w)
+    make_signed_record(meeting)
+    return {"pk": meeting.pk}
+
+
+def _addendum(w):
+    meeting = scoped_meeting(w)
+    make_addendum(make_signed_record(meeting))
+    return {"pk": meeting.pk, "number": 1}
 
 
 def _document(w):
@@ -186,6 +200,16 @@ ROUTES: dict[str, Route] = {
         get=by_role(403, planner=200, leader=200, admin=200),
         post=READ_ONLY,
         kwargs=_document,
+        scope="agency",
+    ),
+    # An empty POST comes back with the form's error (nothing issued).
+    "fgd:addendum_create": Route(
+        get=planners_only(200), post=planners_only(200), kwargs=_signed_meeting, scope="agency"
+    ),
+    "fgd:addendum_document": Route(
+        get=by_role(403, planner=200, leader=200, admin=200),
+        post=READ_ONLY,
+        kwargs=_addendum,
         scope="agency",
     ),
     "fgd:resource_person_list": Route(get=planners_only(200), post=READ_ONLY),

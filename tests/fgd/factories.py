@@ -8,6 +8,7 @@ import itertools
 from django.utils import timezone
 
 from fgd.models import (
+    Addendum,
     AgendaItem,
     AgreedItem,
     Attendance,
@@ -114,6 +115,37 @@ def make_record(meeting: Meeting, *, signatories: int = 2, **fields) -> Official
             record=record, order=n + 1, role_label="Pimpinan Rapat", name=f"Penanda Tangan {n + 1}"
         )
     return record
+
+
+FAKE_PDF = b"%PDF-1.4\n% issued in a test\n%%EOF\n"
+
+
+def make_signed_record(meeting: Meeting, **fields) -> OfficialRecord:
+    """A berita acara marked signed with a stand-in file (no PDF rendering: fast enough for
+    the authorization matrix). Tests of the signing itself use workflow.sign_record."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    record = make_record(meeting, **fields)
+    record.pdf.save(f"uji-berita-acara-{meeting.pk}.pdf", ContentFile(FAKE_PDF), save=False)
+    record.pdf_sha256 = hashlib.sha256(FAKE_PDF).hexdigest()
+    record.is_signed = True
+    record.signed_at = timezone.now()
+    record.save()
+    return record
+
+
+def make_addendum(record: OfficialRecord, number: int = 1, **fields) -> Addendum:
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    addendum = Addendum(record=record, number=number, text=fields.pop("text", "Koreksi."))
+    addendum.pdf.save(f"uji-addendum-{record.pk}-{number}.pdf", ContentFile(FAKE_PDF), save=False)
+    addendum.pdf_sha256 = hashlib.sha256(FAKE_PDF).hexdigest()
+    addendum.save()
+    return addendum
 
 
 def make_agreed(meeting: Meeting, *texts: str) -> list[AgreedItem]:

@@ -213,3 +213,97 @@ def test_the_login_form_answers_any_input_without_a_server_error(username, passw
     assert response.status_code in (200, 429)
     if "\x00" in username:
         assert "errorlist" in response.text or "form-errors" in response.text
+
+
+# --- Query parameters (issue 13) -------------------------------------------------------------
+# Every GET query parameter every view reads (grep request.GET; the GET filter forms' fields),
+# by URL name of the authorization matrix. The test below keeps this map complete.
+
+
+def _query_parameters() -> dict[str, list[str]]:
+    from fgd.forms import TablingFilterForm
+    from issues.forms import ProblemFilterForm
+
+    return {
+        "issues:list": [*ProblemFilterForm.base_fields, "page"],
+        "issues:create": ["semua_urusan"],
+        "issues:update": ["semua_urusan"],
+        "issues:si_problems": ["agency", "q"],
+        "fgd:meeting_list": ["tahapan"],
+        "fgd:tabling": [*TablingFilterForm.base_fields, "page"],
+        "fgd:minutes_versions": ["page"],
+        "drafts:board": ["perangkat"],
+        "drafts:section": ["part"],
+        "drafts:section_edit": ["salinan"],
+        "drafts:section_versions": ["page"],
+        "drafts:section_compare": ["a", "b"],
+        "drafts:snapshot_compare": ["a", "b"],
+        "notification_list": ["page"],
+        "two_factor_setup": ["next"],
+        "two_factor_verify": ["next"],
+        "login": ["next"],
+        "set_language": ["next"],
+    }
+
+
+HOSTILE_QUERY_VALUES = [
+    "²",
+    "-1",
+    "0",
+    "99999999999999999999",
+    "abc",
+    "",
+    "%00",
+    "\x00",
+    "x" * 3000,
+]
+# Only what a role may read is worth fuzzing: refusals answer before any parameter is read.
+# One reader per URL keeps it fast: the least privileged first (OPD staff reach the most
+# URLs by link), a planner where only planners read.
+REFUSED = {403, 404, 405, "login"}
+READER_PREFERENCE = ["opd", "resource_person", "leader", "planner", "admin", "anonymous"]
+
+
+def test_the_query_parameter_map_names_every_parameter_the_code_reads():
+    import re
+    from pathlib import Path
+
+    from tests.authz_matrix import MATRIX
+
+    parameters = _query_parameters()
+    assert set(parameters) <= set(MATRIX)
+    known = {name for names in parameters.values() for name in names}
+    root = Path(__file__).resolve().parents[2]
+    read = set()
+    pattern = re.compile(r"""request\.GET(?:\.get|\.getlist)?[\[(]\s*["'](\w+)["']""")
+    for app in ("rpjmd", "issues", "fgd", "drafts"):
+        for path in (root / app).rglob("*.py"):
+            read |= set(pattern.findall(path.read_text(encoding="utf-8")))
+    assert read, "the scan found nothing: the pattern no longer matches the code"
+    assert read <= known, f"query parameters missing from the map: {sorted(read - known)}"
+
+
+@pytest.mark.parametrize("name", sorted(_query_parameters()))
+def test_hostile_query_parameters_never_cause_a_server_error(world, client_for, name):
+    from django.urls import reverse
+
+    from tests.authz_matrix import MATRIX
+
+    route = MATRIX[name]
+    url = reverse(name, kwargs=route.kwargs(world))
+    # A role the page answers with 200 reads the parameters into the page; else a redirect.
+    role = next((r for r in READER_PREFERENCE if route.get[r] == 200), None) or next(
+        r for r in READER_PREFERENCE if route.get[r] not in REFUSED
+    )
+    client = client_for(role)
+    for parameter in _query_parameters()[name]:
+        for value in HOSTILE_QUERY_VALUES:
+            response = client.get(url, {parameter: value})
+            assert response.status_code < 500, (name, role, parameter, value[:20])
+        # An htmx request draws a fragment, which may read the parameter differently.
+        response = client.get(url, {parameter: "²"}, headers={"HX-Request": "true"})
+        assert response.status_code < 500, (name, role, parameter, "htmx")
+    # All of them at once, as a crafted link would send them.
+    for value in HOSTILE_QUERY_VALUES:
+        query = dict.fromkeys(_query_parameters()[name], value)
+        assert client.get(url, query).status_code < 500, (name, role, value[:20])
