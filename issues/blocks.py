@@ -19,7 +19,9 @@ def problem_identification(plan: Plan, params: str = "") -> Table:
     """Chapter IV's table: bidang urusan → masalah pokok → masalah → akar masalah, merged
     vertically as the RPJMD table is, from the accepted problems of the plan."""
     rows: list[list] = []
-    for number, group in enumerate(identification_table(plan, None), start=1):
+    groups = identification_table(plan, None)
+    numbers = _numbered(groups)
+    for number, group in enumerate(groups, start=1):
         affair_cells = [
             Cell(str(number), rowspan=group.height),
             Cell(f"{group.affair.code} {group.affair.name}", rowspan=group.height),
@@ -28,7 +30,11 @@ def problem_identification(plan: Plan, params: str = "") -> Table:
             core_cell = [Cell(f"{core.text} ({', '.join(core.agencies)})", rowspan=core.height)]
             for row in core.problems:
                 causes = row.root_causes or ["–"]
-                problem_cell = [Cell(row.problem.statement, rowspan=row.height)]
+                # "1.2": the second problem of the first bidang urusan; the ranking of strategic
+                # issues cites problems by these numbers.
+                problem_cell = [
+                    Cell(f"{numbers[row.problem.pk]} {row.problem.statement}", rowspan=row.height)
+                ]
                 for index, cause in enumerate(causes):
                     lead = affair_cells + core_cell + problem_cell
                     rows.append([*lead, Cell(cause)] if index == 0 else [Cell(cause)])
@@ -43,6 +49,20 @@ def problem_identification(plan: Plan, params: str = "") -> Table:
     )
 
 
+def _numbered(groups) -> dict[int, str]:
+    numbers = {}
+    for number, group in enumerate(groups, start=1):
+        problems = [row.problem for core in group.core_problems for row in core.problems]
+        for index, problem in enumerate(problems, start=1):
+            numbers[problem.pk] = f"{number}.{index}"
+    return numbers
+
+
+def problem_numbers(plan: Plan) -> dict[int, str]:
+    """Problem id → its row number in the identification table ("1.2")."""
+    return _numbered(identification_table(plan, None))
+
+
 @register(
     "isu_strategis",
     gettext_lazy("Peringkat isu strategis daerah"),
@@ -54,11 +74,19 @@ def strategic_issues(plan: Plan, params: str = "") -> Table:
     from decimal import Decimal
 
     from issues import strategic
-    from issues.models import StrategicSettings
+    from issues.models import StrategicIssue, StrategicSettings
 
     shown = StrategicSettings.for_plan(plan).results_open
+    numbers = problem_numbers(plan)
+    linked: dict[int, list[str]] = {}
+    for issue_id, problem_id in StrategicIssue.problems.through.objects.filter(
+        strategicissue__plan=plan
+    ).values_list("strategicissue_id", "problem_id"):
+        if problem_id in numbers:
+            linked.setdefault(issue_id, []).append(numbers[problem_id])
     rows: list[list] = []
     for row in strategic.results(plan):
+        cited = sorted(linked.get(row.issue.pk, []), key=lambda n: tuple(map(int, n.split("."))))
         score = None
         if shown and row.score is not None:
             exact = Decimal(row.score.numerator) / Decimal(row.score.denominator)
@@ -68,6 +96,7 @@ def strategic_issues(plan: Plan, params: str = "") -> Table:
                 str(row.rank) if shown and row.rank else "–",
                 row.issue.title,
                 score or "–",
+                ", ".join(cited) or "–",
                 row.issue.lead_agency.short_name if row.issue.lead_agency else "–",
                 _("Ditetapkan") if row.issue.adopted_rank else "–",
             ]
@@ -75,8 +104,19 @@ def strategic_issues(plan: Plan, params: str = "") -> Table:
     return Table(
         caption=_("Isu strategis daerah menurut skor tertimbang"),
         header=[
-            [_("Peringkat"), _("Isu strategis"), _("Skor tertimbang"), _("Pengampu"), _("Status")]
+            [
+                _("Peringkat"),
+                _("Isu strategis"),
+                _("Skor tertimbang"),
+                _("Permasalahan terkait (nomor pada Tabel 4.1)"),
+                _("Pengampu"),
+                _("Status"),
+            ]
         ],
         rows=rows,
         source=_("Penilaian isu strategis oleh perencana Bappeda dan narasumber"),
+        note=_(
+            "Permasalahan terkait merujuk nomor baris tabel identifikasi permasalahan pembangunan "
+            "(Tabel 4.1)."
+        ),
     )
