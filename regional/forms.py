@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import re
+from decimal import Decimal, InvalidOperation
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from issues.forms import DecimalText
@@ -14,6 +18,58 @@ from regional.models import (
     indicator_years,
 )
 from rpjmd.models import Affair, Plan
+
+
+THOUSANDS = re.compile(r"^-?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
+
+
+def parse_amount(text) -> Decimal | None:
+    """Rupiah as Bappeda staff type them: 1.250.000,50 or 1250000.50 or 1250000,5."""
+    if text is None:
+        return None
+    if isinstance(text, int | float | Decimal):
+        return Decimal(str(text))
+    cleaned = str(text).strip().replace(" ", "").removeprefix("Rp")
+    if not cleaned:
+        return None
+    if THOUSANDS.match(cleaned):
+        cleaned = cleaned.replace(".", "")
+    if "," in cleaned and "." in cleaned:
+        cleaned = cleaned.replace(".", "")
+    cleaned = cleaned.replace(",", ".")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(text) from None
+    if not value.is_finite():
+        raise ValueError(text)
+    return value
+
+
+class RupiahField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.widget = forms.TextInput(attrs={"inputmode": "decimal", "class": "input-number"})
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return format(value.normalize(), "f").replace(".", ",")
+        return value
+
+    def clean(self, value):
+        text = super().clean(value)
+        try:
+            amount = parse_amount(text)
+        except ValueError:
+            raise ValidationError(_("Masukkan angka rupiah, mis. 1.250.000,50.")) from None
+        if amount is None:
+            return None
+        if amount < 0:
+            raise ValidationError(_("Realisasi tidak boleh negatif."))
+        if amount >= Decimal(10) ** 18:
+            raise ValidationError(_("Angka terlalu besar."))
+        return amount.quantize(Decimal("0.01"))
 
 
 class IndicatorForm(forms.ModelForm):
@@ -113,9 +169,7 @@ class FinanceGridForm(forms.Form):
         for account in Account:
             for year in self.years:
                 name = self.cell_name(year, account)
-                self.fields[name] = DecimalText(
-                    label=f"{account.label} {year}", max_digits=20, decimal_places=2, min_value=0
-                )
+                self.fields[name] = RupiahField(label=f"{account.label} {year}")
                 self.initial.setdefault(name, existing.get((year, account.value)))
 
     @staticmethod

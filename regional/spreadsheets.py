@@ -29,6 +29,7 @@ from issues.spreadsheets import (
 )
 from issues.uploads import XLSX, check_upload
 from regional import workflow
+from regional.forms import parse_amount
 from regional.models import (
     Account,
     Aspect,
@@ -347,7 +348,7 @@ def import_finance(*, plan: Plan, upload: UploadedFile) -> ImportResult:
         for index, year in enumerate(years):
             raw = values[index + 2] if len(values) > index + 2 else None
             try:
-                amount = _decimal(raw)
+                amount = parse_amount(raw)
             except ValueError:
                 errors.append(RowError(number, str(year), _("harus berupa angka.")))
                 continue
