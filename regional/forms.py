@@ -19,7 +19,6 @@ from regional.models import (
 )
 from rpjmd.models import Affair, Plan
 
-
 THOUSANDS = re.compile(r"^-?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
 
 
