@@ -169,7 +169,7 @@ def test_a_wrong_apbd_cell_is_reported_and_nothing_changes(world, client_for):
     response = client.post(base + "impor/", {"file": upload("apbd.xlsx", content)})
     assert response.status_code == 200
     errors = {(e.row, e.column): e.message for e in response.context["errors"]}
-    codes = [a for a in ("4.1.01", "4.1.02", "4.1.03", "4.1.04", "4.2", "4.3", "5.1", "5.2")]
+    codes = ["4.1.01", "4.1.02", "4.1.03", "4.1.04", "4.2", "4.3", "5.1", "5.2"]
     assert errors[(HEADER_ROW + 1 + codes.index("5.1"), "2018")] == "harus berupa angka."
     assert errors[(HEADER_ROW + 1 + codes.index("5.2"), "2017")] == "tidak boleh negatif."
     assert "tidak dikenal" in errors[(HEADER_ROW + 20, "Kode")]
