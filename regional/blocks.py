@@ -35,7 +35,10 @@ MILLION = Decimal(1_000_000)
 def _number(value: Decimal | None) -> CellLike:
     if value is None:
         return None
-    return value.normalize() if value == value.to_integral() else value
+    # As typed, without trailing zeros or an exponent: 80, 70,5, 72,75.
+    if value == value.to_integral():
+        return int(value)
+    return Decimal(format(value.normalize(), "f"))
 
 
 def _sources(texts) -> str:
@@ -347,7 +350,7 @@ def revenue_projection(plan: Plan, params: str = "") -> Table:
 
 
 def _comma(value: Decimal) -> str:
-    return str(value.normalize()).replace(".", ",")
+    return format(value.normalize(), "f").replace(".", ",")
 
 
 @register(
