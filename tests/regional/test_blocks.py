@@ -207,7 +207,7 @@ def test_strategic_issue_review_criteria_and_scoring_matrix(world):
     Alignment.objects.create(issue=issue, source="klhs", note="Daya dukung air")
     Alignment.objects.create(issue=other, source="rtrw", note="Kawasan rawan banjir Mahakam")
     review = REGISTRY["isu-strategis-telaahan"].build(world.plan)
-    assert [c for c in review.header[0]][2:] == [
+    assert [str(c) for c in review.header[0]][2:] == [
         "Dinamika internasional (termasuk TPB/SDGs)",
         "Isu nasional (RPJMN)",
         "RPJMD provinsi",
