@@ -45,16 +45,18 @@ def _sources(texts) -> str:
     """Distinct sources in first-seen order, joined as one "Sumber:" line."""
     seen: list[str] = []
     for text in texts:
-        text = (text or "").strip()
-        if text and text not in seen:
-            seen.append(text)
+        for part in (text or "").split(";"):
+            part = part.strip()
+            if part and part not in seen:
+                seen.append(part)
     return "; ".join(seen)
 
 
 # --- Bab II: capaian kinerja -------------------------------------------------------------------
 
 
-def _achievement_table(plan: Plan, rows: list[RegionalIndicator], caption: str) -> Table:
+def _achievement_table(plan: Plan, rows: list[RegionalIndicator], caption_for) -> Table:
+    """`caption_for(first, last)` names the table by the first and last year it shows."""
     """No | Indikator | Satuan | Target (years) | Realisasi (years) | Capaian % (years); the
     rows grouped under their bidang urusan. Years without any figure are left out."""
     years = [
@@ -62,6 +64,7 @@ def _achievement_table(plan: Plan, rows: list[RegionalIndicator], caption: str) 
         for y in indicator_years(plan)
         if any(r.actual(y) is not None or r.target(y) is not None for r in rows)
     ] or indicator_years(plan)
+    caption = caption_for(years[0], years[-1])
     width = 3 + 3 * len(years)
     header: list[list[CellLike]] = [
         [
@@ -118,12 +121,15 @@ def _accepted(plan: Plan):
 def _aspect_block(aspect: Aspect):
     def build(plan: Plan, params: str = "") -> Table:
         rows = list(_accepted(plan).filter(aspect=aspect))
-        caption = _("Capaian Kinerja %(aspect)s %(region)s Tahun %(first)s–%(last)s") % {
-            "aspect": str(aspect.label),
-            "region": plan.region.full_name,
-            "first": indicator_years(plan)[0],
-            "last": indicator_years(plan)[-1],
-        }
+
+        def caption(first: int, last: int) -> str:
+            return _("Capaian Kinerja %(aspect)s %(region)s Tahun %(first)s–%(last)s") % {
+                "aspect": str(aspect.label),
+                "region": plan.region.full_name,
+                "first": first,
+                "last": last,
+            }
+
         return _achievement_table(plan, rows, caption)
 
     return build
@@ -145,13 +151,13 @@ def achievement_by_affair(plan: Plan, params: str = "") -> Table:
     code = params.partition("urusan=")[2].split("&")[0] if "urusan=" in params else ""
     if code:
         rows = rows.filter(affair__code=code)
-    caption = _(
-        "Capaian Kinerja Penyelenggaraan Urusan Pemerintahan %(region)s Tahun %(first)s–%(last)s"
-    ) % {
-        "region": plan.region.full_name,
-        "first": indicator_years(plan)[0],
-        "last": indicator_years(plan)[-1],
-    }
+
+    def caption(first: int, last: int) -> str:
+        return _(
+            "Capaian Kinerja Penyelenggaraan Urusan Pemerintahan %(region)s "
+            "Tahun %(first)s–%(last)s"
+        ) % {"region": plan.region.full_name, "first": first, "last": last}
+
     return _achievement_table(plan, list(rows), caption)
 
 

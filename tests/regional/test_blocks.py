@@ -69,9 +69,10 @@ def test_capaian_per_urusan_shows_target_realisasi_and_capaian_of_accepted_rows(
         ["2", "Angka kematian bayi", "per 1.000 kelahiran hidup", "–", "10", "–", "9", "–", "110"],
     ]
     assert table.rows[0][0].colspan == 9
-    assert table.source == "Dapodik (ilustrasi); Dinkes"
+    assert table.source == "Dapodik (ilustrasi); Dinkes"  # each source once
     html = render_table(table, number="Tabel 2.10")
     assert "Tabel 2.10" in html and "Capaian Kinerja Penyelenggaraan Urusan" in html
+    assert table.caption.endswith("Tahun 2018–2019")  # the years shown
     assert "Sumber: Dapodik (ilustrasi); Dinkes" in html and "(2 − realisasi" in html
     one = REGISTRY["capaian-urusan"].build(world.plan, "urusan=1.02")
     assert [r[0] for r in texts(one)] == ["1.02 Kesehatan", "1"]
