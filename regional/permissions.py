@@ -30,9 +30,9 @@ def affairs_of(user: User) -> set[int] | None:
     """The bidang urusan an OPD user may keep rows for; None: any (a planner)."""
     if user.is_planner:
         return None
-    if user.agency_id is None:
-        return set()
-    return set(user.agency.affairs.values_list("pk", flat=True))
+    from rpjmd.models import Affair
+
+    return set(Affair.objects.filter(agencies__id=user.agency_id).values_list("pk", flat=True))
 
 
 def can_edit_indicator(user: User, indicator: RegionalIndicator) -> bool:

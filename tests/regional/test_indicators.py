@@ -185,3 +185,16 @@ def test_the_finance_grid_saves_every_cell_with_history(world, client_for):
     assert not FinanceEntry.objects.filter(account="5.1").exists()
     assert FinanceEntry.history.count() == 3  # two created, one deleted; unchanged cells stay
     assert client_for("opd").get(url).status_code == 403
+
+
+def test_permission_rules_directly(world):
+    from regional.permissions import affairs_of, can_edit_indicator, can_view
+
+    row = make_indicator(world)
+    assert can_edit_indicator(world.planner, row)
+    assert can_edit_indicator(world.staff_a, row)
+    assert not can_edit_indicator(world.other_planner, row)  # another pemda
+    assert not can_edit_indicator(world.staff_b, row)  # another urusan
+    assert not can_edit_indicator(world.leader, row)
+    assert affairs_of(world.planner) is None and affairs_of(world.staff_b) == set()
+    assert can_view(world.resource_person, world.plan) and not can_view(world.admin, world.plan)
