@@ -35,7 +35,9 @@ def affairs_of(user: User) -> set[int] | None:
     return set(Affair.objects.filter(agencies__id=user.agency_id).values_list("pk", flat=True))
 
 
-def can_edit_indicator(user: User, indicator: RegionalIndicator) -> bool:
+def can_edit_indicator(
+    user: User, indicator: RegionalIndicator, affairs: set[int] | None = None
+) -> bool:
     """Planners edit any row of their pemda; OPD staff the rows of their agency's urusan until
     a planner has accepted them (accepted figures are part of the draft)."""
     if not in_region(user, indicator.plan):
@@ -44,7 +46,8 @@ def can_edit_indicator(user: User, indicator: RegionalIndicator) -> bool:
         return True
     if not (user.is_opd and indicator.affair_id and indicator.is_editable_by_agency):
         return False
-    return indicator.affair_id in (affairs_of(user) or set())
+    # A list page passes the user's urusan once instead of one query per row.
+    return indicator.affair_id in (affairs if affairs is not None else affairs_of(user) or set())
 
 
 def can_review(user: User, plan: Plan) -> bool:

@@ -48,13 +48,14 @@ def indicator_list(request: AuthedRequest, plan_id: int) -> HttpResponse:
     if status in RegionalIndicator.Status.values:
         rows = rows.filter(status=status)
     years = indicator_years(plan)
+    mine = affairs_of(request.user) if request.user.is_opd else None
     groups = []
     for aspect in Aspect:
         items = [
             {
                 "row": row,
                 "actuals": [row.actual(y) for y in years],
-                "can_edit": can_edit_indicator(request.user, row),
+                "can_edit": can_edit_indicator(request.user, row, mine),
             }
             for row in rows
             if row.aspect == aspect

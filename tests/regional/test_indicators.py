@@ -126,6 +126,11 @@ def test_the_list_groups_rows_by_aspect(world, client_for):
     html = response.content.decode()
     assert html.index("Aspek kesejahteraan masyarakat") < html.index("IPM")
     assert html.index("Aspek pelayanan umum") < html.index("APM SMP")
+    row = RegionalIndicator.objects.get(name="APM SMP")
+    edit = f"/indikator-daerah/{row.pk}/ubah/"
+    assert edit not in html  # leaders read only
+    assert edit in client_for("opd").get(f"/rencana/{world.plan.pk}/data-daerah/").text
+    assert edit not in client_for("opd_b").get(f"/rencana/{world.plan.pk}/data-daerah/").text
 
 
 def test_a_problems_indicator_can_point_at_an_accepted_series(world, client_for):
