@@ -157,10 +157,15 @@ class FinanceGridForm(forms.Form):
         max_value=100,
     )
 
+    # The years of the grid the planner saw: a post without them (or from a grid of other
+    # years, after the plan's start year changed) would empty cells it never showed.
+    grid_years = forms.CharField(widget=forms.HiddenInput)
+
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
         self.years = finance_years(plan)
+        self.initial["grid_years"] = self.grid_key
         settings = FinanceSettings.for_plan(plan)
         self.initial.setdefault("source", settings.source)
         self.initial.setdefault("projection_rate", settings.projection_rate)
@@ -170,6 +175,15 @@ class FinanceGridForm(forms.Form):
                 name = self.cell_name(year, account)
                 self.fields[name] = RupiahField(label=f"{account.label} {year}")
                 self.initial.setdefault(name, existing.get((year, account.value)))
+
+    @property
+    def grid_key(self) -> str:
+        return f"{self.years[0]}-{self.years[-1]}"
+
+    def clean_grid_years(self):
+        if self.cleaned_data["grid_years"] != self.grid_key:
+            raise ValidationError(_("Tahun tabel sudah berubah. Muat ulang halaman lalu isi lagi."))
+        return self.cleaned_data["grid_years"]
 
     @staticmethod
     def cell_name(year: int, account: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from tests.authz_matrix import READ_ONLY, Route, by_role, planners_only
 
 
@@ -9,10 +11,14 @@ def plan(world):
     return {"plan_id": world.plan.pk}
 
 
+_seq = itertools.count(1)
+
+
 def _indicator(world, status: str = "submitted"):
     from tests.regional.factories import make_indicator
 
-    return {"pk": make_indicator(world, status=status).pk}
+    # A route's kwargs may be built several times in one test: each a new row.
+    return {"pk": make_indicator(world, status=status, name=f"Indikator uji {next(_seq)}").pk}
 
 
 # Regional data describes the whole pemda: everyone working in it reads it; the admin (no

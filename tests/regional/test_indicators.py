@@ -174,6 +174,7 @@ def test_the_finance_grid_saves_every_cell_with_history(world, client_for):
     assert response.status_code == 200
     assert 'name="a_2015_4_1_01"' in response.content.decode()  # 2015–2020: six years
     data = {
+        "grid_years": "2015-2020",
         "source": "LRA (ilustrasi)",
         "projection_rate": "5,5",
         "a_2019_4_2": "1.000.000,50",
@@ -186,6 +187,8 @@ def test_the_finance_grid_saves_every_cell_with_history(world, client_for):
     response = client.post(url, data | {"a_2019_5_1": "-5", "a_2019_4_2": "7"})
     assert response.status_code == 200  # a negative figure: nothing saved
     assert FinanceEntry.objects.get(year=2019, account="4.2").amount == Decimal("1000000.50")
+    stale = client.post(url, {"a_2019_4_2": "1"})  # not the grid on the page: refused
+    assert stale.status_code == 200 and "grid_years" in stale.context["form"].errors
     client.post(url, data | {"a_2019_5_1": ""})  # emptied: no figure
     assert not FinanceEntry.objects.filter(account="5.1").exists()
     assert FinanceEntry.history.count() == 3  # two created, one deleted; unchanged cells stay
