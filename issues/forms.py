@@ -273,6 +273,11 @@ class IndicatorForm(forms.ModelForm):
         if series is None:
             del self.fields["regional_series"]
         else:
+            if self.instance.regional_series_id:
+                # A series returned for review since it was chosen stays choosable here.
+                series = series.model.objects.filter(
+                    Q(pk__in=series.values("pk")) | Q(pk=self.instance.regional_series_id)
+                ).select_related("affair")
             self.fields["regional_series"].queryset = series
             # Pointing at a regional series replaces typing its name, unit and source.
             for name in ("name", "unit", "source"):

@@ -166,6 +166,19 @@ def test_a_problems_indicator_can_point_at_an_accepted_series(world, client_for)
     page = client.get(f"/permasalahan/{problem.pk}/").content.decode()
     assert f"/indikator-daerah/{series.pk}/" in page and "Seri data daerah" in page
 
+    # The series is later returned for review: the problem keeps pointing at it on re-save.
+    make_indicator(world, status=S.ACCEPTED, name="Seri lain")
+    series.status = S.RETURNED
+    series.save()
+    again = data | {
+        "indicators-INITIAL_FORMS": "1",
+        "indicators-0-id": indicator.pk,
+        "indicators-0-problem": problem.pk,
+    }
+    assert client.post(f"/permasalahan/{problem.pk}/ubah/", again).status_code == 302
+    indicator.refresh_from_db()
+    assert indicator.regional_series == series
+
 
 def test_the_finance_grid_saves_every_cell_with_history(world, client_for):
     client = client_for("planner")
