@@ -5,9 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from regional.models import FinanceEntry, FinanceSettings, RegionalIndicator
 from rpjmd.models import Plan, User
+from rpjmd.notifications import notify
 
 S = RegionalIndicator.Status
 
@@ -33,6 +36,15 @@ def review(indicator: RegionalIndicator, *, action: str, note: str, by: User) ->
         locked.reviewer_note = note.strip()
         locked._change_reason = "ditinjau"
         locked.save(update_fields=["status", "reviewer_note", "updated_at"])
+        # Whoever typed the row hears that it came back, as with a returned problem.
+        if locked.status == S.RETURNED and locked.created_by_id and locked.created_by_id != by.pk:
+            notify(
+                recipients=[locked.created_by],
+                message=_("Indikator “%(name)s” dikembalikan Bappeda: %(note)s")
+                % {"name": locked.name[:80], "note": locked.reviewer_note[:200]},
+                url=reverse("regional:indicator_update", args=[locked.pk]),
+                plan=locked.plan,
+            )
     indicator.refresh_from_db()
 
 

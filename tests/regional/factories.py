@@ -36,6 +36,7 @@ def make_indicator(
         targets=targets if targets is not None else {"2018": "75", "2019": "80"},
         source=fields.pop("source", "Dapodik"),
         status=status,
+        created_by=fields.pop("created_by", world.staff_a),
         **fields,
     )
 

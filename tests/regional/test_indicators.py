@@ -106,6 +106,8 @@ def test_review_accepts_or_returns_and_accepted_rows_are_frozen_for_the_agency(w
     planner.post(review, {"action": "return", "note": "Target 2019 keliru"})
     row.refresh_from_db()
     assert (row.status, row.reviewer_note) == (S.RETURNED, "Target 2019 keliru")
+    note = world.staff_a.notifications.get()
+    assert "Target 2019 keliru" in note.message and note.url == f"/indikator-daerah/{row.pk}/ubah/"
     opd = client_for("opd")
     assert opd.post(f"/indikator-daerah/{row.pk}/ubah/", _form()).status_code == 302
     row.refresh_from_db()
