@@ -82,7 +82,7 @@ lint: $(STAMP) gettext
 
 # Static security analysis (QUALITY J1, J2): bandit (medium and high fail) and the project's
 # semgrep rules in .semgrep/, offline; then the rules' own examples in .semgrep/tests/.
-APP_PACKAGES := rpjmd issues fgd drafts
+APP_PACKAGES := rpjmd issues fgd drafts regional
 SEMGREP := SEMGREP_ENABLE_VERSION_CHECK=0 SEMGREP_SEND_METRICS=off $(abspath $(BIN))/semgrep
 security-lint: $(STAMP)
 	$(BIN)/bandit -c pyproject.toml -r $(APP_PACKAGES) -ll -q
@@ -95,7 +95,8 @@ security-lint: $(STAMP)
 # The permission code needs 100 % line and branch coverage from the whole suite (QUALITY C7);
 # modules add their <app>.permissions here. Coverage tracing doubles the suite's CPU time, so it
 # runs in CI (CI=true) or with `make test COVERAGE=1`, and never when PYTEST_ARGS picks a subset.
-PERMISSION_MODULES := rpjmd.permissions issues.permissions fgd.permissions drafts.permissions
+PERMISSION_MODULES := rpjmd.permissions issues.permissions fgd.permissions drafts.permissions \
+  regional.permissions
 COVERAGE ?= $(CI)
 PERMISSION_COVERAGE := $(foreach m,$(PERMISSION_MODULES),--cov=$(m)) --cov-branch \
   --cov-report=term-missing:skip-covered --cov-fail-under=100

@@ -158,6 +158,8 @@ kelamin 109,1 laki-laki per 100 perempuan. Penduduk usia produktif mencapai 68,4
 daerah ini berada dalam masa bonus demografi yang perlu dimanfaatkan melalui peningkatan kualitas
 sumber daya manusia dan perluasan lapangan kerja.</p>
 {block(BLOCK_POPULATION)}
+<p>Capaian indikator aspek geografi dan demografi:</p>
+{block("capaian-geografi")}
 """
 
 KESEJAHTERAAN = f"""
@@ -168,6 +170,8 @@ dan gas bumi. Laju pertumbuhan ekonomi naik dari 2,16 persen pada 2018 menjadi 3
 <p>Indeks Pembangunan Manusia terus meningkat hingga 73,78 pada 2019, namun masih di bawah rata-rata
 Kalimantan Timur sebesar 76,61.</p>
 {block(BLOCK_IPM)}
+<p>Capaian indikator kinerja aspek kesejahteraan masyarakat terhadap target tahunannya:</p>
+{block("capaian-kesejahteraan")}
 """
 
 PD_INDICATORS = """
@@ -205,6 +209,14 @@ PENDIDIKAN = [
         "Menambahkan tabel komponen pendidikan",
         PD_INDICATORS.format(affair=PD_AFFAIR) + PD_TABLE + PD_CHALLENGE.format(spm=PD_SPM),
     ),
+    (
+        "perencana",
+        "Menambahkan tabel capaian kinerja per bidang urusan",
+        PD_INDICATORS.format(affair=PD_AFFAIR)
+        + PD_TABLE
+        + PD_CHALLENGE.format(spm=PD_SPM)
+        + block("capaian-urusan"),
+    ),
 ]
 
 JALAN = [
@@ -226,6 +238,29 @@ APBD = f"""
 sehingga nilainya berfluktuasi mengikuti harga komoditas. R-APBD 2020 disepakati sebesar Rp5,8
 triliun.</p>
 {block(BLOCK_APBD)}
+<p>Realisasi pendapatan dan belanja daerah 2015–2019 serta rata-rata pertumbuhannya:</p>
+{block("keuangan-pendapatan")}
+{block("keuangan-belanja")}
+"""
+
+PROPORSI = f"""
+<p>Belanja operasi menyerap bagian terbesar belanja daerah; porsi belanja modal turun tajam
+saat dana bagi hasil berkurang pada 2016–2017.</p>
+{block("keuangan-proporsi-belanja")}
+"""
+
+KERANGKA_PENDANAAN = f"""
+<p>Pendapatan daerah 2021–2026 diproyeksikan dari realisasi 2019 dengan rata-rata pertumbuhan
+realisasi tiap akun. Kapasitas riil kemampuan keuangan daerah dan kerangka pendanaan disajikan
+berikut ini.</p>
+{block("keuangan-proyeksi-pendapatan")}
+{block("keuangan-kapasitas-riil")}
+{block("keuangan-kerangka-pendanaan")}
+"""
+
+DAYA_SAING = f"""
+<p>Kemampuan ekonomi daerah tercermin pada pengeluaran per kapita yang disesuaikan.</p>
+{block("capaian-daya-saing")}
 """
 
 PERMASALAHAN = """
@@ -248,8 +283,17 @@ perencanaan nasional dan provinsi, dirumuskan isu strategis daerah sebagai berik
 <li>Lemahnya ketahanan ekonomi lokal karena ketergantungan pada sumber daya alam.</li>
 </ol>
 <p>Isu strategis ini menjadi dasar perumusan tujuan, sasaran dan arah kebijakan setelah visi dan
-misi kepala daerah terpilih ditetapkan. Peringkat hasil penilaian berbobot disajikan berikut ini.</p>
-""" + block("isu_strategis")
+misi kepala daerah terpilih ditetapkan. Telaahan terhadap isu lingkungan eksternal, kriteria
+penilaian, nilai setiap penilai dan peringkat hasil penilaian berbobot disajikan berikut ini.</p>
+""" + "".join(
+    block(key)
+    for key in (
+        "isu-strategis-telaahan",
+        "isu-strategis-kriteria",
+        "isu-strategis-matriks",
+        "isu_strategis",
+    )
+)
 
 # (chapter number, section title) → (assigned agency short name or None, due date, versions, status)
 CONTENT = {
@@ -298,6 +342,24 @@ CONTENT = {
         None,
         dt.date(2020, 3, 31),
         [("perencana", "", APBD)],
+        "draft",
+    ),
+    ("II", "Fokus Kemampuan Ekonomi Daerah"): (
+        None,
+        dt.date(2020, 3, 31),
+        [("perencana", "", DAYA_SAING)],
+        "draft",
+    ),
+    ("III", "Proporsi Penggunaan Anggaran"): (
+        None,
+        dt.date(2020, 3, 31),
+        [("perencana", "", PROPORSI)],
+        "draft",
+    ),
+    ("III", "Kerangka Pendanaan"): (
+        None,
+        dt.date(2020, 4, 3),
+        [("perencana", "", KERANGKA_PENDANAAN)],
         "draft",
     ),
     ("IV", "Permasalahan Pembangunan"): (

@@ -32,7 +32,13 @@ def problem_identification(plan: Plan, params: str = "", *, viewer: User | None 
     vertically as the RPJMD table is, from the accepted problems of the plan; for a `viewer`,
     only those the problem list shows them (Problem.objects.visible_to)."""
     rows: list[list] = []
-    for number, group in enumerate(identification_table(plan, viewer), start=1):
+    # Numbers come from the complete table, as the document prints it, whoever reads.
+    complete = identification_table(plan, None)
+    numbers = _numbered(complete)
+    group_numbers = {group.affair.pk: n for n, group in enumerate(complete, start=1)}
+    groups = complete if viewer is None else identification_table(plan, viewer)
+    for group in groups:
+        number = group_numbers[group.affair.pk]
         affair_cells = [
             Cell(str(number), rowspan=group.height),
             Cell(f"{group.affair.code} {group.affair.name}", rowspan=group.height),
@@ -41,7 +47,11 @@ def problem_identification(plan: Plan, params: str = "", *, viewer: User | None 
             core_cell = [Cell(f"{core.text} ({', '.join(core.agencies)})", rowspan=core.height)]
             for row in core.problems:
                 causes = row.root_causes or ["–"]
-                problem_cell = [Cell(row.problem.statement, rowspan=row.height)]
+                # "1.2": the second problem of the first bidang urusan; the ranking of strategic
+                # issues cites problems by these numbers.
+                problem_cell = [
+                    Cell(f"{numbers[row.problem.pk]} {row.problem.statement}", rowspan=row.height)
+                ]
                 for index, cause in enumerate(causes):
                     lead = affair_cells + core_cell + problem_cell
                     rows.append([*lead, Cell(cause)] if index == 0 else [Cell(cause)])
@@ -57,6 +67,20 @@ def problem_identification(plan: Plan, params: str = "", *, viewer: User | None 
     )
 
 
+def _numbered(groups) -> dict[int, str]:
+    numbers = {}
+    for number, group in enumerate(groups, start=1):
+        problems = [row.problem for core in group.core_problems for row in core.problems]
+        for index, problem in enumerate(problems, start=1):
+            numbers[problem.pk] = f"{number}.{index}"
+    return numbers
+
+
+def problem_numbers(plan: Plan) -> dict[int, str]:
+    """Problem id → its row number in the identification table ("1.2")."""
+    return _numbered(identification_table(plan, None))
+
+
 @register(
     "isu_strategis",
     gettext_lazy("Peringkat isu strategis daerah"),
@@ -70,12 +94,20 @@ def strategic_issues(plan: Plan, params: str = "", *, viewer: User | None = None
     from decimal import Decimal
 
     from issues import strategic
-    from issues.models import StrategicSettings
+    from issues.models import StrategicIssue, StrategicSettings
 
     shown = StrategicSettings.for_plan(plan).results_open
     allowed = viewer is None or can_view_strategic(viewer, plan)
+    numbers = problem_numbers(plan)
+    linked: dict[int, list[str]] = {}
+    for issue_id, problem_id in StrategicIssue.problems.through.objects.filter(
+        strategicissue__plan=plan
+    ).values_list("strategicissue_id", "problem_id"):
+        if problem_id in numbers:
+            linked.setdefault(issue_id, []).append(numbers[problem_id])
     rows: list[list] = []
     for row in strategic.results(plan) if allowed else []:
+        cited = sorted(linked.get(row.issue.pk, []), key=lambda n: tuple(map(int, n.split("."))))
         score = None
         if shown and row.score is not None:
             exact = Decimal(row.score.numerator) / Decimal(row.score.denominator)
@@ -85,6 +117,7 @@ def strategic_issues(plan: Plan, params: str = "", *, viewer: User | None = None
                 str(row.rank) if shown and row.rank else "–",
                 row.issue.title,
                 score or "–",
+                ", ".join(cited) or "–",
                 row.issue.lead_agency.short_name if row.issue.lead_agency else "–",
                 _("Ditetapkan") if row.issue.adopted_rank else "–",
             ]
@@ -92,9 +125,28 @@ def strategic_issues(plan: Plan, params: str = "", *, viewer: User | None = None
     return Table(
         caption=_("Isu strategis daerah menurut skor tertimbang"),
         header=[
-            [_("Peringkat"), _("Isu strategis"), _("Skor tertimbang"), _("Pengampu"), _("Status")]
+            [
+                _("Peringkat"),
+                _("Isu strategis"),
+                _("Skor tertimbang"),
+                _("Permasalahan terkait (nomor pada Tabel 4.1)"),
+                _("Pengampu"),
+                _("Status"),
+            ]
         ],
         rows=rows,
         source=_("Penilaian isu strategis oleh perencana Bappeda dan narasumber"),
-        note=_partial_note(viewer, allowed),
+        note=" ".join(
+            part
+            for part in [
+                str(
+                    _(
+                        "Permasalahan terkait merujuk nomor baris tabel identifikasi permasalahan "
+                        "pembangunan (Tabel 4.1)."
+                    )
+                ),
+                str(_partial_note(viewer, allowed)),
+            ]
+            if part
+        ),
     )

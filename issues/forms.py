@@ -258,12 +258,31 @@ class IndicatorForm(forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = ["name", "unit", "comparison_value", "comparison_kind", "source"]
+        fields = [
+            "regional_series",
+            "name",
+            "unit",
+            "comparison_value",
+            "comparison_kind",
+            "source",
+        ]
         labels = {"name": _("Nama indikator")}
 
-    def __init__(self, *args, years: list[int], **kwargs):
+    def __init__(self, *args, years: list[int], series=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.years = years
+        if series is None:
+            del self.fields["regional_series"]
+        else:
+            if self.instance.regional_series_id:
+                # A series returned for review since it was chosen stays choosable here.
+                series = series.model.objects.filter(
+                    Q(pk__in=series.values("pk")) | Q(pk=self.instance.regional_series_id)
+                ).select_related("affair")
+            self.fields["regional_series"].queryset = series
+            # Pointing at a regional series replaces typing its name, unit and source.
+            for name in ("name", "unit", "source"):
+                self.fields[name].required = False
         for year in years:
             self.fields[f"value_{year}"] = DecimalText(label=str(year))
             if self.instance.pk:
@@ -280,6 +299,14 @@ class IndicatorForm(forms.ModelForm):
         data = super().clean()
         if data.get("comparison_value") is not None and not data.get("comparison_kind"):
             self.add_error("comparison_kind", _("Sebutkan jenis nilai pembanding."))
+        series = data.get("regional_series")
+        for name in ("name", "unit", "source"):
+            if not data.get(name):
+                if series is not None:
+                    data[name] = getattr(series, name)
+                    setattr(self.instance, name, data[name])
+                elif name in self.fields:
+                    self.add_error(name, self.fields[name].error_messages["required"])
         return data
 
     def save(self, commit=True):
@@ -295,12 +322,13 @@ class IndicatorForm(forms.ModelForm):
 
 
 class IndicatorFormSetBase(BaseInlineFormSet):
-    def __init__(self, *args, years: list[int], **kwargs):
+    def __init__(self, *args, years: list[int], series=None, **kwargs):
         self.years = years
+        self.series = series
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
-        return super().get_form_kwargs(index) | {"years": self.years}
+        return super().get_form_kwargs(index) | {"years": self.years, "series": self.series}
 
 
 IndicatorFormSet = inlineformset_factory(
@@ -316,8 +344,16 @@ IndicatorFormSet = inlineformset_factory(
 
 
 def indicator_formset(data=None, *, instance: Problem, plan: Plan) -> IndicatorFormSetBase:
+    from regional.models import RegionalIndicator
+
+    # The plan's accepted regional series an indicator may point at instead of retyping them.
+    series = RegionalIndicator.objects.accepted().filter(plan=plan).select_related("affair")
     return IndicatorFormSet(
-        data, instance=instance, prefix="indicators", years=baseline_years(plan)
+        data,
+        instance=instance,
+        prefix="indicators",
+        years=baseline_years(plan),
+        series=series if series.exists() else None,
     )
 
 

@@ -312,6 +312,19 @@ class Indicator(models.Model):
     source = models.CharField(
         _("sumber data"), max_length=300, help_text=_("mis. BPS, Kukar Dalam Angka 2020")
     )
+    # The same figures already kept as regional data: the problem points at them, so one
+    # series serves both the evidence and the Bab II tables.
+    regional_series = models.ForeignKey(
+        "regional.RegionalIndicator",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="problem_indicators",
+        verbose_name=_("seri data daerah"),
+        help_text=_(
+            "Pilih bila indikator ini sudah ada di Data daerah; nama dan nilai diambil dari sana"
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -332,6 +345,9 @@ class Indicator(models.Model):
 
     def value_for(self, year: int) -> Decimal | None:
         raw = self.values.get(str(year))
+        if raw in (None, "") and self.regional_series_id:
+            # A year the agency did not retype reads the linked regional series.
+            return self.regional_series.actual(year)
         return None if raw in (None, "") else Decimal(str(raw))
 
     def series(self, years: list[int]) -> list[Decimal | None]:

@@ -151,7 +151,7 @@ def bulk_review(request: AuthedRequest, plan_id: int) -> HttpResponse:
 def detail_context(request: AuthedRequest, problem: Problem, review_form=None) -> dict:
     user = request.user
     plan = problem.plan
-    indicators = list(problem.indicators.all())
+    indicators = list(problem.indicators.select_related("regional_series"))
     # The plan's baseline years, plus any other year an indicator has a figure for.
     years = sorted(
         set(baseline_years(plan)) | {int(y) for i in indicators for y in (i.values or {})}

@@ -176,6 +176,8 @@ MODULE_DEMOS = [
     "fgd.demo.load",
     # Strategic issues come after the FGDs: they link FGD inputs.
     "issues.strategic_demo.load",
+    # Regional data before the document: its chapters II–III show tables made of it.
+    "regional.demo.load",
     "drafts.demo.load",
 ]
 

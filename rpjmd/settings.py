@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "issues",
     "fgd",
     "drafts",
+    "regional",
 ]
 
 MIDDLEWARE = [

@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("issues.urls")),
     path("", include("fgd.urls")),
     path("", include("drafts.urls")),
+    path("", include("regional.urls")),
     path("admin/", admin.site.urls),
 ]
 

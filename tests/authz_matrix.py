@@ -121,8 +121,9 @@ def _module_routes() -> dict[str, Route]:
     from tests.drafts.authz import ROUTES as DRAFTS
     from tests.fgd.authz import ROUTES as FGD
     from tests.issues.authz import ROUTES as ISSUES
+    from tests.regional.authz import ROUTES as REGIONAL
 
-    return ISSUES | FGD | DRAFTS
+    return ISSUES | FGD | DRAFTS | REGIONAL
 
 
 MATRIX |= _module_routes()

@@ -43,16 +43,16 @@ def test_the_identification_table_is_a_data_block_with_merged_cells(world):
             "1",
             "1.01 Pendidikan",
             "Belum meratanya akses pendidikan (Disdikbud)",
-            "Angka putus sekolah tinggi",
+            "1.1 Angka putus sekolah tinggi",
             "Jarak sekolah jauh",
         ],
         ["Anak ikut bekerja"],
-        ["Mutu guru belum merata", "Pelatihan guru terbatas"],
+        ["1.2 Mutu guru belum merata", "Pelatihan guru terbatas"],
         [
             "2",
             "1.02 Kesehatan",
             "Stunting masih tinggi (Dinkes)",
-            "Prevalensi stunting 26,4 persen",
+            "2.1 Prevalensi stunting 26,4 persen",
             "Sanitasi buruk",
         ],
     ]
@@ -62,6 +62,45 @@ def test_the_identification_table_is_a_data_block_with_merged_cells(world):
     html = render_table(table, number="Tabel 4.1")
     assert 'rowspan="3"' in html and "Tabel 4.1" in html
     assert first.statement in html
+
+
+def test_the_ranking_cites_the_identification_tables_row_numbers(world):
+    from issues import strategic
+    from tests.issues.strategic_factories import (
+        make_criteria,
+        make_issue,
+        make_rater,
+        open_results,
+        score_all,
+    )
+
+    education = affair("1.01", "Pendidikan")
+    health = affair("1.02", "Kesehatan")
+    accepted = Problem.Status.ACCEPTED
+    dropout = make_problem(world.agency_a, status=accepted, affair=education, statement="Putus")
+    teachers = make_problem(world.agency_a, status=accepted, affair=education, statement="Guru")
+    stunting = make_problem(world.agency_b, status=accepted, affair=health, statement="Stunting")
+    draft = make_problem(world.agency_b, affair=health, statement="Belum diajukan")
+    schooling = make_issue(world.plan, "Ketimpangan pendidikan")
+    nutrition = make_issue(world.plan, "Stunting")
+    strategic.link_problems(schooling, [teachers, dropout])
+    strategic.link_problems(nutrition, [stunting, draft])
+    make_criteria(world.plan)
+    score_all(make_rater(world.plan, world.planner), {schooling: [5, 5], nutrition: [3, 3]})
+    open_results(world.plan)
+
+    identification = REGISTRY["permasalahan"].build(world.plan)
+    statements = ("Putus", "Guru", "Stunting")
+    numbered = [c.text for row in identification.rows for c in row if c.text.endswith(statements)]
+    assert numbered == ["1.1 Putus", "1.2 Guru", "2.1 Stunting"]
+    ranking = REGISTRY["isu_strategis"].build(world.plan)
+    assert "Tabel 4.1" in str(ranking.header[0][3])
+    assert [(row[1], row[3]) for row in ranking.rows] == [
+        ("Ketimpangan pendidikan", "1.1, 1.2"),
+        ("Stunting", "2.1"),  # the draft has no row in Tabel 4.1
+    ]
+    html = render_table(ranking, number="Tabel 4.2")
+    assert "1.1, 1.2" in html and "Sumber" in html
 
 
 def test_problem_text_in_the_block_is_escaped(world):

@@ -1,0 +1,261 @@
+"""Data daerah pages: indicator series (list, form, review, Excel) and the APBD grid."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from issues.collection_views import _download
+from issues.uploads import XLSX
+from issues.views import visible_plan
+from regional import spreadsheets, workflow
+from regional.forms import FinanceGridForm, ImportForm, IndicatorForm, IndicatorReviewForm
+from regional.models import Aspect, FinanceSettings, RegionalIndicator, indicator_years
+from regional.permissions import (
+    affairs_of,
+    can_add_indicator,
+    can_edit_finance,
+    can_edit_indicator,
+    can_review,
+    can_view,
+)
+from rpjmd.requests import AuthedRequest
+
+
+def _indicator(request: AuthedRequest, pk: int) -> RegionalIndicator:
+    return get_object_or_404(
+        RegionalIndicator.objects.visible_to(request.user).select_related("plan__region", "affair"),
+        pk=pk,
+    )
+
+
+@require_GET
+def indicator_list(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    plan = visible_plan(request, plan_id)
+    if not can_view(request.user, plan):
+        raise PermissionDenied
+    rows = (
+        RegionalIndicator.objects.visible_to(request.user)
+        .filter(plan=plan)
+        .select_related("affair")
+        .order_by("aspect", "affair__code", "order", "pk")
+    )
+    status = request.GET.get("status", "")
+    if status in RegionalIndicator.Status.values:
+        rows = rows.filter(status=status)
+    years = indicator_years(plan)
+    mine = affairs_of(request.user) if request.user.is_opd else None
+    groups = []
+    for aspect in Aspect:
+        items = [
+            {
+                "row": row,
+                "actuals": [row.actual(y) for y in years],
+                "can_edit": can_edit_indicator(request.user, row, mine),
+            }
+            for row in rows
+            if row.aspect == aspect
+        ]
+        groups.append({"aspect": aspect, "items": items})
+    return render(
+        request,
+        "regional/indicator_list.html",
+        {
+            "plan": plan,
+            "groups": groups,
+            "years": years,
+            "status": status,
+            "statuses": RegionalIndicator.Status.choices,
+            "can_add": can_add_indicator(request.user, plan),
+            "can_review": can_review(request.user, plan),
+            "can_edit_finance": can_edit_finance(request.user, plan),
+        },
+    )
+
+
+def indicator_create(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    plan = visible_plan(request, plan_id)
+    if not can_add_indicator(request.user, plan):
+        raise PermissionDenied
+    return _indicator_form(request, plan, RegionalIndicator(plan=plan))
+
+
+def indicator_update(request: AuthedRequest, pk: int) -> HttpResponse:
+    indicator = _indicator(request, pk)
+    if not can_edit_indicator(request.user, indicator):
+        raise PermissionDenied
+    return _indicator_form(request, indicator.plan, indicator)
+
+
+def _indicator_form(request: AuthedRequest, plan, indicator: RegionalIndicator) -> HttpResponse:
+    form = IndicatorForm(
+        request.POST or None, instance=indicator, plan=plan, affairs=affairs_of(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        workflow.save_indicator(form.instance, by=request.user)
+        messages.success(
+            request,
+            _("Indikator disimpan.")
+            if request.user.is_planner
+            else _("Indikator disimpan dan diajukan ke Bappeda untuk ditinjau."),
+        )
+        return redirect("regional:indicator_list", plan.pk)
+    return render(
+        request,
+        "regional/indicator_form.html",
+        {"plan": plan, "form": form, "indicator": indicator},
+    )
+
+
+@require_GET
+def indicator_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    indicator = _indicator(request, pk)
+    plan = indicator.plan
+    if not can_view(request.user, plan):
+        raise PermissionDenied
+    years = indicator_years(plan)
+    return render(
+        request,
+        "regional/indicator_detail.html",
+        {
+            "plan": plan,
+            "indicator": indicator,
+            "years": [
+                (y, indicator.target(y), indicator.actual(y), indicator.achievement(y))
+                for y in years
+            ],
+            "history": indicator.history.select_related("history_user")[:20],
+            "can_edit": can_edit_indicator(request.user, indicator),
+            "can_review": can_review(request.user, plan),
+            "review_form": IndicatorReviewForm(),
+            "problem_indicators": indicator.problem_indicators.select_related("problem")
+            .filter(problem__in=_visible_problems(request))
+            .order_by("problem_id"),
+        },
+    )
+
+
+def _visible_problems(request: AuthedRequest):
+    from issues.models import Problem
+
+    return Problem.objects.visible_to(request.user)
+
+
+@require_POST
+def indicator_review(request: AuthedRequest, pk: int) -> HttpResponse:
+    indicator = _indicator(request, pk)
+    if not can_review(request.user, indicator.plan):
+        raise PermissionDenied
+    form = IndicatorReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("regional:indicator_detail", indicator.pk)
+    workflow.review(
+        indicator,
+        action=form.cleaned_data["action"],
+        note=form.cleaned_data["note"],
+        by=request.user,
+    )
+    messages.success(request, _("Keputusan tinjauan disimpan."))
+    return redirect("regional:indicator_list", indicator.plan_id)
+
+
+@require_GET
+def indicator_template(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    plan = visible_plan(request, plan_id)
+    if not can_add_indicator(request.user, plan):
+        raise PermissionDenied
+    content = spreadsheets.indicator_template(plan, affairs_of(request.user))
+    return _download(content, "templat-indikator-kinerja-daerah.xlsx", XLSX)
+
+
+def indicator_import(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    plan = visible_plan(request, plan_id)
+    if not can_add_indicator(request.user, plan):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        result = spreadsheets.import_indicators(
+            plan=plan,
+            upload=form.cleaned_data["file"],
+            by=request.user,
+            affairs=affairs_of(request.user),
+        )
+        if not result.errors:
+            messages.success(request, _("%(n)s indikator diimpor.") % {"n": result.saved})
+            return redirect("regional:indicator_list", plan.pk)
+        errors = result.errors
+    return render(
+        request,
+        "regional/import.html",
+        {
+            "plan": plan,
+            "form": form,
+            "errors": errors,
+            "title": _("Impor indikator kinerja daerah dari Excel"),
+            "template_url": "regional:indicator_template",
+        },
+    )
+
+
+def finance_edit(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    plan = visible_plan(request, plan_id)
+    if not can_edit_finance(request.user, plan):
+        raise PermissionDenied
+    form = FinanceGridForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        changed = workflow.save_finance(
+            plan=plan,
+            cells=form.cells(),
+            source=form.cleaned_data["source"],
+            projection_rate=form.cleaned_data["projection_rate"],
+        )
+        messages.success(
+            request, _("Realisasi APBD disimpan (%(n)s sel berubah).") % {"n": changed}
+        )
+        return redirect("regional:finance", plan.pk)
+    return render(
+        request,
+        "regional/finance_form.html",
+        {"plan": plan, "form": form, "settings": FinanceSettings.for_plan(plan)},
+    )
+
+
+@require_GET
+def finance_template(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    plan = visible_plan(request, plan_id)
+    if not can_edit_finance(request.user, plan):
+        raise PermissionDenied
+    return _download(spreadsheets.finance_template(plan), "templat-realisasi-apbd.xlsx", XLSX)
+
+
+def finance_import(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    plan = visible_plan(request, plan_id)
+    if not can_edit_finance(request.user, plan):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        result = spreadsheets.import_finance(plan=plan, upload=form.cleaned_data["file"])
+        if not result.errors:
+            messages.success(
+                request, _("Realisasi APBD diimpor (%(n)s sel berubah).") % {"n": result.saved}
+            )
+            return redirect("regional:finance", plan.pk)
+        errors = result.errors
+    return render(
+        request,
+        "regional/import.html",
+        {
+            "plan": plan,
+            "form": form,
+            "errors": errors,
+            "title": _("Impor realisasi APBD dari Excel"),
+            "template_url": "regional:finance_template",
+        },
+    )
