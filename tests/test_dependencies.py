@@ -11,8 +11,7 @@ import tomllib
 from importlib.metadata import packages_distributions
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-APP_PACKAGES = ["rpjmd", "issues", "fgd", "drafts"]
+from tests.project import APP_PACKAGES, ROOT
 
 
 def distribution_names(requirements: list[str]) -> set[str]:
@@ -57,3 +56,14 @@ def test_the_dockerfile_installs_without_extras():
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert re.search(r"pip install [^\n]*\.(\s|$)", dockerfile)
     assert ".[dev]" not in dockerfile
+
+
+def test_the_list_names_every_app_of_the_project():
+    from django.apps import apps
+
+    ours = {
+        config.name
+        for config in apps.get_app_configs()
+        if Path(config.path).resolve().parent == ROOT
+    }
+    assert ours == set(APP_PACKAGES)

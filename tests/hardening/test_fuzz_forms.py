@@ -28,6 +28,7 @@ from rpjmd.models import Plan, Stage
 from tests.fgd.factories import make_meeting
 from tests.issues.conftest import affairs  # noqa: F401 - the fixture, for the problem form
 from tests.issues.test_pages import IN_TIME, form_data
+from tests.project import APP_PACKAGES
 
 SPECIAL = [
     "a\x00b",
@@ -276,7 +277,7 @@ def test_the_query_parameter_map_names_every_parameter_the_code_reads():
     root = Path(__file__).resolve().parents[2]
     read = set()
     pattern = re.compile(r"""request\.GET(?:\.get|\.getlist)?[\[(]\s*["'](\w+)["']""")
-    for app in ("rpjmd", "issues", "fgd", "drafts"):
+    for app in APP_PACKAGES:
         for path in (root / app).rglob("*.py"):
             read |= set(pattern.findall(path.read_text(encoding="utf-8")))
     assert read, "the scan found nothing: the pattern no longer matches the code"

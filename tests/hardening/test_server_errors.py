@@ -14,6 +14,7 @@ from rpjmd.models import Stage
 from rpjmd.requests import positive_int
 from tests.fgd.factories import make_agenda_item, make_meeting, make_resource_person
 from tests.issues.strategic_factories import make_criteria, make_issue, make_rater
+from tests.project import APP_PACKAGES
 
 pytestmark = pytest.mark.django_db
 
@@ -171,7 +172,7 @@ def test_numbers_from_requests_are_parsed_by_the_one_helper_only():
     root = Path(__file__).resolve().parents[2]
     offenders = [
         f"{path.relative_to(root)}:{number}"
-        for app in ("rpjmd", "issues", "fgd", "drafts")
+        for app in APP_PACKAGES
         for path in sorted((root / app).rglob("*.py"))
         if path != root / "rpjmd" / "requests.py"
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)

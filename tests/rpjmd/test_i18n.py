@@ -10,6 +10,8 @@ import polib
 import pytest
 import time_machine
 
+from tests.project import APP_PACKAGES
+
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "locale" / "en" / "LC_MESSAGES"
 
@@ -54,7 +56,7 @@ def test_english_catalogue_is_complete_and_compiled(tmp_path):
             "GNU gettext (xgettext) is needed to check translations: apt-get install gettext"
         )
     copy = tmp_path / "project"
-    for name in ("rpjmd", "issues", "fgd", "drafts", "templates", "locale", "manage.py", "tests"):
+    for name in (*APP_PACKAGES, "templates", "locale", "manage.py", "tests"):
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))

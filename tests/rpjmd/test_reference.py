@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from rpjmd.models import Affair, Agency, District, NationalPriority, Region, Sdg
 from rpjmd.reference import DATA_DIR, load_reference
+from tests.project import APP_PACKAGES
 
 ISSUES_DATA = Path(__file__).resolve().parents[2] / "issues" / "data"
 
@@ -128,7 +129,7 @@ def test_the_app_never_reads_the_shared_folder_at_run_time():
     root = Path(__file__).resolve().parents[2]
     offenders = [
         str(path.relative_to(root))
-        for folder in ("rpjmd", "issues", "fgd", "drafts")
+        for folder in APP_PACKAGES
         for path in (root / folder).rglob("*.py")
         if "../shared" in path.read_text(encoding="utf-8")
         or "shared/domain" in path.read_text(encoding="utf-8")
