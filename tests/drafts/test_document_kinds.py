@@ -252,6 +252,7 @@ def test_planners_choose_the_kind_paper_dates_and_lampiran_on_the_settings_page(
     assert "Rancangan Awal" in page and "F4" in page and f"fgd:{meeting.pk}:masukan" in page
     base = {
         "kind": "akhir",
+        "include_closing": "on",
         "paper": "f4",
         "page_numbering": "per_chapter",
         "cover_date": "2020-04-17",
