@@ -251,6 +251,12 @@ perencanaan nasional dan provinsi, dirumuskan isu strategis daerah sebagai berik
 misi kepala daerah terpilih ditetapkan. Peringkat hasil penilaian berbobot disajikan berikut ini.</p>
 """ + block("isu_strategis")
 
+PENUTUP = """
+<p>Rancangan Teknokratik RPJMD Kabupaten Kutai Kartanegara Tahun 2021–2026 ini menjadi bahan
+penyusunan Rancangan Awal RPJMD setelah visi dan misi Bupati dan Wakil Bupati terpilih
+ditetapkan. Perangkat daerah menggunakannya sebagai acuan penyusunan rancangan Renstra.</p>
+"""
+
 # (chapter number, section title) → (assigned agency short name or None, due date, versions, status)
 CONTENT = {
     ("", "Kata Pengantar"): (None, dt.date(2020, 4, 10), KATA_PENGANTAR, "approved"),
@@ -300,6 +306,7 @@ CONTENT = {
         [("perencana", "", APBD)],
         "draft",
     ),
+    ("IX", "Penutup"): (None, dt.date(2020, 4, 10), [("perencana", "", PENUTUP)], "draft"),
     ("IV", "Permasalahan Pembangunan"): (
         None,
         dt.date(2020, 4, 3),
