@@ -2,9 +2,9 @@
 
 How it is made, and why:
 
-- Every body chapter (BAB I–IX) is rendered by WeasyPrint as its own HTML document; a long
-  chapter is cut between sub-bab into parts of about 20 pages. Parts render in two low-priority
-  processes at once.
+- Every printed body chapter (and lampiran) is rendered by WeasyPrint as its own HTML
+  document; a long chapter is cut between sub-bab into parts of about 20 pages. Parts render in
+  two low-priority processes at once.
 - Page numbers ("IV-3" per chapter, or continuous) and the DRAF mark are not part of a part's
   rendering: they are drawn over the merged pages afterwards. So a part's PDF depends only on
   its own text and the stylesheets, and is kept on disk under the hash of its HTML, the
