@@ -295,6 +295,12 @@ penilaian, nilai setiap penilai dan peringkat hasil penilaian berbobot disajikan
     )
 )
 
+PENUTUP = """
+<p>Rancangan Teknokratik RPJMD Kabupaten Kutai Kartanegara Tahun 2021–2026 ini menjadi bahan
+penyusunan Rancangan Awal RPJMD setelah visi dan misi Bupati dan Wakil Bupati terpilih
+ditetapkan. Perangkat daerah menggunakannya sebagai acuan penyusunan rancangan Renstra.</p>
+"""
+
 # (chapter number, section title) → (assigned agency short name or None, due date, versions, status)
 CONTENT = {
     ("", "Kata Pengantar"): (None, dt.date(2020, 4, 10), KATA_PENGANTAR, "approved"),
@@ -362,6 +368,7 @@ CONTENT = {
         [("perencana", "", KERANGKA_PENDANAAN)],
         "draft",
     ),
+    ("IX", "Penutup"): (None, dt.date(2020, 4, 10), [("perencana", "", PENUTUP)], "draft"),
     ("IV", "Permasalahan Pembangunan"): (
         None,
         dt.date(2020, 4, 3),
@@ -415,6 +422,21 @@ def load(plan: Plan) -> None:
     if planner is None:
         return
     document = Document.objects.filter(plan=plan).first() or create_document(plan=plan, by=planner)
+    if document.cover_date is None and document.reference_date is None:
+        # Kutai Kartanegara handed its rancangan teknokratik in in April 2020, on data up to
+        # the end of March; the FGD of 7 March and the scoring matrix are its lampiran.
+        from drafts.appendices import choices
+
+        document.kind = Document.Kind.TECHNOCRATIC
+        document.cover_date = dt.date(2020, 4, 1)
+        document.reference_date = dt.date(2020, 3, 31)
+        keys = [key for key, _label in choices(plan)]
+        recorded = next((k for k in keys if k.endswith(":berita-acara")), None)
+        meeting = recorded.rsplit(":", 1)[0] + ":" if recorded else None
+        document.appendices = [
+            k for k in keys if (meeting and k.startswith(meeting)) or k == "isu:matriks"
+        ]
+        document.save()
     agencies = {a.short_name: a for a in Agency.objects.filter(region_id=plan.region_id)}
     sections = {
         (s.chapter.number, s.title): s

@@ -2,10 +2,10 @@
 
 How it is made, and why:
 
-- Every body chapter (BAB I–IX) is rendered by WeasyPrint as its own HTML document; a long
-  chapter is cut between sub-bab into parts of about 20 pages. Parts render in two low-priority
-  processes at once.
-- Page numbers ("IV-3" per chapter, or continuous) and the DRAFT mark are not part of a part's
+- Every printed body chapter (and lampiran) is rendered by WeasyPrint as its own HTML
+  document; a long chapter is cut between sub-bab into parts of about 20 pages. Parts render in
+  two low-priority processes at once.
+- Page numbers ("IV-3" per chapter, or continuous) and the DRAF mark are not part of a part's
   rendering: they are drawn over the merged pages afterwards. So a part's PDF depends only on
   its own text and the stylesheets, and is kept on disk under the hash of its HTML, the
   stylesheets and the renderer's version. The next export renders only the parts whose hash
@@ -15,7 +15,10 @@ How it is made, and why:
   parts' anchors; the lists print those page labels.
 - pypdf merges the parts, keeps each part's bookmarks (headings become bookmarks), adds the
   metadata and page labels, and draws the page numbers and, unless the snapshot is the approved
-  final, the DRAFT mark with the export time.
+  final, the DRAF mark with the export time.
+- Only the chapters of the document's kind are printed (drafts/kinds.py: Bab I–IV and the
+  penutup for a rancangan teknokratik), then the chosen lampiran (drafts/appendices.py) and, on
+  a draft, the kelengkapan findings (drafts/completeness.py) on a last page of their own.
 """
 
 from __future__ import annotations
@@ -41,8 +44,9 @@ from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_noop
 
+from drafts import appendices, completeness
 from drafts.html import IMAGE_SRC_PATTERN, parse, serialize
-from drafts.models import Document, Image, Snapshot
+from drafts.models import Chapter, Document, Image, Snapshot
 from drafts.pdfworker import RenderedPart, init_worker, render_part
 from drafts.snapshots import Assembled, ChapterView, assemble_live, assemble_snapshot
 from rpjmd.models import Agency
@@ -50,11 +54,25 @@ from rpjmd.pdf import STATIC_DIR
 
 logger = logging.getLogger(__name__)
 
-# A table with more columns than this is printed on a landscape page.
-WIDE_TABLE_COLUMNS = 8
+# A table whose estimated width exceeds the text width of a portrait page (A4 or F4 less the
+# margins, 16 cm) is printed on a landscape page. The width is estimated from the text of its
+# columns (WeasyPrint cannot be asked before the page is laid out): each column wants its longest
+# word and up to COLUMN_WRAP characters before wrapping is acceptable.
+TEXT_WIDTH_CM = 16.0
+CHAR_CM = 0.19  # an average character of 9.5pt Liberation Sans
+CELL_PADDING_CM = 0.4
+COLUMN_WRAP = 10
+PAPER = {"a4": (210, 297), "f4": (215, 330)}  # millimetres, portrait
+KIND_LABEL = {
+    "teknokratik": "RANCANGAN TEKNOKRATIK",
+    "awal": "RANCANGAN AWAL",
+    "akhir": "RANCANGAN AKHIR",
+}
 STYLESHEETS = ("css/print.css", "css/document-print.css")
 SMALL_RENDER_CHARS = 20_000
 Progress = Callable[[int, str], None]
+APPENDIX = "appendix"  # the ChapterView kind of a lampiran part
+CHECK = "check"  # and of the kelengkapan page
 
 
 class ExportError(Exception):
@@ -108,6 +126,11 @@ def _css_fingerprint() -> str:
 # --- the HTML of each part ---------------------------------------------------------------------
 
 
+def _paper(document: Document) -> dict:
+    width, height = PAPER.get(document.paper, PAPER["a4"])
+    return {"page_width": width, "page_height": height}
+
+
 def _document_context(document: Document) -> dict:
     plan = document.plan
     return {
@@ -117,13 +140,15 @@ def _document_context(document: Document) -> dict:
         "per_chapter": document.page_numbering == Document.Numbering.PER_CHAPTER,
         "running_header": document.running_header,
         "stylesheets": STYLESHEETS,
-    }
+        "kind_label": KIND_LABEL.get(document.kind, KIND_LABEL["teknokratik"]),
+    } | _paper(document)
 
 
 def _title(document: Document) -> str:
     plan = document.plan
+    kind = KIND_LABEL.get(document.kind, KIND_LABEL["teknokratik"]).title()
     return (
-        "Rancangan Teknokratik Rencana Pembangunan Jangka Menengah Daerah (RPJMD) "
+        f"{kind} Rencana Pembangunan Jangka Menengah Daerah (RPJMD) "
         f"{plan.region.full_name} Tahun {plan.start_year}–{plan.end_year}"
     )
 
@@ -162,12 +187,35 @@ class _Images:
         return f"data:{image.content_type};base64,{data}"
 
 
-def _columns(table) -> int:
-    widest = 0
+def _span(cell) -> int:
+    try:
+        return max(1, min(int(cell.get("colspan", "1") or 1), 50))
+    except ValueError:
+        return 1
+
+
+def estimated_width_cm(table) -> float:
+    """How wide the table wants to be: per column its longest word, or its longest text up
+    to COLUMN_WRAP characters (longer text wraps), plus the cell padding."""
+    wants: dict[int, int] = {}
     for row in table.iter("tr"):
-        width = sum(int(cell.get("colspan", "1") or 1) for cell in row if cell.tag in ("td", "th"))
-        widest = max(widest, width)
-    return widest
+        column = 0
+        for cell in row:
+            if cell.tag not in ("td", "th"):
+                continue
+            span = _span(cell)
+            text = " ".join(" ".join(cell.itertext()).split())
+            longest = max((len(word) for word in text.split()), default=0)
+            want = max(longest, min(len(text), COLUMN_WRAP))
+            share = -(-want // span)  # a merged cell shares its width between its columns
+            for index in range(column, column + span):
+                wants[index] = max(wants.get(index, 0), share)
+            column += span
+    return sum(chars * CHAR_CM + CELL_PADDING_CM for chars in wants.values())
+
+
+def is_wide(table) -> bool:
+    return estimated_width_cm(table) > TEXT_WIDTH_CM
 
 
 def prepare_body(html: SafeString | str, images: _Images) -> SafeString:
@@ -183,7 +231,7 @@ def prepare_body(html: SafeString | str, images: _Images) -> SafeString:
         else:
             img.set("src", data)
     for table in list(root.iter("table")):
-        if _columns(table) > WIDE_TABLE_COLUMNS:
+        if is_wide(table):
             parent = table.getparent()
             holder = parent if parent is not None and parent.tag == "figure" else table
             container = holder.getparent()
@@ -275,6 +323,12 @@ def front_html(
     toc: list[TocEntry] = []
     for chapter in dict.fromkeys(part.chapter.key for part in parts):
         view = next(p.chapter for p in parts if p.chapter.key == chapter)
+        if view.kind == APPENDIX:
+            title = f"LAMPIRAN {view.order} {view.title}"
+            toc.append(TocEntry(1, title, where.get(f"lampiran{view.order}", "")))
+            continue
+        if view.kind != Chapter.Kind.BODY:
+            continue  # the kelengkapan page is not part of the document
         title = f"BAB {view.number} {view.title}".strip()
         toc.append(TocEntry(1, title, where.get(f"bab{view.order}", "")))
         for index, section in enumerate(view.sections):
@@ -284,8 +338,8 @@ def front_html(
                         section.depth + 1, section.heading, where.get(_anchor(view, index), "")
                     )
                 )
-    tables = [(n, where.get(n.id, "")) for n in assembled.tables()]
-    figures = [(n, where.get(n.id, "")) for n in assembled.figures()]
+    tables = [(n, _caption(n, assembled), where.get(n.id, "")) for n in assembled.tables()]
+    figures = [(n, n.caption, where.get(n.id, "")) for n in assembled.figures()]
     front = [
         (section, prepare_body(assembled.render(section, footnotes="inline"), images))
         for chapter in assembled.front
@@ -293,6 +347,8 @@ def front_html(
     ]
     plan = document.plan
     local = timezone.localtime(when, plan.region.zone)
+    # The penyampaian month of the settings; until a planner sets it (the kelengkapan check
+    # asks for it) the export day stands in.
     cover_date = document.cover_date or local.date()
     with translation.override("id"):
         month_year = date_format(cover_date, "F Y")
@@ -312,6 +368,15 @@ def front_html(
             "snapshot": snapshot,
         },
     )
+
+
+def _caption(numbered, assembled: Assembled) -> str:
+    """The caption as printed above the table: a data block's is its table's own."""
+    if numbered.block:
+        table = assembled.resolve(*numbered.block)
+        if table is not None and table.caption:
+            return table.caption
+    return numbered.caption
 
 
 def _logo(document: Document) -> str:
@@ -463,12 +528,43 @@ def render_parts(
 def assemble(
     document: Document, snapshot: Snapshot | None, *, visible=None, chapters=None
 ) -> Assembled:
+    """The chapters the document's kind prints (all of them for a one-chapter preview)."""
     if snapshot is not None:
-        return assemble_snapshot(snapshot)
+        return assemble_snapshot(snapshot, printed=chapters is None)
     only = None
     if chapters is not None and len(chapters) == 1:
         only = document.chapters.filter(order=chapters[0]).first()
-    return assemble_live(document, visible=visible, chapter=only)
+    return assemble_live(document, visible=visible, chapter=only, printed=chapters is None)
+
+
+def appendix_parts(document: Document, fingerprint: str) -> list[Part]:
+    parts = []
+    context = _document_context(document) | {"title": _title(document)}
+    for number, appendix in enumerate(appendices.build(document), start=1):
+        view = ChapterView(APPENDIX, number, f"L{number}", appendix.title, "")
+        html = render_to_string(
+            "drafts/pdf/appendix.html", context | {"chapter": view, "appendix": appendix}
+        )
+        parts.append(
+            Part(
+                key=f"lampiran{number}", html=html, digest=_digest(html, fingerprint), chapter=view
+            )
+        )
+    return parts
+
+
+def findings_part(document: Document, findings, fingerprint: str) -> Part:
+    view = ChapterView(CHECK, 1, "K", "Kelengkapan", "")
+    html = render_to_string(
+        "drafts/pdf/findings.html",
+        _document_context(document)
+        | {
+            "title": _title(document),
+            "findings": findings,
+            "open": sum(1 for f in findings if f.is_open),
+        },
+    )
+    return Part(key="kelengkapan", html=html, digest=_digest(html, fingerprint), chapter=view)
 
 
 def build_pdf(
@@ -506,6 +602,13 @@ def build_pdf(
                     chapter=chapter,
                 )
             )
+    if chapters is None:
+        parts += appendix_parts(document, fingerprint)
+        if not final:
+            # A draft carries its kelengkapan findings on a last page of their own.
+            findings = completeness.check(document, assembled)
+            if findings:
+                parts.append(findings_part(document, findings, fingerprint))
     done = [0]
 
     def finished(part: Part) -> None:
@@ -519,7 +622,7 @@ def build_pdf(
         part.start = start
         offsets[part.chapter.key] = part.offset + part.rendered.pages
         start += part.rendered.pages
-    # The front matter and the stamps (page numbers, DRAFT) are rendered side by side.
+    # The front matter and the stamps (page numbers, DRAF) are rendered side by side.
     progress(88, gettext_noop("Menyusun daftar isi"))
     pieces: list[Part] = []
     last: list[Part] = []
@@ -572,12 +675,13 @@ def merge(document, pieces: list[Part], *, numbers: Part, watermark: Part | None
         {
             "/Title": _title(document),
             "/Author": f"{_agency_name(document)} {plan.region.full_name}",
-            "/Subject": f"Rancangan Teknokratik RPJMD {plan.period_label}",
+            "/Subject": f"{KIND_LABEL.get(document.kind, KIND_LABEL['teknokratik']).title()} "
+            f"RPJMD {plan.period_label}",
             "/Creator": "Meja Kerja RPJMD",
         }
     )
     writer._root_object[NameObject("/Lang")] = TextStringObject("id")
-    # Page numbers of the chapters and the DRAFT mark are drawn over the rendered pages:
+    # Page numbers of the chapters and the DRAF mark are drawn over the rendered pages:
     # neither is part of a chapter's rendering, so a chapter's cached PDF serves every
     # numbering, every position in the document and every export time.
     overlays = iter(PdfReader(io.BytesIO(numbers.rendered.pdf)).pages)
@@ -625,6 +729,7 @@ def _stamps_html(pages: list[tuple[bool, str]], *, draft: bool, when, document) 
         stamp = f"{date_format(local, 'j F Y H.i')} {local.tzname() or ''}".strip()
     html = render_to_string(
         "drafts/pdf/stamps.html",
-        {"pages": pages, "draft": draft, "stamp": stamp, "stylesheets": STYLESHEETS},
+        {"pages": pages, "draft": draft, "stamp": stamp, "stylesheets": STYLESHEETS}
+        | _paper(document),
     )
     return html

@@ -149,13 +149,42 @@ class StatusForm(forms.Form):
 
 
 class DocumentSettingsForm(VersionCheck, forms.ModelForm):
+    appendices = forms.MultipleChoiceField(
+        label=_("Lampiran"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Dicetak setelah bab terakhir, dalam urutan ini, dan tercantum di daftar isi."),
+    )
+
     class Meta:
         model = Document
-        fields = ["page_numbering", "running_header", "cover_place", "cover_date", "opd_may_export"]
-        widgets = {"cover_date": DateInput()}
+        fields = [
+            "kind",
+            "include_closing",
+            "paper",
+            "page_numbering",
+            "running_header",
+            "cover_place",
+            "cover_date",
+            "reference_date",
+            "appendices",
+            "opd_may_export",
+        ]
+        widgets = {"cover_date": DateInput(), "reference_date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        from drafts.appendices import choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["appendices"].choices = choices(self.instance.plan)
 
     def clean_cover_place(self):
         return _no_nul(self.cleaned_data["cover_place"])
+
+    def clean_cover_date(self):
+        # Only the month and year are printed: kept as the first of the month.
+        value = self.cleaned_data["cover_date"]
+        return value.replace(day=1) if value else value
 
 
 class CommentForm(forms.ModelForm):

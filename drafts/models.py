@@ -26,13 +26,49 @@ class DocumentQuerySet(models.QuerySet):
 
 
 class Document(Versioned):
-    """The Rancangan Teknokratik of one plan, with the settings its PDF follows."""
+    """The RPJMD document of one plan (the product it is now: rancangan teknokratik, awal or
+    akhir), with the settings its PDF follows."""
 
     class Numbering(models.TextChoices):
         PER_CHAPTER = "per_chapter", _("Per bab (mis. IV-3)")
         CONTINUOUS = "continuous", _("Berlanjut (1, 2, 3, …)")
 
+    class Kind(models.TextChoices):
+        # Which chapters each kind prints: drafts/kinds.py.
+        TECHNOCRATIC = "teknokratik", _("Rancangan Teknokratik (Bab I–IV dan penutup)")
+        INITIAL = "awal", _("Rancangan Awal (Bab I–IX)")
+        FINAL = "akhir", _("Rancangan Akhir (Bab I–IX)")
+
+    class Paper(models.TextChoices):
+        A4 = "a4", _("A4 (210 × 297 mm)")
+        F4 = "f4", _("F4 (215 × 330 mm)")
+
     plan = models.OneToOneField(Plan, models.CASCADE, related_name="document")
+    kind = models.CharField(
+        _("jenis dokumen"),
+        max_length=12,
+        choices=Kind,
+        default=Kind.TECHNOCRATIC,
+        help_text=_(
+            "Menentukan bab yang dicetak. Bab V–VIII tetap tersimpan pada rancangan teknokratik, "
+            "tetapi tidak dicetak."
+        ),
+    )
+    include_closing = models.BooleanField(
+        _("cetak bab penutup"),
+        default=True,
+        help_text=_("Rancangan teknokratik: bab penutup singkat dicetak setelah Bab IV."),
+    )
+    paper = models.CharField(_("ukuran kertas"), max_length=2, choices=Paper, default=Paper.A4)
+    reference_date = models.DateField(
+        _("tanggal acuan data"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Data dan angka tidak boleh bertahun setelah tanggal ini (diperiksa sebelum ekspor)."
+        ),
+    )
+    appendices = models.JSONField(_("lampiran"), default=list, blank=True)
     page_numbering = models.CharField(
         _("penomoran halaman"),
         max_length=20,
@@ -55,7 +91,10 @@ class Document(Versioned):
         _("tanggal pada sampul"),
         null=True,
         blank=True,
-        help_text=_("Bulan dan tahun yang dicetak pada sampul; kosong berarti tanggal ekspor."),
+        help_text=_(
+            "Bulan penyampaian yang dicetak pada sampul (mis. April 2020); hanya bulan dan tahun "
+            "yang dicetak."
+        ),
     )
     opd_may_export = models.BooleanField(
         _("staf perangkat daerah boleh mengekspor PDF"),
@@ -83,6 +122,31 @@ class Document(Versioned):
     @property
     def place(self) -> str:
         return self.cover_place or self.plan.region.capital
+
+
+class Waiver(models.Model):
+    """A kelengkapan finding accepted as it is, with who accepted it, when and why: a final
+    snapshot is approved only when every finding is resolved or waived."""
+
+    document = models.ForeignKey(Document, models.CASCADE, related_name="waivers")
+    key = models.CharField(_("temuan"), max_length=200)
+    reason = models.TextField(_("alasan"), max_length=1000)
+    created_by = models.ForeignKey(User, models.PROTECT, related_name="+", verbose_name=_("oleh"))
+    created_at = models.DateTimeField(_("waktu"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("pengecualian kelengkapan")
+        verbose_name_plural = _("pengecualian kelengkapan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "key"],
+                name="waiver_unique_key",
+                violation_error_message=_("Temuan ini sudah dikecualikan."),
+            )
+        ]
+
+    def __str__(self):
+        return self.key
 
 
 class ChapterQuerySet(models.QuerySet):
@@ -593,4 +657,7 @@ class Export(models.Model):
     def filename(self) -> str:
         plan = self.document.plan
         stamp = timezone.localtime(self.created_at, plan.region.zone).strftime("%Y%m%d-%H%M")
-        return f"rancangan-teknokratik-rpjmd-{plan.start_year}-{plan.end_year}-{stamp}.pdf"
+        kind = {"teknokratik": "rancangan-teknokratik", "awal": "rancangan-awal"}.get(
+            self.document.kind, "rancangan-akhir"
+        )
+        return f"{kind}-rpjmd-{plan.start_year}-{plan.end_year}-{stamp}.pdf"

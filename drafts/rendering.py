@@ -29,6 +29,8 @@ class Numbered:
     label: str  # "Tabel 2.3"
     caption: str
     section_id: int | None
+    # A data block's (key, params): its printed caption is the table's, built when rendered.
+    block: tuple[str, str] | None = None
 
 
 def number_captions(
@@ -58,6 +60,9 @@ def number_captions(
                     label=f"{word} {number}",
                     caption=text,
                     section_id=section_id,
+                    block=(caption["block"], caption.get("params", ""))
+                    if caption.get("block")
+                    else None,
                 )
     return numbers
 

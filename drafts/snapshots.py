@@ -6,14 +6,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from drafts import blocks as block_registry
+from drafts import kinds
 from drafts.diffing import compare
 from drafts.html import block_references
+from drafts.kinds import Layout
 from drafts.models import Chapter, Document, Section, Snapshot, SnapshotSection
 from drafts.outline import number_sections
 from drafts.rendering import Numbered, number_captions, render_body
@@ -51,8 +55,6 @@ def take_snapshot(*, document: Document, name: str, by: User) -> Snapshot:
                     document=document, name=name, created_by=by, blocks=frozen
                 )
         except IntegrityError as error:
-            from django.core.exceptions import ValidationError
-
             raise ValidationError(_("Nama snapshot ini sudah dipakai.")) from error
         entries = []
         numbers: dict[int, str] = {}
@@ -88,7 +90,24 @@ def take_snapshot(*, document: Document, name: str, by: User) -> Snapshot:
 
 
 def approve_snapshot(*, snapshot: Snapshot, by: User) -> Snapshot:
-    """A leader marks a snapshot as the final document (the previous final stops being one)."""
+    """A leader marks a snapshot as the final document (the previous final stops being one).
+
+    Refused while the kelengkapan check finds something in it that is neither resolved nor
+    waived (drafts/completeness.py)."""
+    from drafts.completeness import open_findings
+
+    findings = open_findings(snapshot.document, snapshot)
+    if findings:
+        raise ValidationError(
+            ngettext(
+                "Snapshot belum dapat disetujui sebagai final: %(n)s temuan kelengkapan belum "
+                "diselesaikan atau dikecualikan.",
+                "Snapshot belum dapat disetujui sebagai final: %(n)s temuan kelengkapan belum "
+                "diselesaikan atau dikecualikan.",
+                len(findings),
+            )
+            % {"n": len(findings)}
+        )
     with transaction.atomic():
         Snapshot.objects.filter(document_id=snapshot.document_id, is_final=True).exclude(
             pk=snapshot.pk
@@ -189,29 +208,66 @@ class Assembled:
         return [n for n in self.numbers.values() if n.kind == "figure"]
 
 
-def live_numbers(document: Document) -> dict[str, Numbered]:
-    """Table and figure numbers of the live document (from the captions kept at each save)."""
+def live_numbers(document: Document, printed: Layout | None = None) -> dict[str, Numbered]:
+    """Table and figure numbers of the live document (from the captions kept at each save);
+    with `printed`, of the chapters the document's kind prints, in their printed numbers."""
     rows = (
         Section.objects.filter(chapter__document=document)
         .order_by("chapter__order", "order", "pk")
         .values_list("chapter__kind", "chapter__order", "pk", "captions")
     )
-    return number_captions(
-        (None if kind == Chapter.Kind.FRONT else order, pk, captions)
-        for kind, order, pk, captions in rows
-    )
+    return _numbers(((kind, order, pk, captions) for kind, order, pk, captions in rows), printed)
+
+
+def _numbers(rows, printed: Layout | None) -> dict[str, Numbered]:
+    items = []
+    for kind, order, pk, captions in rows:
+        if kind == Chapter.Kind.FRONT:
+            items.append((None, pk, captions))
+        elif printed is None:
+            items.append((order, pk, captions))
+        elif (kind, order) in printed:
+            items.append((printed[(kind, order)][1], pk, captions))
+    return number_captions(items)
+
+
+def _print_as(views: list[ChapterView], printed: Layout) -> list[ChapterView]:
+    """Keep the chapters the kind prints, under their printed numbers (Bab IX → Bab V)."""
+    kept = []
+    for view in views:
+        if view.is_front:
+            kept.append(view)
+            continue
+        if (view.kind, view.order) not in printed:
+            continue
+        number, order = printed[(view.kind, view.order)]
+        if order != view.order:
+            old = f"{view.order}."
+            for section in view.sections:
+                if section.number.startswith(old):
+                    section.number = f"{order}.{section.number[len(old) :]}"
+        view.number, view.order = number, order
+        kept.append(view)
+    return kept
 
 
 def assemble_live(
-    document: Document, *, visible=None, chapter: Chapter | None = None, viewer=None
+    document: Document,
+    *,
+    visible=None,
+    chapter: Chapter | None = None,
+    printed: bool = False,
+    viewer=None,
 ) -> Assembled:
     """The live document (or one chapter of it).
 
     `visible` (a Section queryset) limits the texts to what a reader may see; section, table and
     figure numbers still count every section, so Tabel 2.3 is the same for everyone. `viewer`
     limits the data blocks to what that reader may see (None: complete, as the PDF export).
+    `printed` keeps only the chapters the document's kind prints (drafts/kinds.py).
     """
     chapters = list(document.chapters.order_by("order"))
+    layout = kinds.layout(document, chapters) if printed else None
     if chapter is not None:
         chapters = [c for c in chapters if c.pk == chapter.pk]
     outline: dict[int, list[tuple[int, int]]] = {}
@@ -255,15 +311,18 @@ def assemble_live(
                 )
             )
         views.append(view)
+    if layout is not None:
+        views = _print_as(views, layout)
     return Assembled(
         chapters=views,
-        numbers=live_numbers(document),
+        numbers=live_numbers(document, layout),
         resolve=block_registry.LiveBlocks(document.plan, viewer=viewer),
     )
 
 
-def assemble_snapshot(snapshot: Snapshot) -> Assembled:
-    """The document exactly as the snapshot froze it."""
+def assemble_snapshot(snapshot: Snapshot, *, printed: bool = False) -> Assembled:
+    """The document exactly as the snapshot froze it (`printed`: the chapters the document's
+    kind prints now)."""
     views: dict[tuple[str, int], ChapterView] = {}
     caption_items = []
     for entry in snapshot.entries.order_by("position"):
@@ -277,7 +336,7 @@ def assemble_snapshot(snapshot: Snapshot) -> Assembled:
                 technocratic=entry.chapter_technocratic,
             )
         view = views[key]
-        caption_items.append((view.arabic, entry.section_id, entry.captions))
+        caption_items.append((view.kind, view.order, entry.section_id, entry.captions))
         view.sections.append(
             SectionView(
                 id=entry.section_id,
@@ -290,9 +349,13 @@ def assemble_snapshot(snapshot: Snapshot) -> Assembled:
                 captions=entry.captions,
             )
         )
+    chapters = list(views.values())
+    layout = kinds.layout(snapshot.document, chapters) if printed else None
+    if layout is not None:
+        chapters = _print_as(chapters, layout)
     return Assembled(
-        chapters=list(views.values()),
-        numbers=number_captions(caption_items),
+        chapters=chapters,
+        numbers=_numbers(caption_items, layout),
         resolve=block_registry.FrozenBlocks(snapshot.blocks),
     )
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 from django_tasks import task
 
+from drafts.completeness import open_findings
 from drafts.export import ExportError, build_pdf, prune_cache
 from drafts.models import Document, Export, Section, Snapshot
 from rpjmd.models import User
@@ -46,6 +47,10 @@ UNKNOWN_REASON = gettext_noop(
     "yang sangat besar), lalu coba lagi."
 )
 SNAPSHOT_GONE_REASON = gettext_noop("Snapshot yang diekspor sudah dihapus.")
+FINDINGS_REASON = gettext_noop(
+    "Dokumen final tidak diekspor: masih ada temuan kelengkapan yang belum diselesaikan atau "
+    "dikecualikan. Lihat halaman Kelengkapan."
+)
 
 
 def mark_stale(document: Document) -> int:
@@ -128,6 +133,11 @@ def run_export(export_id: int, *, worker_count: int | None = None) -> Export:
         visible = Section.objects.visible_to(user)
     if export.snapshot_name and export.snapshot_id is None:
         _fail(export, SNAPSHOT_GONE_REASON)
+        export.refresh_from_db()
+        return export
+    if export.is_final and open_findings(document, export.snapshot):
+        # The snapshot was approved before a waiver was withdrawn, or the check grew.
+        _fail(export, FINDINGS_REASON)
         export.refresh_from_db()
         return export
     try:

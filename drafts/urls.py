@@ -1,6 +1,6 @@
 from django.urls import path
 
-from drafts.views import comments, document, editor, export, sections, snapshots
+from drafts.views import comments, completeness, document, editor, export, sections, snapshots
 
 app_name = "drafts"
 
@@ -24,6 +24,11 @@ urlpatterns = [
         name="snapshot_compare",
     ),
     # PDF export.
+    path(
+        "rencana/<int:plan_id>/dokumen/kelengkapan/",
+        completeness.completeness_page,
+        name="completeness",
+    ),
     path("rencana/<int:plan_id>/dokumen/ekspor/", export.export_list, name="export_list"),
     path(
         "rencana/<int:plan_id>/dokumen/ekspor/terbaru/",

@@ -104,3 +104,40 @@ def results_workbook(plan: Plan) -> bytes:
     matrix.column_dimensions["A"].width = 35
     matrix.column_dimensions["B"].width = 60
     return workbook_bytes(workbook)
+
+
+def scoring_matrix(plan: Plan):
+    """The full scoring matrix (rater × issue × criterion) as a table for the RPJMD's lampiran;
+    None until the results are opened (nobody reads others' scores before that)."""
+    from drafts.blocks import Cell, Table
+
+    if not StrategicSettings.for_plan(plan).results_open:
+        return None
+    criteria = list(Criterion.objects.filter(plan=plan))
+    raters = list(Rater.objects.filter(plan=plan).select_related("user"))
+    issues = list(StrategicIssue.objects.filter(plan=plan))
+    totals = {row.issue.pk: row.rater_totals for row in strategic.results(plan)}
+    scores = {
+        (rater, issue, criterion): value
+        for rater, issue, criterion, value in Score.objects.filter(rater__plan=plan).values_list(
+            "rater_id", "issue_id", "criterion_id", "value"
+        )
+    }
+    rows = []
+    for rater in raters:
+        for issue in issues:
+            row = [Cell(rater.user.full_name), Cell(issue.title)]
+            row += [scores.get((rater.pk, issue.pk, c.pk)) for c in criteria]
+            total = totals.get(issue.pk, {}).get(rater.pk)
+            row.append(None if total is None else round(float(total), 2))
+            rows.append(row)
+    return Table(
+        caption=_("Matriks penilaian isu strategis per penilai dan kriteria"),
+        header=[
+            [_("Penilai"), _("Isu strategis")]
+            + [f"{n}. {c.name}" for n, c in enumerate(criteria, start=1)]
+            + [_("Nilai tertimbang")]
+        ],
+        rows=rows,
+        source=_("Penilaian isu strategis oleh perencana Bappeda dan narasumber"),
+    )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from drafts import blocks as block_registry
+from drafts import kinds
 from drafts.access import chapter_for, document_for, managed_document, plan_for
 from drafts.forms import DocumentSettingsForm
 from drafts.models import Document, Section
@@ -50,7 +51,10 @@ def _outline(document: Document, user, today):
         section.is_late = section.late_on(today)
         by_chapter.setdefault(section.chapter_id, []).append(section)
     chapters = list(document.chapters.order_by("order"))
+    printed = kinds.layout(document, chapters)
     for chapter in chapters:
+        chapter.printed = kinds.is_printed(document, chapter, printed)
+        chapter.printed_number = printed.get((chapter.kind, chapter.order), ("", 0))[0]
         chapter.rows = by_chapter.get(chapter.pk, [])
         numbers = number_sections(chapter, chapter.rows)
         for section in chapter.rows:

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -80,7 +81,12 @@ def snapshot_approve(request: AuthedRequest, pk: int) -> HttpResponse:
     if not can_approve_snapshot(request.user, item.document.plan):
         raise PermissionDenied
     if request.POST.get("final", "1") == "1":
-        workflow.approve_snapshot(snapshot=item, by=request.user)
+        try:
+            workflow.approve_snapshot(snapshot=item, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            url = reverse("drafts:completeness", args=[item.document.plan_id])
+            return redirect(f"{url}?snapshot={item.pk}")
         messages.success(
             request, _("“%(name)s” disetujui sebagai dokumen final.") % {"name": item.name}
         )

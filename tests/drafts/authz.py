@@ -196,6 +196,9 @@ ROUTES: dict[str, Route] = {
         scope="region",
     ),
     # PDF export (issue 7): administrators read the exports but do not start them.
+    "drafts:completeness": Route(
+        get=exporters(200, admin=200), post=by_role(403, planner=302), kwargs=plan, scope="region"
+    ),
     "drafts:export_list": Route(
         get=exporters(200, admin=200), post=exporters(302), kwargs=plan, scope="region"
     ),

@@ -147,6 +147,8 @@ def test_document_settings_for_the_pdf(world, client_for, document):
     response = client_for("planner").post(
         f"/rencana/{world.plan.pk}/dokumen/pengaturan/",
         {
+            "kind": "teknokratik",
+            "paper": "a4",
             "page_numbering": "continuous",
             "running_header": "",
             "cover_place": "Tenggarong",
@@ -157,7 +159,8 @@ def test_document_settings_for_the_pdf(world, client_for, document):
     assert response.status_code == 302
     document.refresh_from_db()
     assert document.page_numbering == "continuous" and not document.running_header
-    assert document.place == "Tenggarong" and document.cover_date == dt.date(2020, 4, 24)
+    # Only the penyampaian month prints on the cover: it is kept as the first of the month.
+    assert document.place == "Tenggarong" and document.cover_date == dt.date(2020, 4, 1)
 
 
 def test_tables_and_figures_are_numbered_per_chapter_and_referenced(world, client_for, document):
