@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from fgd.forms import FollowUpDoneForm, OfficialRecordForm, SignatoryForm
 from fgd.models import FollowUp, Meeting, OfficialRecord, Signatory
 from fgd.views import form_page, meeting_for, meeting_for_planner, next_order, part_of_meeting
 from fgd.workflow import WorkflowError, sign_record
+from rpjmd.downloads import download
 from rpjmd.requests import AuthedRequest
 
 
@@ -133,17 +134,10 @@ def document(request: AuthedRequest, pk: int, slug: str) -> HttpResponse:
                 meeting.pk,
             )
         if record.is_signed:
-            return FileResponse(
-                record.pdf.open("rb"),
-                as_attachment=True,
-                filename=name,
-                content_type="application/pdf",
-            )
+            return download(record.pdf, name, "application/pdf")
     draft = slug == "berita-acara"
     pdf = documents.render_document(meeting, slug, draft=draft)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download(pdf, name, "application/pdf")
 
 
 def _follow_up_for(request: AuthedRequest, pk: int) -> FollowUp:

@@ -201,3 +201,15 @@ def test_a_merged_duplicates_evidence_stays_reachable_from_the_original(world, c
     assert (
         staff_a.get(f"/permasalahan/{copy.pk}/").status_code == 404
     )  # the copy itself stays theirs
+
+
+def test_evidence_gone_from_the_disk_is_a_404_with_no_cache(world, client_for):
+    problem = make_problem(world.agency_a)
+    attach(problem, "bukti.pdf", by=world.staff_a)
+    attachment = Attachment.objects.get()
+    client = client_for("opd")
+    response = client.get(f"/lampiran/{attachment.pk}/unduh/")
+    assert response["Cache-Control"] == "private, no-store"
+    response.close()
+    attachment.file.storage.delete(attachment.file.name)
+    assert client.get(f"/lampiran/{attachment.pk}/unduh/").status_code == 404
