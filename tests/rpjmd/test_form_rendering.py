@@ -172,3 +172,17 @@ def test_no_module_of_the_app_writes_form_controls():
                 if re.search(r"<(input|select|option|textarea)\b", line, re.IGNORECASE):
                     written.append(f"{path.relative_to(ROOT)}:{line_no}")
     assert written == []
+
+
+def test_every_admin_add_form_renders_through_the_project_renderer(world, client_for):
+    """The admin's widgets (related-object wrappers, date and time pairs, filtered selects)
+    include Django's widget templates too: each registered model's add form still renders."""
+    from django.contrib import admin
+
+    client = client_for("admin")
+    for model in admin.site._registry:
+        meta = model._meta
+        response = client.get(f"/admin/{meta.app_label}/{meta.model_name}/add/")
+        assert response.status_code in (200, 403), (meta.label, response.status_code)
+        if response.status_code == 200:
+            assert "<form" in response.text and 'name="_save"' in response.text, meta.label
