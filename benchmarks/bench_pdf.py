@@ -138,7 +138,7 @@ def main() -> None:
             1,
             mp_context=multiprocessing.get_context("fork"),
             initializer=init_worker,
-            initargs=(int(getattr(settings, "PDF_EXPORT_NICE", 10)), 0),
+            initargs=(settings.PDF_EXPORT_NICE, 0),
         ) as pool:
             began = time.perf_counter()
             one: RenderedPart = pool.submit(render_part, single).result()

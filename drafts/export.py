@@ -106,11 +106,11 @@ class Result:
 
 
 def cache_dir() -> Path:
-    return Path(getattr(settings, "PDF_CACHE_DIR", Path(settings.VAR_DIR) / "cache" / "pdf"))
+    return Path(settings.PDF_CACHE_DIR)
 
 
 def workers() -> int:
-    return int(getattr(settings, "PDF_EXPORT_WORKERS", 2))
+    return settings.PDF_EXPORT_WORKERS
 
 
 def _css_fingerprint() -> str:
@@ -286,7 +286,7 @@ def chapter_parts(
 def segment_chars() -> int:
     # About 20 pages of text: small enough to balance two processes, large enough that the
     # fixed cost of a rendering (stylesheets, fonts) stays small.
-    return int(getattr(settings, "PDF_SEGMENT_CHARS", 60_000))
+    return settings.PDF_SEGMENT_CHARS
 
 
 def _anchor(chapter: ChapterView, index: int) -> str:
@@ -440,8 +440,8 @@ def _store(digest: str, part: RenderedPart) -> None:
             return
 
 
-def prune_cache(days: int = 14) -> None:
-    cutoff = time.time() - days * 86400
+def prune_cache() -> None:
+    cutoff = time.time() - settings.PDF_CACHE_DAYS * 86400
     for path in cache_dir().glob("*"):
         try:
             if path.stat().st_mtime < cutoff:
@@ -463,8 +463,8 @@ def _executor(count: int) -> concurrent.futures.ProcessPoolExecutor:
         mp_context=context,
         initializer=init_worker,
         initargs=(
-            int(getattr(settings, "PDF_EXPORT_NICE", 10)),
-            int(getattr(settings, "PDF_EXPORT_MEMORY_MB", 2048)),
+            settings.PDF_EXPORT_NICE,
+            settings.PDF_EXPORT_MEMORY_MB,
         ),
     )
 
@@ -494,7 +494,7 @@ def render_parts(
                 _store(part.digest, part.rendered)
             on_done(part)
         return
-    timeout = int(getattr(settings, "PDF_EXPORT_TIMEOUT", 600))
+    timeout = settings.PDF_EXPORT_TIMEOUT
     pool = _executor(min(count, len(todo)))
     try:
         futures = {pool.submit(render_part, part.html): part for part in todo}

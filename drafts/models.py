@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from rpjmd.models import Plan, User
+from rpjmd.storage import private_storage
 from rpjmd.versioning import Versioned
 
 
@@ -618,7 +619,9 @@ class Export(models.Model):
     size = models.PositiveIntegerField(_("ukuran (bita)"), null=True, blank=True)
     seconds = models.FloatField(_("lama (detik)"), null=True, blank=True)
     reused = models.PositiveSmallIntegerField(_("bab dipakai ulang"), default=0)
-    file = models.FileField(upload_to=export_path, max_length=200, blank=True)
+    file = models.FileField(
+        upload_to=export_path, storage=private_storage, max_length=200, blank=True
+    )
 
     objects = ExportQuerySet.as_manager()
 

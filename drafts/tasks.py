@@ -53,21 +53,41 @@ FINDINGS_REASON = gettext_noop(
 )
 
 
+def stale_reason(export: Export, now: dt.datetime | None = None) -> str | None:
+    """Why an unfinished export can no longer finish (its worker stopped, or no worker took
+    it), or None."""
+    now = now or timezone.now()
+    if export.status == Export.Status.RUNNING:
+        if export.heartbeat_at is not None and export.heartbeat_at < now - STALE_AFTER:
+            return STALE_REASON
+    elif export.status == Export.Status.QUEUED and export.created_at < now - QUEUED_TIMEOUT:
+        return NO_WORKER_REASON
+    return None
+
+
+def as_shown(export: Export) -> Export:
+    """The export as the pages show it: one that can no longer finish is shown failed, with
+    the reason, and stops being polled. Only the worker and the next export (a POST) record
+    that (mark_stale): reading a page writes nothing."""
+    reason = stale_reason(export)
+    if reason is not None:
+        export.status, export.failure = Export.Status.FAILED, reason
+    return export
+
+
 def mark_stale(document: Document) -> int:
-    """Fail the exports that can no longer finish; called when an export starts or the list is
-    viewed, so a killed worker never leaves an export "running" forever."""
+    """Fail the exports that can no longer finish; called when an export starts (the POST) and
+    when the worker takes one, so a killed worker never leaves an export "running" forever."""
     now = timezone.now()
-    stale = list(
-        Export.objects.filter(
-            document=document, status=Export.Status.RUNNING, heartbeat_at__lt=now - STALE_AFTER
-        )
-    ) + list(
-        Export.objects.filter(
-            document=document, status=Export.Status.QUEUED, created_at__lt=now - QUEUED_TIMEOUT
-        )
+    unfinished = Export.objects.filter(
+        document=document, status__in=[Export.Status.RUNNING, Export.Status.QUEUED]
     )
-    for export in stale:
-        reason = STALE_REASON if export.status == Export.Status.RUNNING else NO_WORKER_REASON
+    stale = [
+        (export, reason)
+        for export in unfinished
+        if (reason := stale_reason(export, now)) is not None
+    ]
+    for export, reason in stale:
         _fail(export, reason)
     return len(stale)
 
@@ -94,8 +114,8 @@ def export_task(export_id: int) -> None:
 
     from drafts.pdfworker import lower_priority
 
-    if getattr(settings, "PDF_EXPORT_LOWER_WORKER_PRIORITY", True):
-        lower_priority(int(getattr(settings, "PDF_EXPORT_NICE", 10)))
+    if settings.PDF_EXPORT_LOWER_WORKER_PRIORITY:
+        lower_priority(settings.PDF_EXPORT_NICE)
     run_export(export_id)
 
 
@@ -118,8 +138,12 @@ def run_export(export_id: int, *, worker_count: int | None = None) -> Export:
     export = Export.objects.select_related("document__plan__region", "snapshot", "created_by").get(
         pk=export_id
     )
+    # The worker records what the pages only showed: exports of this document that can no
+    # longer finish, this one too if it waited past QUEUED_TIMEOUT (it was shown failed).
+    if mark_stale(export.document):
+        export.refresh_from_db()
     if export.status != Export.Status.QUEUED:
-        return export  # already run (a task delivered twice)
+        return export  # already run (a task delivered twice), or given up
     now = timezone.now()
     claimed = Export.objects.filter(pk=export.pk, status=Export.Status.QUEUED).update(
         status=Export.Status.RUNNING, started_at=now, heartbeat_at=now, step=gettext_noop("Mulai")

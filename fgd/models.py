@@ -12,9 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -23,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from rpjmd.models import Agency, Plan, Stage, User
+from rpjmd.storage import private_storage  # (also named by migration 0001)
 from rpjmd.versioning import Versioned
 
 # Check-in codes are read aloud and typed on phones: no 0/O, 1/I/L look-alikes.
@@ -36,16 +35,6 @@ def new_check_in_code() -> str:
 
 def new_check_in_token() -> str:
     return secrets.token_urlsafe(24)
-
-
-def private_storage() -> FileSystemStorage:
-    """Issued documents live outside MEDIA_URL: only the permission-checked views serve them."""
-    return FileSystemStorage(
-        location=settings.MEDIA_ROOT / "private",
-        base_url=None,
-        file_permissions_mode=0o600,
-        directory_permissions_mode=0o700,
-    )
 
 
 class ResourcePersonQuerySet(models.QuerySet):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from fgd.models import Addendum, FollowUp, Meeting, OfficialRecord, Signatory
 from fgd.views import form_page, meeting_for, meeting_for_planner, next_order, part_of_meeting
 from fgd.workflow import WorkflowError, issue_addendum, sign_record
 from rpjmd import heavy
+from rpjmd.downloads import download
 from rpjmd.requests import AuthedRequest
 from rpjmd.versioning import Stale, conflict_for, save_if_current
 
@@ -178,12 +179,7 @@ def addendum_document(request: AuthedRequest, pk: int, number: int) -> HttpRespo
     addendum = get_object_or_404(
         Addendum.objects.select_related("record__meeting"), record__meeting=meeting, number=number
     )
-    return FileResponse(
-        addendum.pdf.open("rb"),
-        as_attachment=True,
-        filename=documents.addendum_file_name(addendum),
-        content_type="application/pdf",
-    )
+    return download(addendum.pdf, documents.addendum_file_name(addendum), "application/pdf")
 
 
 @never_cache
@@ -206,21 +202,14 @@ def document(request: AuthedRequest, pk: int, slug: str) -> HttpResponse:
                 meeting.pk,
             )
         if record.is_signed:
-            return FileResponse(
-                record.pdf.open("rb"),
-                as_attachment=True,
-                filename=name,
-                content_type="application/pdf",
-            )
+            return download(record.pdf, name, "application/pdf")
     draft = slug == "berita-acara"
     try:
         with heavy.slot(request.user.pk):
             pdf = documents.render_document(meeting, slug, draft=draft)
     except heavy.Busy:
         return heavy.busy_response(request)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download(pdf, name, "application/pdf")
 
 
 def _follow_up_for(request: AuthedRequest, pk: int) -> FollowUp:

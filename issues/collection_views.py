@@ -27,7 +27,8 @@ from issues.spreadsheets import (
     problems_csv,
 )
 from issues.uploads import XLSX
-from issues.views import content_disposition, visible_plan
+from issues.views import visible_plan
+from rpjmd.downloads import download
 from rpjmd.models import Agency, Plan, Stage
 from rpjmd.requests import AuthedRequest
 
@@ -166,21 +167,13 @@ def update_settings(request: AuthedRequest, plan_id: int) -> HttpResponse:
     return redirect("issues:progress", plan.pk)
 
 
-def _download(content: bytes | str, name: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition(name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @require_GET
 def template_download(request: AuthedRequest, plan_id: int) -> HttpResponse:
     plan = visible_plan(request, plan_id)
     if not can_import(request.user, plan):
         raise PermissionDenied
     agency = request.user.agency
-    return _download(
+    return download(
         build_template(plan, agency),
         f"templat-permasalahan-{agency.short_name}.xlsx",
         XLSX,
@@ -236,7 +229,7 @@ def export_table(request: AuthedRequest, plan_id: int) -> HttpResponse:
     plan = visible_plan(request, plan_id)
     if not can_export(request.user, plan):
         raise PermissionDenied
-    return _download(
+    return download(
         identification_workbook(plan, request.user), "identifikasi-permasalahan.xlsx", XLSX
     )
 
@@ -247,7 +240,7 @@ def export_csv(request: AuthedRequest, plan_id: int) -> HttpResponse:
     if not can_export(request.user, plan):
         raise PermissionDenied
     # A byte-order mark so that Excel reads the file as UTF-8.
-    return _download(
+    return download(
         "\ufeff" + problems_csv(plan, request.user),
         "permasalahan.csv",
         "text/csv; charset=utf-8",

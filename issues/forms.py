@@ -6,8 +6,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from issues.models import (
@@ -41,32 +39,6 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, list | tuple):
             return [single(item, initial) for item in data if item]
         return [single(data, initial)] if data else []
-
-
-class FastSelect(forms.Select):
-    """A <select> rendered in Python, not through one template per option.
-
-    Django renders every <option> through its own template include; the planner's filters have
-    some two hundred options, which made the list page spend a third of its time here. Same
-    markup, same attributes (id, aria-*) as forms.Select.
-    """
-
-    def render(self, name, value, attrs=None, renderer=None):
-        chosen = set(self.format_value(value))
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (key, " selected" if str(key) in chosen else "", label)
-                for key, label in self.choices
-            ),
-        )
-        return format_html(
-            '<select name="{}"{}>{}</select>',
-            name,
-            flatatt(self.build_attrs(self.attrs, attrs)),
-            options,
-        )
 
 
 class DecimalText(forms.DecimalField):
@@ -373,7 +345,7 @@ class ReviewForm(forms.Form):
         ("return", _("Kembalikan dengan catatan")),
         ("duplicate", _("Tandai duplikat dari …")),
     ]
-    action = forms.ChoiceField(label=_("Keputusan"), choices=ACTION_CHOICES, widget=FastSelect)
+    action = forms.ChoiceField(label=_("Keputusan"), choices=ACTION_CHOICES)
     note = forms.CharField(
         label=_("Catatan untuk perangkat daerah"),
         required=False,
@@ -455,25 +427,23 @@ class ProblemFilterForm(forms.Form):
         label=_("Perangkat daerah"),
         queryset=Agency.objects.none(),
         required=False,
-        widget=FastSelect,
     )
     affair = forms.ModelChoiceField(
-        label=_("Bidang urusan"), queryset=Affair.objects.none(), required=False, widget=FastSelect
+        label=_("Bidang urusan"), queryset=Affair.objects.none(), required=False
     )
     district = forms.ModelChoiceField(
-        label=_("Kecamatan"), queryset=District.objects.none(), required=False, widget=FastSelect
+        label=_("Kecamatan"), queryset=District.objects.none(), required=False
     )
-    status = forms.ChoiceField(label=_("Status"), required=False, widget=FastSelect)
+    status = forms.ChoiceField(label=_("Status"), required=False)
     stage = forms.ModelChoiceField(
-        label=_("Tahapan"), queryset=Stage.objects.none(), required=False, widget=FastSelect
+        label=_("Tahapan"), queryset=Stage.objects.none(), required=False
     )
     priority = forms.ModelChoiceField(
         label=_("Prioritas nasional"),
         queryset=NationalPriority.objects.none(),
         required=False,
-        widget=FastSelect,
     )
-    sort = forms.ChoiceField(label=_("Urutkan"), required=False, widget=FastSelect)
+    sort = forms.ChoiceField(label=_("Urutkan"), required=False)
 
     def __init__(self, *args, plan: Plan, user: User, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,9 +12,7 @@ import uuid
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -23,6 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from rpjmd.models import Agency, Plan, Stage, User
 from rpjmd.requests import positive_int
+from rpjmd.storage import private_storage  # (also named by migration 0001)
 from rpjmd.versioning import Versioned
 
 
@@ -352,34 +351,6 @@ class Indicator(models.Model):
 
     def series(self, years: list[int]) -> list[Decimal | None]:
         return [self.value_for(year) for year in years]
-
-
-class PrivateStorage(FileSystemStorage):
-    """Evidence files under MEDIA_ROOT/private/: never under MEDIA_URL, only through a view.
-
-    Owner-only files and folders whatever FILE_UPLOAD_PERMISSIONS says: another account on the
-    server has no business reading evidence.
-    """
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("file_permissions_mode", 0o600)
-        kwargs.setdefault("directory_permissions_mode", 0o700)
-        super().__init__(**kwargs)
-
-    @property
-    def base_location(self):
-        return Path(settings.MEDIA_ROOT) / "private"
-
-    @property
-    def location(self):
-        return str(self.base_location.resolve())
-
-    def url(self, name):
-        raise ValueError("Private files are served by issues:attachment_download only.")
-
-
-def private_storage() -> PrivateStorage:
-    return PrivateStorage()
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

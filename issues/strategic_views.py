@@ -48,7 +48,9 @@ from issues.strategic_forms import (
     UnmappedForm,
     plan_inputs,
 )
-from issues.views import content_disposition, visible_plan
+from issues.uploads import XLSX
+from issues.views import visible_plan
+from rpjmd.downloads import download
 from rpjmd.models import Agency, Plan
 from rpjmd.permissions import get_visible_or_404
 from rpjmd.requests import AuthedRequest, is_partial, positive_int
@@ -655,11 +657,7 @@ def export(request: AuthedRequest, plan_id: int) -> HttpResponse:
     settings = StrategicSettings.for_plan(plan)
     if not can_export_results(request.user, plan, results_open=settings.results_open):
         raise PermissionDenied
-    response = HttpResponse(
-        results_workbook(plan),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = content_disposition(f"isu-strategis-{plan.start_year}.xlsx")
+    response = download(results_workbook(plan), f"isu-strategis-{plan.start_year}.xlsx", XLSX)
     audit.record_export(request, plan, kind="xlsx")
     return response
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse, QueryDict
+from django.http import FileResponse, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -42,6 +40,7 @@ from issues.permissions import (
     can_trace,
     owns,
 )
+from rpjmd.downloads import download
 from rpjmd.models import Plan
 from rpjmd.plans import remember_plan
 from rpjmd.requests import AuthedRequest, is_partial
@@ -428,24 +427,7 @@ def _attachment(request: AuthedRequest, pk: int) -> Attachment:
 @require_GET
 def attachment_download(request: AuthedRequest, pk: int) -> FileResponse:
     attachment = _attachment(request, pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=attachment.content_type)
-    response["Content-Disposition"] = content_disposition(attachment.original_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
-
-
-def content_disposition(name: str) -> str:
-    """attachment, with an ASCII fallback and the exact UTF-8 name (RFC 6266 / 5987)."""
-    fallback = "".join(
-        c if c.isascii() and c.isprintable() and c not in '"\\;' else "_" for c in name
-    )
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+    return download(attachment.file, attachment.original_name, attachment.content_type)
 
 
 @require_POST

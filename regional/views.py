@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from issues.collection_views import _download
 from issues.uploads import XLSX
 from issues.views import visible_plan
 from regional import spreadsheets, workflow
@@ -23,6 +22,7 @@ from regional.permissions import (
     can_review,
     can_view,
 )
+from rpjmd.downloads import download
 from rpjmd.requests import AuthedRequest
 
 
@@ -170,7 +170,7 @@ def indicator_template(request: AuthedRequest, plan_id: int) -> HttpResponse:
     if not can_add_indicator(request.user, plan):
         raise PermissionDenied
     content = spreadsheets.indicator_template(plan, affairs_of(request.user))
-    return _download(content, "templat-indikator-kinerja-daerah.xlsx", XLSX)
+    return download(content, "templat-indikator-kinerja-daerah.xlsx", XLSX)
 
 
 def indicator_import(request: AuthedRequest, plan_id: int) -> HttpResponse:
@@ -231,7 +231,7 @@ def finance_template(request: AuthedRequest, plan_id: int) -> HttpResponse:
     plan = visible_plan(request, plan_id)
     if not can_edit_finance(request.user, plan):
         raise PermissionDenied
-    return _download(spreadsheets.finance_template(plan), "templat-realisasi-apbd.xlsx", XLSX)
+    return download(spreadsheets.finance_template(plan), "templat-realisasi-apbd.xlsx", XLSX)
 
 
 def finance_import(request: AuthedRequest, plan_id: int) -> HttpResponse:

@@ -2,135 +2,39 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
-from django.forms.renderers import TemplatesSetting
-from django.utils.html import format_html, format_html_join
+from django.forms.renderers import Jinja2, TemplatesSetting
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from rpjmd.models import Plan, Stage
 from rpjmd.versioning import VersionCheck
 
-# Django's templates of the single <input> widgets: each is an include of input.html, which
-# includes attrs.html. They are written in Python (render_input) with the same markup.
-INPUT_TEMPLATES = frozenset(
-    f"django/forms/widgets/{kind}.html"
-    for kind in (
-        "input", "text", "number", "hidden", "email", "url", "password", "search", "tel",
-        "date", "time", "datetime", "checkbox", "color",
-    )
-)  # fmt: skip
-
-
-SELECT_TEMPLATES = frozenset({"django/forms/widgets/select.html"})
-# Checkbox and radio lists: multiple_input.html, an include of input_option.html per option.
-CHOICE_LIST_TEMPLATES = frozenset(
-    {"django/forms/widgets/checkbox_select.html", "django/forms/widgets/radio.html"}
-)
-
-
-def render_attrs(attrs: dict) -> str:
-    """What django/forms/widgets/attrs.html writes: attributes in their order, True as a bare
-    attribute, False left out; every value escaped."""
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
-            for name, value in attrs.items()
-            if value is not False and value is not None
-        ),
-    )
-
-
-def render_input(widget: dict) -> str:
-    """What django/forms/widgets/input.html writes for this widget context."""
-    value = widget["value"]
-    return format_html(
-        '<input type="{}" name="{}"{}{}>',
-        widget["type"],
-        widget["name"],
-        format_html(' value="{}"', value) if value is not None else "",
-        render_attrs(widget["attrs"]),
-    )
-
-
-def render_select(widget: dict) -> str:
-    """What django/forms/widgets/select.html and select_option.html write: the options Django
-    built (selected ones marked), in their optgroups."""
-    groups = []
-    for group_name, options, _index in widget["optgroups"]:
-        rendered = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((o["value"], render_attrs(o["attrs"]), o["label"]) for o in options),
-        )
-        groups.append(
-            format_html('<optgroup label="{}">{}</optgroup>', group_name, rendered)
-            if group_name
-            else rendered
-        )
-    return format_html(
-        '<select name="{}"{}>{}</select>',
-        widget["name"],
-        render_attrs(widget["attrs"]),
-        format_html_join("", "{}", ((group,) for group in groups)),
-    )
-
-
-def render_choice_list(widget: dict) -> str:
-    """What django/forms/widgets/multiple_input.html and input_option.html write: each box or
-    radio inside its label, in their optgroups (ids, checked and aria attributes as Django
-    built them)."""
-
-    def option_markup(option: dict) -> str:
-        box = format_html(
-            '<input type="{}" name="{}" value="{}"{}>',
-            option["type"],
-            option["name"],
-            option["value"],
-            render_attrs(option["attrs"]),
-        )
-        if not option["wrap_label"]:
-            return box
-        target = option["attrs"].get("id")
-        label_for = format_html(' for="{}"', target) if target else ""
-        return format_html("<label{}>{} {}</label>", label_for, box, option["label"])
-
-    groups = []
-    for group_name, options, _index in widget["optgroups"]:
-        boxes = format_html_join(
-            "", "<div>{}</div>", ((option_markup(option),) for option in options)
-        )
-        groups.append(
-            format_html("<div><label>{}</label>{}</div>", group_name, boxes)
-            if group_name
-            else boxes
-        )
-    outer = {key: widget["attrs"].get(key) for key in ("id", "class")}
-    return format_html(
-        "<div{}>{}</div>",
-        render_attrs(outer),
-        format_html_join("", "{}", ((group,) for group in groups)),
-    )
+# Django's widget templates (inputs, selects, checkbox and radio lists, textareas...).
+WIDGET_TEMPLATES = "django/forms/widgets/"
 
 
 class ProjectFormRenderer(TemplatesSetting):
     """Every form renders its fields through one template: label, help, errors, all announced.
 
-    Plain inputs, selects and checkbox or radio lists are written in Python: a form such as the
-    problem form has some hundred of them, and Django's nested templates (three per input, two
-    or three per option) made it the slowest page OPD staff open."""
+    Widgets are rendered by Django's own Jinja2 copies of its widget templates, which write the
+    same markup as the stock ones (tests/rpjmd/test_form_rendering.py compares them): a form such
+    as the problem form has some hundred inputs and options, and the Django template engine's
+    nested includes (three per input, two or three per option) made it the slowest page OPD
+    staff open. Jinja2 compiles those includes to Python, about as fast as hand-written strings.
+    """
 
     form_template_name = "includes/form.html"
     field_template_name = "includes/field.html"
 
-    def render(self, template_name, context, request=None):
-        if template_name in INPUT_TEMPLATES:
-            return render_input(context["widget"])
-        if template_name in SELECT_TEMPLATES:
-            return render_select(context["widget"])
-        if template_name in CHOICE_LIST_TEMPLATES:
-            return render_choice_list(context["widget"])
-        return super().render(template_name, context, request)
+    @cached_property
+    def widget_renderer(self) -> Jinja2:
+        # django/forms/jinja2/ (and an app's jinja2/ folder, of which the project has none).
+        return Jinja2()
+
+    def get_template(self, template_name):
+        if template_name.startswith(WIDGET_TEMPLATES):
+            return self.widget_renderer.get_template(template_name)
+        return super().get_template(template_name)
 
 
 class DateInput(forms.DateInput):

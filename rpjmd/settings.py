@@ -25,6 +25,17 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
+def env_int(name: str, default: int, minimum: int = 0) -> int:
+    raw = env(name, str(default)).strip()
+    try:
+        value = int(raw)
+    except ValueError:
+        value = None
+    if value is None or value < minimum:
+        raise ImproperlyConfigured(f"{name} must be a whole number of at least {minimum}: {raw!r}")
+    return value
+
+
 def database_from_url(url: str) -> dict:
     """postgres://user:pass@host:port/name?sslmode=require, sqlite:////absolute/path or
     sqlite:///relative/path (the dj-database-url conventions)."""
@@ -231,6 +242,10 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
     # FileSystemStorage that removes a half-written file when the disk is full.
     "default": {"BACKEND": "rpjmd.storage.CleanFileSystemStorage"},
+    # Evidence, issued FGD documents and PDF exports: MEDIA_ROOT/private/, no public address,
+    # served by permission-checked views only. Models reach it as rpjmd.storage.private_storage:
+    # another backend or location here moves them all.
+    "private": {"BACKEND": "rpjmd.storage.PrivateFileSystemStorage"},
     "staticfiles": {
         # Hashed, compressed, cached forever in production; needs `collectstatic` first.
         "BACKEND": (
@@ -251,6 +266,22 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # user and this many on the machine at a time (rpjmd/heavy.py); lock files live here.
 HEAVY_WORK_SLOTS = int(env("HEAVY_WORK_SLOTS", "2"))
 HEAVY_WORK_LOCK_DIR = Path(env("HEAVY_WORK_LOCK_DIR", str(VAR_DIR / "locks")))
+# PDF export (drafts/export.py, drafts/tasks.py; figures in docs/decisions.md, issue 7).
+# Rendered parts are cached on disk under the hash of their HTML and pruned after some days.
+PDF_CACHE_DIR = Path(env("PDF_CACHE_DIR", str(VAR_DIR / "cache" / "pdf")))
+PDF_CACHE_DAYS = env_int("PDF_CACHE_DAYS", 14, minimum=1)
+# Renderer processes per export (0: render in the worker process itself).
+PDF_EXPORT_WORKERS = env_int("PDF_EXPORT_WORKERS", 2)
+# Characters of text per rendered part: about 20 pages, to share out between the processes.
+PDF_SEGMENT_CHARS = env_int("PDF_SEGMENT_CHARS", 60_000, minimum=1000)
+# The worker and its renderers run at this nice level, so pages stay fast during an export
+# (PDF_EXPORT_LOWER_WORKER_PRIORITY=0 keeps the worker itself at normal priority).
+PDF_EXPORT_NICE = env_int("PDF_EXPORT_NICE", 10)
+PDF_EXPORT_LOWER_WORKER_PRIORITY = env_bool("PDF_EXPORT_LOWER_WORKER_PRIORITY", True)
+# Per renderer process: its memory limit (a runaway table fails the export, not the server;
+# 0: none), and the seconds the parallel rendering may take before the export fails.
+PDF_EXPORT_MEMORY_MB = env_int("PDF_EXPORT_MEMORY_MB", 2048)
+PDF_EXPORT_TIMEOUT = env_int("PDF_EXPORT_TIMEOUT", 600, minimum=10)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")

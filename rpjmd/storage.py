@@ -1,12 +1,21 @@
-"""File storage that leaves nothing behind when the disk is full (QUALITY I3)."""
+"""File storage: the "default" and "private" aliases of settings.STORAGES (docs/decisions.md).
+
+Both leave nothing behind when the disk is full (QUALITY I3). Models name the private storage
+through `private_storage`, so that a migration records that callable, not a folder, and a
+deployment points the alias elsewhere by configuration alone.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import errno
 import os
+from pathlib import Path
 
-from django.core.files.storage import FileSystemStorage
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage, storages
+from django.core.signals import setting_changed
+from django.utils.functional import LazyObject, cached_property, empty
 
 
 class CleanFileSystemStorage(FileSystemStorage):
@@ -25,3 +34,42 @@ class CleanFileSystemStorage(FileSystemStorage):
                 with contextlib.suppress(OSError):
                     os.remove(self.path(name))
             raise
+
+
+class PrivateFileSystemStorage(CleanFileSystemStorage):
+    """Evidence, issued FGD documents and PDF exports: MEDIA_ROOT/private/ unless `location` is
+    configured, with no public address; only permission-checked views serve them (through
+    rpjmd.downloads). Backups take the whole MEDIA_ROOT, this folder included."""
+
+    @cached_property
+    def base_location(self):
+        # Recomputed when MEDIA_ROOT changes (FileSystemStorage clears it on setting_changed).
+        return self._value_or_setting(self._location, Path(settings.MEDIA_ROOT) / "private")
+
+    def url(self, name):
+        raise ValueError(
+            "Private files have no public address: a permission-checked view serves them."
+        )
+
+
+class _PrivateStorage(LazyObject):
+    """storages["private"], looked up on first use and again after STORAGES changes."""
+
+    def _setup(self):
+        self._wrapped = storages["private"]
+
+
+_private = _PrivateStorage()
+
+
+def _forget_private(*, setting, **kwargs):
+    if setting == "STORAGES":
+        _private._wrapped = empty
+
+
+setting_changed.connect(_forget_private)
+
+
+def private_storage():
+    """The `storage=` of every private FileField."""
+    return _private

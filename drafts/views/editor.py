@@ -28,6 +28,7 @@ from drafts.permissions import can_edit_section, can_upload_images
 from drafts.rendering import render_body
 from drafts.snapshots import live_numbers
 from rpjmd import heavy
+from rpjmd.downloads import download
 from rpjmd.requests import AuthedRequest
 
 TINYMCE_LANGUAGE = {"id": "id"}
@@ -299,8 +300,5 @@ def image_upload(request: AuthedRequest, plan_id: int) -> JsonResponse:
 @require_GET
 def image(request: AuthedRequest, uuid) -> FileResponse:
     picture = get_object_or_404(Image.objects.visible_to(request.user), uuid=uuid)
-    response = FileResponse(picture.file.open("rb"), content_type=picture.content_type)
-    response["Content-Disposition"] = f'inline; filename="{picture.uuid}.{picture.extension}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    name = f"{picture.uuid}.{picture.extension}"
+    return download(picture.file, name, picture.content_type, inline=True, max_age=3600)

@@ -3,11 +3,9 @@ PDF for leaders; a chapter as PDF for its authors."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -18,6 +16,7 @@ from drafts.export import ExportError, build_pdf
 from drafts.models import Document, Export, Section
 from drafts.permissions import can_export, can_preview_chapter, can_see_exports
 from rpjmd import heavy
+from rpjmd.downloads import download
 from rpjmd.requests import AuthedRequest
 
 
@@ -35,13 +34,6 @@ def _export_for(request: AuthedRequest, document: Document, pk: int) -> Export:
         .select_related("document__plan__region", "created_by"),
         pk=pk,
     )
-
-
-def content_disposition(name: str) -> str:
-    fallback = "".join(
-        c if c.isascii() and c.isprintable() and c not in '"\\;' else "_" for c in name
-    )
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 def export_list(request: AuthedRequest, plan_id: int) -> HttpResponse:
@@ -77,12 +69,12 @@ def export_list(request: AuthedRequest, plan_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Ekspor PDF dimulai. Kemajuannya tampil di bawah."))
         return redirect("drafts:export_list", plan_id)
-    tasks.mark_stale(document)
-    exports = list(
-        Export.objects.visible_to(request.user)
+    exports = [
+        tasks.as_shown(export)
+        for export in Export.objects.visible_to(request.user)
         .filter(document=document)
         .select_related("created_by")[:50]
-    )
+    ]
     return render(
         request,
         "drafts/export_list.html",
@@ -99,12 +91,9 @@ def export_list(request: AuthedRequest, plan_id: int) -> HttpResponse:
 @require_GET
 def export_progress(request: AuthedRequest, plan_id: int, pk: int) -> HttpResponse:
     """One export's row: polled by htmx every second while it runs; once finished the answer
-    no longer polls and shows the download link (or the reason it failed)."""
+    no longer polls and shows the download link (or the reason it failed). Read-only."""
     document = _exports_document(request, plan_id)
-    export = _export_for(request, document, pk)
-    if not export.is_finished:
-        tasks.mark_stale(document)
-        export.refresh_from_db()
+    export = tasks.as_shown(_export_for(request, document, pk))
     return render(request, "drafts/_export_row.html", {"plan": document.plan, "export": export})
 
 
@@ -133,14 +122,7 @@ def export_latest(request: AuthedRequest, plan_id: int) -> HttpResponse:
 
 
 def _file_response(export: Export) -> HttpResponse:
-    try:
-        handle = export.file.open("rb")
-    except OSError as error:
-        raise Http404 from error
-    response = FileResponse(handle, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition(export.filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download(export.file, export.filename, "application/pdf")
 
 
 @require_GET
@@ -163,7 +145,5 @@ def chapter_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     except ExportError as error:
         messages.error(request, _(str(error)))
         return redirect("drafts:chapter", chapter.pk)
-    response = HttpResponse(result.pdf, content_type="application/pdf")
     name = f"bab-{chapter.number or chapter.order}-pratinjau.pdf"
-    response["Content-Disposition"] = content_disposition(name).replace("attachment", "inline", 1)
-    return response
+    return download(result.pdf, name, "application/pdf", inline=True)

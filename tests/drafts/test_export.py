@@ -7,9 +7,12 @@ import datetime as dt
 import errno
 import io
 import re
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -268,14 +271,15 @@ def test_chapter_preview_shows_one_chapter(world, filled, client_for):
     response = client_for("opd").get(f"/bab/{chapter.pk}/pdf/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    reader = read(response.content)
+    assert response["Content-Disposition"].startswith('inline; filename="bab-')
+    reader = read(response.getvalue())
     assert reader.page_labels[0] == "IV-1"
     assert "PERMASALAHAN" in reader.pages[0].extract_text()
     assert client_for("leader").get(f"/bab/{chapter.pk}/pdf/").status_code == 403
 
 
 def test_task_records_the_export_and_the_list_polls_until_the_download_appears(
-    world, filled, client_for
+    world, filled, client_for, settings
 ):
     client = client_for("leader")
     snapshot = take_snapshot(document=filled, name="Bahan FGD", by=world.planner)
@@ -293,11 +297,18 @@ def test_task_records_the_export_and_the_list_polls_until_the_download_appears(
     download = client.get(f"/rencana/{world.plan.pk}/dokumen/ekspor/{item.pk}/unduh/")
     pdf = b"".join(download.streaming_content)
     assert download["Content-Disposition"].startswith("attachment;")
+    assert download["Cache-Control"] == "private, no-store"
+    assert download["X-Content-Type-Options"] == "nosniff"
     assert read(pdf).pages[0].extract_text().count("Bahan FGD") == 1
     latest = client.get(f"/rencana/{world.plan.pk}/dokumen/ekspor/terbaru/")
     assert b"".join(latest.streaming_content) == pdf
     dashboard = client.get(f"/rencana/{world.plan.pk}/")
     assert "Unduh PDF terbaru" in dashboard.content.decode()
+    # Exports are private files (MEDIA_ROOT/private/); one gone from the disk is a 404.
+    assert Path(item.file.path).is_relative_to(settings.MEDIA_ROOT / "private")
+    item.file.storage.delete(item.file.name)
+    gone = client.get(f"/rencana/{world.plan.pk}/dokumen/ekspor/{item.pk}/unduh/")
+    assert gone.status_code == 404
 
 
 def test_a_running_export_polls(world, filled, client_for):
@@ -363,14 +374,52 @@ def test_renderer_errors_and_a_full_disk_are_reported_in_words(world, filled, mo
     assert item.status == "failed" and item.failure == tasks.DISK_FULL_REASON
 
 
-def test_a_stale_running_export_is_marked_failed_when_the_page_is_viewed(world, filled, client_for):
+WRITES = {"INSERT", "UPDATE", "DELETE", "REPLACE"}
+
+
+def writes_of(queries) -> list[str]:
+    return [q["sql"] for q in queries if q["sql"].lstrip().split()[0].upper() in WRITES]
+
+
+def test_the_poll_and_the_list_write_nothing_and_show_a_stuck_export_failed(
+    world, filled, client_for
+):
     old = timezone.now() - dt.timedelta(hours=1)
-    item = Export.objects.create(
+    stuck = Export.objects.create(
         document=filled, created_by=world.planner, status="running", heartbeat_at=old
     )
-    client_for("planner").get(f"/rencana/{world.plan.pk}/dokumen/ekspor/")
-    item.refresh_from_db()
-    assert item.status == "failed" and "terhenti" in item.failure
+    never_taken = Export.objects.create(document=filled, created_by=world.planner)
+    Export.objects.filter(pk=never_taken.pk).update(created_at=old)
+    client = client_for("planner")
+    base = f"/rencana/{world.plan.pk}/dokumen/ekspor/"
+    client.get(f"/rencana/{world.plan.pk}/")  # (the session's first request writes it)
+    with CaptureQueriesContext(connection) as queries:
+        row = client.get(f"{base}{stuck.pk}/kemajuan/")
+        waiting = client.get(f"{base}{never_taken.pk}/kemajuan/")
+        page = client.get(base)
+    assert writes_of(queries) == []
+    assert row.status_code == waiting.status_code == page.status_code == 200
+    assert b"hx-trigger" not in row.content and "terhenti" in row.content.decode()
+    assert "pekerja latar belakang tidak aktif" in waiting.content.decode()
+    assert "terhenti" in page.content.decode() and "hx-trigger" not in page.content.decode()
+    assert list(Export.objects.order_by("pk").values_list("status", flat=True)) == [
+        "running",
+        "queued",
+    ]
+    # The next export (a POST) records what the pages showed.
+    client.post(base, {"source": "live"})
+    stuck.refresh_from_db()
+    never_taken.refresh_from_db()
+    assert stuck.status == "failed" and "terhenti" in stuck.failure
+    assert never_taken.status == "failed" and never_taken.failure == tasks.NO_WORKER_REASON
+
+
+def test_the_worker_fails_an_export_that_waited_too_long_instead_of_running_it(world, filled):
+    late = Export.objects.create(document=filled, created_by=world.planner)
+    Export.objects.filter(pk=late.pk).update(created_at=timezone.now() - dt.timedelta(hours=1))
+    late = tasks.run_export(late.pk)
+    assert late.status == "failed" and late.failure == tasks.NO_WORKER_REASON
+    assert not late.file
 
 
 def test_opd_staff_export_only_when_a_planner_allows_it_and_only_what_they_read(

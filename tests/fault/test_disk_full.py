@@ -93,3 +93,32 @@ def test_an_upload_onto_a_full_disk_fails_cleanly_and_the_app_keeps_serving(
     assert again.status_code == 302
     used = sum(p.stat().st_size for p in tiny_media.rglob("*") if p.is_file())
     print(f"\nI3 disk full: 507 page, no row changed, no partial file; {used} bytes used of 512 KB")
+
+
+def test_evidence_onto_a_full_disk_saves_no_problem_and_leaves_no_file(
+    world, client_for, tiny_media
+):
+    """The private storage (evidence, FGD documents, exports) cleans up like the default one."""
+    from issues.models import Attachment, Problem
+    from tests.issues.factories import affair, pdf_bytes, upload
+    from tests.issues.test_pages import form_data
+
+    education = affair("1.01", "Pendidikan")
+    world.agency_a.affairs.add(education)
+    staff = client_for("opd")
+    staff.raise_request_exception = False
+    url = f"/rencana/{world.plan.pk}/permasalahan/baru/"
+    data = form_data(world, {"education": education})
+    big = upload("bukti besar.pdf", pdf_bytes("x" * 600_000))
+
+    response = staff.post(url, data | {"attachments": [big]})
+    assert response.status_code == 507
+    assert "Ruang penyimpanan server penuh" in response.text
+    assert not Problem.objects.exists() and not Attachment.objects.exists()
+    assert [p for p in tiny_media.rglob("*") if p.is_file()] == []  # no half-written file
+
+    small = upload("bukti.pdf", pdf_bytes())
+    assert staff.post(url, data | {"attachments": [small]}).status_code == 302
+    stored = [p.relative_to(tiny_media) for p in tiny_media.rglob("*") if p.is_file()]
+    assert [p.parts[0] for p in stored] == ["private"]
+    print(f"\nI3 disk full (evidence): 507 page, no problem saved, no partial file; {stored}")

@@ -201,6 +201,15 @@ def test_a_signed_berita_acara_is_served_exactly_as_issued(signed, meeting, clie
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == issued
     assert response["Content-Disposition"].startswith('attachment; filename="berita-acara-fgd-')
+    assert "filename*=UTF-8''berita-acara-fgd-" in response["Content-Disposition"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"].startswith("private, no-store")
+
+
+def test_a_signed_berita_acara_gone_from_the_disk_is_a_404(signed, meeting, client_for):
+    signed.pdf.storage.delete(signed.pdf.name)
+    response = client_for("leader").get(f"/fgd/{meeting.pk}/dokumen/berita-acara.pdf")
+    assert response.status_code == 404
 
 
 def test_agenda_item_with_minutes_cannot_be_deleted(meeting, agenda_item, client_for):

@@ -288,25 +288,6 @@ def test_progress_shows_counts_silent_agencies_and_extends_a_deadline(world, cli
     assert response.status_code == 200 and "Masukkan pilihan yang valid" in response.text
 
 
-def test_fast_select_renders_what_djangos_select_would(world):
-    import re
-
-    from django import forms as django_forms
-
-    from issues.forms import FastSelect
-
-    choices = [("", "Semua"), ("1", "Satu & <dua>"), ("2", "Dua")]
-    fast = FastSelect(choices=choices).render("status", "1", {"id": "id_status"})
-    plain = django_forms.Select(choices=choices).render("status", "1", {"id": "id_status"})
-
-    def options(html):
-        return re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', html)
-
-    assert options(fast) == options(plain)
-    assert fast.startswith('<select name="status" id="id_status">')
-    assert "&lt;dua&gt;" in fast
-
-
 @pytest.mark.postgres
 def test_postgresql_gets_a_trigram_index_for_the_search(db):
     from django.db import connection

@@ -24,7 +24,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def download_template(world, client):
     response = client.get(f"/rencana/{world.plan.pk}/permasalahan/templat.xlsx")
     assert response.status_code == 200 and response["Content-Type"] == XLSX_TYPE
-    return load_workbook(io.BytesIO(response.content))
+    return load_workbook(io.BytesIO(response.getvalue()))
 
 
 def fill(world, workbook, rows: list[dict]) -> bytes:
@@ -216,7 +216,7 @@ def test_identification_table_groups_by_affair_core_problem_and_problem(world, c
     )
     assert response.status_code == 200
     assert "attachment;" in response["Content-Disposition"]
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     assert sheet["A1"].value == "Identifikasi Permasalahan Pembangunan Daerah"
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=6, max_col=5)]
     assert rows[0][:5] == [
@@ -254,7 +254,7 @@ def test_csv_export_has_every_visible_problem_with_evidence_and_neutralised_cell
     make_problem(world.agency_b, statement="Draf rahasia")  # drafts stay private
     response = client_for("planner").get(f"/rencana/{world.plan.pk}/permasalahan/ekspor.csv")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
-    text = response.content.decode("utf-8-sig")
+    text = response.getvalue().decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[0][:5] == ["Nomor", "Perangkat daerah", "Bidang urusan", "Masalah pokok", "Masalah"]
     assert len(rows) == 2

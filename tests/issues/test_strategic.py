@@ -283,7 +283,7 @@ def test_xlsx_export_has_ranking_and_full_matrix_with_formulas_neutralised(world
     open_results(world.plan)
     response = client_for("leader").get(reverse("issues:si_export", args=[world.plan.pk]))
     assert response.status_code == 200
-    book = load_workbook(io.BytesIO(response.content))
+    book = load_workbook(io.BytesIO(response.getvalue()))
     ranking, criteria_sheet, matrix = book.worksheets
     assert [ranking.cell(row=r, column=1).value for r in (5, 6)] == [1, 2]
     assert ranking.cell(row=5, column=2).value == '\'=HYPERLINK("http://x")'

@@ -399,3 +399,15 @@ def test_checks_wait_for_a_free_slot_and_then_say_the_server_is_busy(settings, m
     with heavy.slot(None):
         assert "Server sedang memproses" in refused("laporan.pdf", pdf_bytes())
     assert check_upload(upload("laporan.pdf", pdf_bytes())).content_type == "application/pdf"
+
+
+def test_evidence_gone_from_the_disk_is_a_404_with_no_cache(world, client_for):
+    problem = make_problem(world.agency_a)
+    attach(problem, "bukti.pdf", by=world.staff_a)
+    attachment = Attachment.objects.get()
+    client = client_for("opd")
+    response = client.get(f"/lampiran/{attachment.pk}/unduh/")
+    assert response["Cache-Control"] == "private, no-store"
+    response.close()
+    attachment.file.storage.delete(attachment.file.name)
+    assert client.get(f"/lampiran/{attachment.pk}/unduh/").status_code == 404

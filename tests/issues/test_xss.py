@@ -66,8 +66,8 @@ def test_payloads_in_every_text_field_never_become_markup(world, client_for):
         assert escape(payload)[:20] in pages["detail"], f"payload {n} is not shown on the detail"
         assert escape(payload)[:20] in pages["edit form"], f"payload {n} is not in the form"
 
-        csv_text = planner.get(f"/rencana/{plan}/permasalahan/ekspor.csv").content.decode(
-            "utf-8-sig"
+        csv_text = (
+            planner.get(f"/rencana/{plan}/permasalahan/ekspor.csv").getvalue().decode("utf-8-sig")
         )
         csv_cells = {
             cell for row in csv.reader(io.StringIO(csv_text), delimiter=";") for cell in row
@@ -77,7 +77,7 @@ def test_payloads_in_every_text_field_never_become_markup(world, client_for):
         Problem.objects.filter(pk=problem.pk).update(status=S.ACCEPTED)
         table = planner.get(f"/rencana/{plan}/permasalahan/tabel-identifikasi.xlsx")
         cells = [
-            c for row in load_workbook(io.BytesIO(table.content)).active.iter_rows() for c in row
+            c for row in load_workbook(io.BytesIO(table.getvalue())).active.iter_rows() for c in row
         ]
         assert not any(c.data_type == "f" for c in cells), f"payload {n} became a formula"
         assert any(c.value == payload for c in cells), f"payload {n} is missing from the table"

@@ -80,3 +80,38 @@ def test_plain_http_is_redirected_to_https_in_production(client, db):
 
 def test_unknown_host_is_refused(client, db):
     assert client.get("/masuk/", HTTP_HOST="evil.example").status_code == 400
+
+
+PDF_ENVIRONMENT = {
+    "PDF_CACHE_DIR": "/srv/cache/pdf",
+    "PDF_CACHE_DAYS": "7",
+    "PDF_EXPORT_WORKERS": "0",
+    "PDF_SEGMENT_CHARS": "30000",
+    "PDF_EXPORT_NICE": "5",
+    "PDF_EXPORT_LOWER_WORKER_PRIORITY": "0",
+    "PDF_EXPORT_MEMORY_MB": "1024",
+    "PDF_EXPORT_TIMEOUT": "300",
+}
+
+
+def test_the_pdf_export_settings_come_from_the_environment():
+    names = ", ".join(f"settings.{name}" for name in PDF_ENVIRONMENT)
+    code = f"from django.conf import settings; print(repr(({names},)))"
+    result = run_manage("shell", "-c", code, DEBUG="1", **PDF_ENVIRONMENT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == repr(
+        (Path("/srv/cache/pdf"), 7, 0, 30000, 5, False, 1024, 300)
+    )
+    defaults = run_manage("shell", "-c", code, DEBUG="1")
+    assert defaults.stdout.strip().splitlines()[-1].endswith("14, 2, 60000, 10, True, 2048, 600)")
+
+
+def test_a_pdf_setting_that_is_not_a_number_stops_the_start_with_its_name():
+    result = run_manage("check", DEBUG="1", PDF_EXPORT_WORKERS="dua")
+    assert result.returncode != 0
+    assert "PDF_EXPORT_WORKERS must be a whole number of at least 0: 'dua'" in result.stderr
+
+
+def test_the_pdf_settings_are_read_from_settings_with_no_default_of_their_own():
+    for path in (ROOT / "drafts").rglob("*.py"):
+        assert 'getattr(settings, "PDF_' not in path.read_text(), path

@@ -31,8 +31,8 @@ class Command(BaseCommand):
             frozen = Snapshot.objects.filter(document=document, pk=snapshot).first()
             if frozen is None:
                 raise CommandError(f"Snapshot {snapshot} bukan milik dokumen rencana {plan}.")
-        if getattr(settings, "PDF_EXPORT_LOWER_WORKER_PRIORITY", True):
-            lower_priority(int(getattr(settings, "PDF_EXPORT_NICE", 10)))
+        if settings.PDF_EXPORT_LOWER_WORKER_PRIORITY:
+            lower_priority(settings.PDF_EXPORT_NICE)
         try:
             result = build_pdf(
                 document,
