@@ -11,7 +11,7 @@ from issues.tables import identification_table
 from rpjmd.models import Plan, User
 
 
-def _partial_note(viewer: User | None, sees_all: bool) -> str:
+def partial_note(viewer: User | None, sees_all: bool) -> str:
     # Said in the browser only: the PDF export and snapshots build the block complete.
     if viewer is None or sees_all:
         return ""
@@ -63,7 +63,7 @@ def problem_identification(plan: Plan, params: str = "", *, viewer: User | None 
         ],
         rows=rows,
         source=_("Permasalahan yang diterima Bappeda dari perangkat daerah"),
-        note=_partial_note(viewer, viewer is not None and (viewer.is_planner or viewer.is_leader)),
+        note=partial_note(viewer, viewer is not None and (viewer.is_planner or viewer.is_leader)),
     )
 
 
@@ -145,7 +145,7 @@ def strategic_issues(plan: Plan, params: str = "", *, viewer: User | None = None
                         "pembangunan (Tabel 4.1)."
                     )
                 ),
-                str(_partial_note(viewer, allowed)),
+                str(partial_note(viewer, allowed)),
             ]
             if part
         ),

@@ -8,12 +8,16 @@ written as "ilustrasi" by whoever entered the data is carried to the source line
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from drafts.blocks import Cell, CellLike, Table, register
+from issues.blocks import partial_note
+from issues.permissions import can_view_strategic
 from regional import finance
 from regional.models import (
     PAD_ACCOUNTS,
@@ -463,11 +467,28 @@ def funding_framework(plan: Plan, params: str = "") -> Table:
 TELAAH_COLUMNS = ["international", "rpjmn", "provincial", "klhs", "rtrw"]
 
 
+def strategic_only(build):
+    """Strategic-issue tables follow the strategic-issue pages: a reader who may not open them
+    (OPD staff, administrators) gets the table without rows and a note saying why; the PDF
+    export and snapshots (no viewer) get it complete."""
+
+    @functools.wraps(build)
+    def for_viewer(plan: Plan, params: str = "", *, viewer=None) -> Table:
+        table = build(plan, params)
+        if viewer is None or can_view_strategic(viewer, plan):
+            return table
+        return dataclasses.replace(table, rows=[], note=partial_note(viewer, False))
+
+    return for_viewer
+
+
 @register(
     "isu-strategis-telaahan",
     gettext_lazy("Telaahan isu strategis menurut sumber"),
     group=ISSUES,
+    per_viewer=True,
 )
+@strategic_only
 def issue_review(plan: Plan, params: str = "") -> Table:
     """Each issue against the sources it was drawn from, as the alignment records them."""
     from issues.models import Alignment, StrategicIssue
@@ -507,7 +528,13 @@ def issue_review(plan: Plan, params: str = "") -> Table:
     )
 
 
-@register("isu-strategis-kriteria", gettext_lazy("Kriteria dan bobot penilaian"), group=ISSUES)
+@register(
+    "isu-strategis-kriteria",
+    gettext_lazy("Kriteria dan bobot penilaian"),
+    group=ISSUES,
+    per_viewer=True,
+)
+@strategic_only
 def issue_criteria(plan: Plan, params: str = "") -> Table:
     from issues.models import Criterion
 
@@ -526,7 +553,9 @@ def issue_criteria(plan: Plan, params: str = "") -> Table:
     "isu-strategis-matriks",
     gettext_lazy("Matriks penilaian isu strategis per penilai"),
     group=ISSUES,
+    per_viewer=True,
 )
+@strategic_only
 def issue_scoring_matrix(plan: Plan, params: str = "") -> Table:
     """Issue × rater rows, one column per criterion and the rater's weighted total. Empty until
     the planner opens the results: nobody reads others' scores before that."""

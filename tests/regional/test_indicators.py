@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
+from issues.models import Problem
 from regional.models import Aspect, FinanceEntry, RegionalIndicator
 from tests.issues.factories import affair, make_problem
 from tests.regional.factories import make_indicator
@@ -156,6 +157,7 @@ def test_a_problems_indicator_can_point_at_an_accepted_series(world, client_for)
         "indicators-TOTAL_FORMS": "1",
         "indicators-INITIAL_FORMS": "0",
         "indicators-0-regional_series": series.pk,
+        "seen_version": problem.version,  # the edit form's hidden version (issue 13)
     }
     response = client.post(f"/permasalahan/{problem.pk}/ubah/", data)
     assert response.status_code == 302, response.context and [
@@ -176,6 +178,7 @@ def test_a_problems_indicator_can_point_at_an_accepted_series(world, client_for)
         "indicators-INITIAL_FORMS": "1",
         "indicators-0-id": indicator.pk,
         "indicators-0-problem": problem.pk,
+        "seen_version": Problem.objects.get(pk=problem.pk).version,
     }
     assert client.post(f"/permasalahan/{problem.pk}/ubah/", again).status_code == 302
     indicator.refresh_from_db()

@@ -16,7 +16,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def download(client, url):
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == XLSX_TYPE
-    return load_workbook(io.BytesIO(response.content))
+    return load_workbook(io.BytesIO(response.getvalue()))
 
 
 def save(workbook) -> bytes:
