@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from drafts import completeness
 from drafts.access import document_for
 from drafts.permissions import can_manage_document, can_see_exports
-from rpjmd.requests import AuthedRequest
+from rpjmd.requests import AuthedRequest, positive_int
 
 
 def completeness_page(request: AuthedRequest, plan_id: int) -> HttpResponse:
@@ -23,7 +23,8 @@ def completeness_page(request: AuthedRequest, plan_id: int) -> HttpResponse:
         raise PermissionDenied
     can_waive = can_manage_document(request.user, document.plan)
     source = request.POST.get("snapshot") or request.GET.get("snapshot", "")
-    snapshot = document.snapshots.filter(pk=source).first() if source.isdigit() else None
+    number = positive_int(source)
+    snapshot = document.snapshots.filter(pk=number).first() if number else None
     here = reverse("drafts:completeness", args=[plan_id])
     if snapshot is not None:
         here += f"?snapshot={snapshot.pk}"

@@ -258,6 +258,7 @@ def test_planners_choose_the_kind_paper_dates_and_lampiran_on_the_settings_page(
         "cover_date": "2020-04-17",
         "reference_date": "2020-03-31",
         "appendices": [f"fgd:{meeting.pk}:masukan", "isu:matriks"],
+        "seen_version": complete.version,  # the stale-form check (issue 13)
     }
     bad = client.post(url, base | {"appendices": ["fgd:999:masukan"], "paper": "a3"})
     assert bad.status_code == 200

@@ -234,6 +234,7 @@ def _query_parameters() -> dict[str, list[str]]:
         "fgd:tabling": [*TablingFilterForm.base_fields, "page"],
         "fgd:minutes_versions": ["page"],
         "drafts:board": ["perangkat"],
+        "drafts:completeness": ["snapshot"],
         "drafts:section": ["part"],
         "drafts:section_edit": ["salinan"],
         "drafts:section_versions": ["page"],

@@ -15,6 +15,7 @@ from rpjmd.requests import positive_int
 from tests.fgd.factories import make_agenda_item, make_meeting, make_resource_person
 from tests.issues.strategic_factories import make_criteria, make_issue, make_rater
 from tests.project import APP_PACKAGES
+from tests.stale import open_form
 
 pytestmark = pytest.mark.django_db
 
@@ -90,14 +91,18 @@ def test_a_duplicate_narasumber_name_is_a_form_error(world, client_for):
     assert "Narasumber dengan nama ini sudah terdaftar." in response.text
     assert ResourcePerson.objects.count() == 1
     other = make_resource_person(world.region, full_name="Prof. Lain")
-    response = client.post(reverse("fgd:resource_person_update", args=[other.pk]), data)
+    response = client.post(
+        reverse("fgd:resource_person_update", args=[other.pk]),
+        data | {"seen_version": other.version},
+    )
     assert response.status_code == 200
     assert "Narasumber dengan nama ini sudah terdaftar." in response.text
     other.refresh_from_db()
     assert other.full_name == "Prof. Lain"
     # Saving a narasumber under its own name is no duplicate.
     response = client.post(
-        reverse("fgd:resource_person_update", args=[other.pk]), {"full_name": "Prof. Lain"}
+        reverse("fgd:resource_person_update", args=[other.pk]),
+        {"full_name": "Prof. Lain", "seen_version": other.version},
     )
     assert response.status_code == 302
 
@@ -126,7 +131,11 @@ def test_editing_a_saved_criterion_is_saved(world, client_for):
     first, second = make_criteria(world.plan)
     url = reverse("issues:si_criteria", args=[world.plan.pk])
     client = client_for("planner")
-    data = criteria_post(
+
+    def seen():  # the hidden version the criteria page carries (issue 13's stale-form check)
+        return {k: v for k, v in open_form(client, url).items() if k.endswith("seen_version")}
+
+    data = seen() | criteria_post(
         [first, second],
         **{"criteria-0-name": "Dampak luas", "criteria-0-weight": 70, "criteria-1-weight": 30},
     )
@@ -139,12 +148,14 @@ def test_editing_a_saved_criterion_is_saved(world, client_for):
     # Deleting one and re-weighting the other in the same post.
     first.refresh_from_db()
     second.refresh_from_db()
-    data = criteria_post([first, second], **{"criteria-1-DELETE": "on", "criteria-0-weight": 100})
+    data = seen() | criteria_post(
+        [first, second], **{"criteria-1-DELETE": "on", "criteria-0-weight": 100}
+    )
     assert client.post(url, data).status_code == 302
     assert list(Criterion.objects.values_list("pk", "weight")) == [(first.pk, 100)]
     # A wrong total still saves nothing.
     first.refresh_from_db()
-    response = client.post(url, criteria_post([first], **{"criteria-0-weight": 90}))
+    response = client.post(url, seen() | criteria_post([first], **{"criteria-0-weight": 90}))
     assert response.status_code == 200
     assert "Jumlah bobot harus 100; sekarang 90." in response.text
     assert Criterion.objects.get().weight == 100

@@ -84,7 +84,7 @@ def test_exports_made_before_move_into_the_private_storage(world, settings, tmp_
     from drafts.outline import create_document
 
     migration = __import__(
-        "drafts.migrations.0003_exports_in_private_storage", fromlist=["to_private"]
+        "drafts.migrations.0005_exports_in_private_storage", fromlist=["to_private"]
     )
     settings.MEDIA_ROOT = tmp_path
     document = create_document(plan=world.plan, by=world.planner)
