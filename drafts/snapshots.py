@@ -89,6 +89,9 @@ def take_snapshot(*, document: Document, name: str, by: User) -> Snapshot:
 
 def approve_snapshot(*, snapshot: Snapshot, by: User) -> Snapshot:
     """A leader marks a snapshot as the final document (the previous final stops being one)."""
+    from issues.strategic import require_coherent
+
+    require_coherent(snapshot.document.plan)  # raises IncoherentPlan (a ValidationError)
     with transaction.atomic():
         Snapshot.objects.filter(document_id=snapshot.document_id, is_final=True).exclude(
             pk=snapshot.pk
