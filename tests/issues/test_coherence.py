@@ -109,3 +109,14 @@ def test_adopted_issue_without_reason_on_a_problem_later_returned_is_a_finding(w
     Problem.objects.filter(pk=problem.pk).update(status=Problem.Status.RETURNED)
     findings = strategic.coherence_findings(world.plan)
     assert any("Akses pendidikan" in f.message for f in findings)
+
+
+def test_findings_and_reasons_are_escaped(world, ranked, client_for):
+    solid, shaky, _ = ranked
+    payload = '<script>alert("x")</script>'
+    strategic.adopt(plan=world.plan, by=world.planner, top=2, reasons={shaky.pk: payload})
+    page = client_for("planner").get(reverse("issues:si_results", args=[world.plan.pk])).text
+    assert payload not in page and "&lt;script&gt;" in page
+    accepted(world.agency_a, statement=f"Masalah {payload}")
+    html = str(strategic.findings_html(strategic.coherence_findings(world.plan)))
+    assert payload not in html and "&lt;script&gt;" in html and "<a href=" in html
