@@ -147,6 +147,8 @@ def issue_list(request: AuthedRequest, plan_id: int) -> HttpResponse:
             .select_related("problem__agency")
             .order_by("problem__pk"),
             "accepted_count": strategic.accepted_problems(plan).count(),
+            # What keeps a final snapshot back, before a leader tries to approve one.
+            "findings": strategic.coherence_findings(plan),
         }
     return _render(request, "issues/strategic_list.html", context)
 

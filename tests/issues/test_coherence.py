@@ -120,3 +120,13 @@ def test_findings_and_reasons_are_escaped(world, ranked, client_for):
     accepted(world.agency_a, statement=f"Masalah {payload}")
     html = str(strategic.findings_html(strategic.coherence_findings(world.plan)))
     assert payload not in html and "&lt;script&gt;" in html and "<a href=" in html
+
+
+def test_the_planner_sees_the_findings_with_links_on_the_issue_list(world, client_for):
+    lonely = accepted(world.agency_a, statement="Angka putus sekolah SMP tinggi")
+    url = reverse("issues:si_list", args=[world.plan.pk])
+    page = client_for("planner").get(url).text
+    assert "Bab IV belum utuh" in page
+    assert f'href="{reverse("issues:detail", args=[lonely.pk])}"' in page
+    strategic.mark_not_strategic(problems=[lonely], reason="Urusan provinsi", by=world.planner)
+    assert "Bab IV belum utuh" not in client_for("planner").get(url).text
