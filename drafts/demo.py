@@ -20,17 +20,46 @@ from rpjmd.models import Agency, Plan, User
 
 SNAPSHOT_NAME = "Bahan FGD II, 1 April 2020"
 
-B = "statistik-"
-BLOCK_INDICATORS = B + "indikator-kunci-kutai-kartanegara-periode-20162019-untuk-ske"
-BLOCK_AREA = B + "luas-wilayah-dan-pembagian-administrasi-kabupaten-kutai-kart"
-BLOCK_POPULATION = B + "jumlah-penduduk-kabupaten-kutai-kartanegara-menurut-tahun"
-BLOCK_IPM = B + "indeks-pembangunan-manusia-ipm-kabupaten-kutai-kartanegara-p"
-BLOCK_ROADS = B + "panjang-jalan-kabupaten-menurut-kondisi"
-BLOCK_APBD = B + "anggaran-pendapatan-dan-belanja-daerah-apbd-kabupaten-kutai"
+# The demo is a document of March–April 2020: its tables are written in the text with the figures
+# Bappeda had then and official sources. The "statistik-…" blocks of kukar_statistik.json are
+# not used here: they carry later years and the web pages the figures were collected from.
 
 
 def block(key: str) -> str:
     return f'<figure class="data-block" data-block="{key}"></figure>'
+
+
+def table(caption: str, header: list[str], rows: list[list], source: str) -> str:
+    """A table as an author types it, with its source line under it."""
+    head = "".join(f"<th>{h}</th>" for h in header)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td class="text-right">{c}</td>' if n else f"<td>{c}</td>" for n, c in enumerate(r)
+        )
+        + "</tr>"
+        for r in rows
+    )
+    return (
+        f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{body}</tbody></table>\n<p><em>Sumber: {source}</em></p>"
+    )
+
+
+def _districts_table() -> str:
+    from rpjmd.reference import read
+
+    data = next(
+        t for t in read("kukar_statistik.json")["tabel"] if t["judul"].startswith("Jumlah Desa")
+    )
+    rows = sorted(data["baris"], key=lambda r: (r[0] is None, r[0] or ""))
+    return table(
+        "Jumlah Kelurahan dan Desa menurut Kecamatan, 2019",
+        ["Kode", "Kecamatan", "Kelurahan", "Desa", "Jumlah"],
+        [[r[0] or "", r[1], r[2], r[3], r[4]] for r in rows],
+        "Kementerian Dalam Negeri; BPS Kabupaten Kutai Kartanegara, Kutai Kartanegara Dalam "
+        "Angka 2020",
+    )
 
 
 # Texts that change over versions are built from their paragraphs, as their authors added them.
@@ -112,10 +141,22 @@ GEOGRAFI_INTRO = f"""
 Wilayahnya dilalui Sungai Mahakam dan anak-anak sungainya, yang sejak lama menjadi jalur utama
 permukiman dan perekonomian masyarakat. Luas dan pembagian administrasi wilayah disajikan pada tabel
 berikut.</p>
-{block(BLOCK_AREA)}
-<p>Wilayah administrasi terdiri atas 20 kecamatan setelah pemekaran Samboja Barat dan Kota Bangun
-Darat.</p>
-{block("kecamatan")}
+{
+    table(
+        "Luas Wilayah dan Pembagian Administrasi Kabupaten Kutai Kartanegara, 2019",
+        ["Uraian", "Nilai"],
+        [
+            ["Luas daratan (km²)", "27.263,10"],
+            ["Luas perairan (km²)", "4.097,00"],
+            ["Jumlah kecamatan", "18"],
+            ["Jumlah kelurahan", "44"],
+            ["Jumlah desa", "193"],
+        ],
+        "BPS Kabupaten Kutai Kartanegara, Kutai Kartanegara Dalam Angka 2020",
+    )
+}
+<p>Wilayah administrasi terdiri atas 18 kecamatan dengan 44 kelurahan dan 193 desa.</p>
+{_districts_table()}
 """
 
 KL_AREA = """
@@ -130,18 +171,20 @@ kecamatan sepanjang sungai.</p>
 """
 KL_TABLE = """
 <table><caption>Luas Wilayah dan Jumlah Penduduk Beberapa Kecamatan</caption>
-<thead><tr><th rowspan="2">Kecamatan</th><th rowspan="2">Luas (km²)</th><th colspan="2">Jumlah penduduk (jiwa)</th></tr>
-<tr><th>SP2010</th><th>SP2020</th></tr></thead>
+<thead><tr><th>Kecamatan</th><th>Luas (km²)</th><th>Penduduk SP2010 (jiwa)</th><th>Kepadatan 2010 (jiwa/km²)</th></tr></thead>
 <tbody>
-<tr><td>Samboja</td><td class="text-right">1.045,9</td><td class="text-right">54.515</td><td class="text-right">66.617</td></tr>
-<tr><td>Muara Jawa</td><td class="text-right">754,5</td><td class="text-right">33.923</td><td class="text-right">41.561</td></tr>
-<tr><td>Sanga-Sanga</td><td class="text-right">233,4</td><td class="text-right">17.588</td><td class="text-right">19.728</td></tr>
-<tr><td>Loa Janan</td><td class="text-right">644,2</td><td class="text-right">56.071</td><td class="text-right">67.471</td></tr>
+<tr><td>Samboja</td><td class="text-right">1.045,9</td><td class="text-right">54.515</td><td class="text-right">52</td></tr>
+<tr><td>Muara Jawa</td><td class="text-right">754,5</td><td class="text-right">33.923</td><td class="text-right">45</td></tr>
+<tr><td>Sanga-Sanga</td><td class="text-right">233,4</td><td class="text-right">17.588</td><td class="text-right">75</td></tr>
+<tr><td>Loa Janan</td><td class="text-right">644,2</td><td class="text-right">56.071</td><td class="text-right">87</td></tr>
 </tbody></table>
+<p><em>Sumber: BPS Kabupaten Kutai Kartanegara, Sensus Penduduk 2010 dan Kutai Kartanegara Dalam
+Angka 2020 (kepadatan dihitung Bappeda)</em></p>
 """
 KL_GROWTH = """
-<p>Kecamatan di wilayah pesisir dan sekitar Kota Samarinda tumbuh paling cepat; Loa Janan misalnya
-bertambah lebih dari sebelas ribu jiwa dalam sepuluh tahun.</p>
+<p>Kecamatan di wilayah pesisir dan di sekitar Kota Samarinda, seperti Loa Janan dan Samboja,
+paling padat dan tumbuh paling cepat, sedangkan kecamatan di hulu Mahakam seperti Tabang berpenduduk
+jarang dengan jarak antardesa yang jauh.</p>
 """
 KARAKTERISTIK = [
     ("perencana", "", KL_AREA + KL_TABLE),
@@ -153,11 +196,23 @@ KARAKTERISTIK = [
 ]
 
 DEMOGRAFI = f"""
-<p>Hasil Sensus Penduduk 2020 mencatat 729.382 jiwa penduduk Kutai Kartanegara, dengan rasio jenis
-kelamin 109,1 laki-laki per 100 perempuan. Penduduk usia produktif mencapai 68,41 persen, sehingga
-daerah ini berada dalam masa bonus demografi yang perlu dimanfaatkan melalui peningkatan kualitas
-sumber daya manusia dan perluasan lapangan kerja.</p>
-{block(BLOCK_POPULATION)}
+<p>Survei Penduduk Antar Sensus (SUPAS) 2015 mencatat 716.319 jiwa penduduk Kutai Kartanegara,
+naik dari 626.286 jiwa pada Sensus Penduduk 2010. Lebih dari dua pertiga penduduk berusia produktif,
+sehingga daerah ini berada dalam masa bonus demografi yang perlu dimanfaatkan melalui peningkatan
+kualitas sumber daya manusia dan perluasan lapangan kerja. Sensus Penduduk 2020 sedang berlangsung;
+hasilnya akan dipakai pada penyempurnaan rancangan ini.</p>
+{
+    table(
+        "Jumlah Penduduk Kabupaten Kutai Kartanegara, 2010–2019",
+        ["Tahun", "Jumlah penduduk (jiwa)", "Jenis data"],
+        [
+            ["2010", "626.286", "Sensus Penduduk 2010"],
+            ["2015", "716.319", "SUPAS 2015"],
+            ["2019", "735.000", "Proyeksi (angka ilustrasi)"],
+        ],
+        "BPS Kabupaten Kutai Kartanegara, Kutai Kartanegara Dalam Angka 2020; angka 2019: ilustrasi",
+    )
+}
 <p>Capaian indikator aspek geografi dan demografi:</p>
 {block("capaian-geografi")}
 """
@@ -166,10 +221,36 @@ KESEJAHTERAAN = f"""
 <p>Pertumbuhan ekonomi Kutai Kartanegara sangat dipengaruhi harga dan produksi batu bara serta minyak
 dan gas bumi. Laju pertumbuhan ekonomi naik dari 2,16 persen pada 2018 menjadi 3,92 persen pada
 2019, masih di bawah laju Provinsi Kalimantan Timur.</p>
-{block(BLOCK_INDICATORS)}
+{
+    table(
+        "Indikator Kunci Kabupaten Kutai Kartanegara, 2016–2019",
+        ["Indikator", "2016", "2017", "2018", "2019"],
+        [
+            ["Laju pertumbuhan ekonomi Kutai Kartanegara (%)", "–", "–", "2,16", "3,92"],
+            ["Laju pertumbuhan ekonomi Kalimantan Timur (%)", "–", "3,13", "2,67", "4,77"],
+            ["Persentase penduduk miskin Kutai Kartanegara (%)", "7,63", "–", "–", "–"],
+            ["Persentase penduduk miskin Kalimantan Timur (%)", "6,11", "–", "–", "5,94"],
+            ["Tingkat pengangguran terbuka Kalimantan Timur (%)", "7,95", "–", "6,60", "6,09"],
+        ],
+        "BPS Kabupaten Kutai Kartanegara, Kutai Kartanegara Dalam Angka 2020; BPS Provinsi "
+        "Kalimantan Timur",
+    )
+}
 <p>Indeks Pembangunan Manusia terus meningkat hingga 73,78 pada 2019, namun masih di bawah rata-rata
 Kalimantan Timur sebesar 76,61.</p>
-{block(BLOCK_IPM)}
+{
+    table(
+        "Indeks Pembangunan Manusia Kutai Kartanegara, Kalimantan Timur dan Indonesia, 2017–2019",
+        ["Wilayah", "2017", "2018", "2019"],
+        [
+            ["Kutai Kartanegara", "72,75", "73,15", "73,78"],
+            ["Kalimantan Timur", "75,12", "75,83", "76,61"],
+            ["Indonesia", "70,81", "71,39", "71,92"],
+        ],
+        "BPS Kabupaten Kutai Kartanegara; BPS Provinsi Kalimantan Timur (rilis IPM 2019, 17 Februari "
+        "2020)",
+    )
+}
 <p>Capaian indikator kinerja aspek kesejahteraan masyarakat terhadap target tahunannya:</p>
 {block("capaian-kesejahteraan")}
 """
@@ -186,6 +267,7 @@ PD_TABLE = """
 <tr><td>Harapan lama sekolah (HLS)</td><td class="text-right">13,58</td><td>tahun</td></tr>
 <tr><td>Rata-rata lama sekolah (RLS)</td><td class="text-right">9,10</td><td>tahun</td></tr>
 </tbody></table>
+<p><em>Sumber: BPS Kabupaten Kutai Kartanegara, Kutai Kartanegara Dalam Angka 2020</em></p>
 """
 PD_CHALLENGE = """
 <p>Tantangan utama adalah pemerataan akses dan mutu layanan di kecamatan pedalaman dan hulu Sungai
@@ -224,9 +306,22 @@ JALAN = [
         "opd.dpu",
         "Draf awal DPU",
         f"""
-<p>Jalan kabupaten sepanjang 2.191 km menghubungkan 20 kecamatan. Menurut Kukar Dalam Angka 2020,
-1.159 km di antaranya dalam kondisi baik dan 316 km rusak berat.</p>
-{block(BLOCK_ROADS)}
+<p>Jalan kabupaten sepanjang 2.191 km menghubungkan 18 kecamatan. Menurut Kutai Kartanegara Dalam
+Angka 2020, 1.159 km di antaranya dalam kondisi baik dan 316 km rusak berat.</p>
+{
+            table(
+                "Panjang Jalan Kabupaten menurut Kondisi, 2019 (km)",
+                ["Kondisi", "Panjang (km)"],
+                [
+                    ["Baik", "1.159"],
+                    ["Sedang", "306"],
+                    ["Rusak", "410"],
+                    ["Rusak berat", "316"],
+                    ["Jumlah", "2.191"],
+                ],
+                "BPS Kabupaten Kutai Kartanegara, Kutai Kartanegara Dalam Angka 2020",
+            )
+        }
 <p>Keterbatasan anggaran pemeliharaan dan beban angkutan hasil tambang dan perkebunan menyebabkan
 penurunan kondisi jalan setiap tahun.</p>
 """,
@@ -235,9 +330,9 @@ penurunan kondisi jalan setiap tahun.</p>
 
 APBD = f"""
 <p>APBD Kabupaten Kutai Kartanegara sangat bergantung pada dana bagi hasil sumber daya alam,
-sehingga nilainya berfluktuasi mengikuti harga komoditas. R-APBD 2020 disepakati sebesar Rp5,8
-triliun.</p>
-{block(BLOCK_APBD)}
+sehingga nilainya berfluktuasi mengikuti harga komoditas. APBD 2020 disepakati bersama DPRD sebesar
+Rp5,8 triliun, naik dari nota keuangan rancangan APBD sebesar Rp4,14 triliun setelah tambahan
+bantuan keuangan provinsi dan dana alokasi umum.</p>
 <p>Realisasi pendapatan dan belanja daerah 2015–2019 serta rata-rata pertumbuhannya:</p>
 {block("keuangan-pendapatan")}
 {block("keuangan-belanja")}
@@ -245,13 +340,15 @@ triliun.</p>
 
 PROPORSI = f"""
 <p>Belanja operasi menyerap bagian terbesar belanja daerah; porsi belanja modal turun tajam
-saat dana bagi hasil berkurang pada 2016–2017.</p>
+saat dana bagi hasil berkurang pada 2016–2017. Belanja pegawai dan belanja wajib lainnya relatif
+tetap, sehingga penurunan pendapatan langsung mengurangi belanja untuk pelayanan publik dan
+infrastruktur.</p>
 {block("keuangan-proporsi-belanja")}
 """
 
 KERANGKA_PENDANAAN = f"""
 <p>Pendapatan daerah 2021–2026 diproyeksikan dari realisasi 2019 dengan rata-rata pertumbuhan
-realisasi tiap akun. Kapasitas riil kemampuan keuangan daerah dan kerangka pendanaan disajikan
+realisasi tiap akun, lalu dikurangi belanja dan pengeluaran pembiayaan yang wajib dan mengikat. Kapasitas riil kemampuan keuangan daerah dan kerangka pendanaan disajikan
 berikut ini.</p>
 {block("keuangan-proyeksi-pendapatan")}
 {block("keuangan-kapasitas-riil")}
@@ -259,7 +356,9 @@ berikut ini.</p>
 """
 
 DAYA_SAING = f"""
-<p>Kemampuan ekonomi daerah tercermin pada pengeluaran per kapita yang disesuaikan.</p>
+<p>Kemampuan ekonomi daerah tercermin pada pengeluaran per kapita yang disesuaikan, yang naik
+menjadi Rp11,15 juta per tahun pada 2019 tetapi masih di bawah rata-rata Kalimantan Timur. Daya beli
+masyarakat di kecamatan pedalaman tertekan oleh mahalnya biaya angkut barang kebutuhan pokok.</p>
 {block("capaian-daya-saing")}
 """
 
@@ -272,8 +371,9 @@ masalah pokok, masalah, dan akar masalahnya.</p>
 """ + block("permasalahan")
 
 ISU_STRATEGIS = """
-<p>Dari permasalahan pembangunan, masukan narasumber Kementerian PPN/Bappenas, dan telaah dokumen
-perencanaan nasional dan provinsi, dirumuskan isu strategis daerah sebagai berikut:</p>
+<p>Dari permasalahan pembangunan, masukan narasumber Kementerian PPN/Bappenas, dan telaah RPJMN
+2020–2024, RPJMD Provinsi Kalimantan Timur, RTRW Kabupaten Kutai Kartanegara serta KLHS RPJMD,
+dirumuskan isu strategis daerah sebagai berikut:</p>
 <ol>
 <li>Ketimpangan akses dan mutu pendidikan;</li>
 <li>Tingginya prevalensi stunting dan belum meratanya pelayanan kesehatan;</li>
@@ -301,7 +401,166 @@ penyusunan Rancangan Awal RPJMD setelah visi dan misi Bupati dan Wakil Bupati te
 ditetapkan. Perangkat daerah menggunakannya sebagai acuan penyusunan rancangan Renstra.</p>
 """
 
+HUBUNGAN = """
+<p>Rancangan teknokratik RPJMD Kabupaten Kutai Kartanegara 2021–2026 disusun dengan berpedoman pada
+RPJPD Kabupaten Kutai Kartanegara 2005–2025 dan memperhatikan RPJMN 2020–2024 serta RPJMD Provinsi
+Kalimantan Timur 2019–2023, agar sasaran pembangunan kabupaten sejalan dengan prioritas nasional
+dan provinsi.</p>
+<p>Struktur ruang dan pola ruang dalam Rencana Tata Ruang Wilayah (RTRW) Kabupaten Kutai Kartanegara
+menjadi acuan lokasi program, sedangkan Kajian Lingkungan Hidup Strategis (KLHS) RPJMD memastikan
+prinsip pembangunan berkelanjutan terintegrasi dalam isu strategis dan arah kebijakan. RPJMD
+selanjutnya dijabarkan dalam Rencana Strategis Perangkat Daerah dan dilaksanakan setiap tahun
+melalui Rencana Kerja Pemerintah Daerah (RKPD).</p>
+"""
+
+MAKSUD_TUJUAN = """
+<p>Maksud penyusunan rancangan teknokratik ini adalah menyediakan bahan perencanaan yang obyektif
+dan terukur bagi kepala daerah terpilih dalam merumuskan RPJMD Kabupaten Kutai Kartanegara
+2021–2026.</p>
+<p>Tujuannya adalah:</p>
+<ol>
+<li>menggambarkan kondisi umum daerah dan capaian pembangunan sampai tahun 2019;</li>
+<li>menggambarkan kemampuan keuangan daerah dan kerangka pendanaan lima tahun;</li>
+<li>merumuskan permasalahan pembangunan dan isu strategis daerah sebagai dasar perumusan tujuan,
+sasaran, strategi dan arah kebijakan.</li>
+</ol>
+"""
+
+POTENSI = """
+<p>Rencana Tata Ruang Wilayah Kabupaten Kutai Kartanegara menetapkan kawasan peruntukan pertanian
+dan perkebunan di wilayah tengah dan hulu Mahakam, kawasan perikanan di sekitar danau dan pesisir
+Selat Makassar, serta kawasan peruntukan industri di Kecamatan Muara Badak, Samboja dan Tenggarong
+Seberang.</p>
+<p>Kawasan strategis kabupaten meliputi kawasan perkotaan Tenggarong sebagai pusat pemerintahan dan
+pariwisata budaya, kawasan agropolitan Tenggarong Seberang, serta wilayah selatan yang berbatasan
+dengan rencana lokasi Ibu Kota Negara, yang memerlukan pengendalian pemanfaatan ruang sejak
+dini.</p>
+"""
+
+RAWAN_BENCANA = """
+<p>Kecamatan di sepanjang Sungai Mahakam dan kawasan danau, yaitu Muara Muntai, Kota Bangun, Kenohan,
+Muara Wis dan Sebulu, merupakan kawasan rawan banjir tahunan. Kawasan bekas tambang di Tenggarong
+Seberang, Loa Kulu, Loa Janan dan Sanga-Sanga rawan longsor dan genangan, sedangkan lahan gambut di
+wilayah tengah rawan kebakaran hutan dan lahan pada musim kemarau.</p>
+<p>Sebaran kawasan rawan bencana mengacu pada kajian risiko bencana BPBD Kabupaten Kutai Kartanegara
+dan peta rawan bencana dalam RTRW; KLHS RPJMD memuat daya dukung dan daya tampung lingkungan hidup
+yang dipakai dalam perumusan isu lingkungan hidup pada Bab IV.</p>
+"""
+
+KESEJAHTERAAN_INTRO = """
+<p>Aspek kesejahteraan masyarakat diuraikan melalui tiga fokus: kesejahteraan dan pemerataan
+ekonomi, kesejahteraan sosial, serta seni budaya dan olahraga. Data utama bersumber dari BPS
+Kabupaten Kutai Kartanegara, Kutai Kartanegara Dalam Angka 2020, dan LKPJ Bupati Kutai Kartanegara
+Tahun 2019.</p>
+"""
+
+KESEJAHTERAAN_SOSIAL = """
+<p>Kesejahteraan sosial tercermin pada komponen Indeks Pembangunan Manusia. Pada 2019 umur harapan
+hidup penduduk Kutai Kartanegara mencapai 72,21 tahun, harapan lama sekolah 13,58 tahun, rata-rata
+lama sekolah 9,10 tahun, dan pengeluaran per kapita disesuaikan Rp11,15 juta per tahun.</p>
+<p>Tantangan kesehatan terbesar adalah stunting pada balita dan pemerataan tenaga kesehatan di
+puskesmas kecamatan terpencil. Rekapitulasi e-PPGBM Dinas Kesehatan menunjukkan prevalensi stunting
+sekitar 26,4 persen pada 2019 (angka ilustrasi), masih jauh di atas sasaran nasional 14 persen pada
+RPJMN 2020–2024.</p>
+"""
+
+SENI_BUDAYA = """
+<p>Kutai Kartanegara memiliki warisan budaya Kesultanan Kutai Kartanegara ing Martadipura, dengan
+Museum Mulawarman dan upacara adat Erau di Tenggarong sebagai daya tarik utama. Sebagian situs dan
+benda cagar budaya belum terdata lengkap, dan sarana olahraga di kecamatan masih terbatas di luar
+kompleks stadion di Tenggarong.</p>
+<p>Jumlah kelompok kesenian yang aktif dan gelanggang olahraga kecamatan akan dimutakhirkan dari
+data Dinas Pendidikan dan Kebudayaan serta Dinas Pemuda dan Olahraga pada penyempurnaan rancangan
+ini.</p>
+"""
+
+PELAYANAN_INTRO = """
+<p>Aspek pelayanan umum menguraikan capaian kinerja penyelenggaraan urusan pemerintahan daerah
+menurut klasifikasi Permendagri Nomor 90 Tahun 2019: urusan wajib pelayanan dasar, urusan wajib
+non pelayanan dasar, urusan pilihan, dan fungsi penunjang urusan. Capaian diukur terhadap target
+tahunan RPJMD 2016–2021 sebagaimana dilaporkan dalam LKPJ Bupati Tahun 2019.</p>
+"""
+
+NON_PELAYANAN_DASAR = """
+<p>Urusan wajib non pelayanan dasar meliputi antara lain lingkungan hidup, pemberdayaan masyarakat
+dan desa, perhubungan, komunikasi dan informatika, serta koperasi dan usaha kecil. Di bidang
+lingkungan hidup, pengawasan reklamasi lubang bekas tambang dan pengelolaan sampah perkotaan menjadi
+perhatian utama; di bidang pemberdayaan desa, seluruh 193 desa telah menyusun RPJMDes dan
+mengelola dana desa.</p>
+<p>Capaian kinerja per bidang urusan yang telah diterima Bappeda disajikan pada tabel capaian kinerja
+per bidang urusan pada subbab 2.3.1.</p>
+"""
+
+PILIHAN = """
+<p>Urusan pilihan yang menonjol adalah pertanian, kelautan dan perikanan, pariwisata, serta
+perdagangan dan perindustrian. Sektor pertanian dalam arti luas menyerap tenaga kerja terbesar di
+luar pertambangan, sedangkan pariwisata budaya di Tenggarong dan wisata danau di wilayah tengah
+berpotensi menjadi sumber pertumbuhan baru.</p>
+<p>Pengembangan industri pengolahan hasil perkebunan dan perikanan belum didukung kawasan industri
+yang siap, sebagaimana diuraikan pada permasalahan pembangunan di Bab IV.</p>
+"""
+
+PENUNJANG = """
+<p>Fungsi penunjang urusan meliputi perencanaan, keuangan, kepegawaian, penelitian dan pengembangan,
+serta pengawasan. Laporan keuangan Pemerintah Kabupaten Kutai Kartanegara Tahun 2018 memperoleh
+opini Wajar Tanpa Pengecualian dari BPK, dan penerapan sistem informasi perencanaan dan penganggaran
+terintegrasi terus diperluas ke seluruh perangkat daerah.</p>
+"""
+
+DAYA_SAING_INTRO = """
+<p>Aspek daya saing daerah diuraikan melalui kemampuan ekonomi daerah, fasilitas wilayah dan
+infrastruktur, iklim berinvestasi, serta sumber daya manusia. Daya saing Kutai Kartanegara
+ditentukan oleh kemampuannya mengurangi ketergantungan pada pertambangan dan menyiapkan wilayah
+serta tenaga kerja bagi sektor pertanian, industri pengolahan dan pariwisata.</p>
+"""
+
+IKLIM_INVESTASI = """
+<p>Kondisi keamanan dan ketertiban di Kutai Kartanegara relatif kondusif. Pelayanan perizinan telah
+dipusatkan di Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu dan terhubung dengan sistem
+Online Single Submission. Kepastian lahan di kawasan tumpang tindih izin tambang dan perkebunan
+masih menjadi hambatan utama investasi.</p>
+"""
+
+SDM = """
+<p>Rata-rata lama sekolah penduduk usia 25 tahun ke atas 9,10 tahun pada 2019, setara tamat SMP,
+sehingga sebagian besar tenaga kerja lokal belum memiliki keterampilan yang dibutuhkan industri
+pengolahan. Tingkat pengangguran terbuka Kalimantan Timur turun dari 6,60 persen pada 2018 menjadi
+6,09 persen pada 2019, seiring pulihnya kegiatan pertambangan dan konstruksi.</p>
+"""
+
+KEUANGAN_INTRO = """
+<p>Kinerja keuangan masa lalu dianalisis dari realisasi APBD Tahun Anggaran 2015–2019 dan neraca
+daerah, bersumber dari Laporan Keuangan Pemerintah Daerah yang telah diaudit BPK serta LKPJ Bupati
+Tahun 2019.</p>
+"""
+
+NERACA = """
+<p>Neraca daerah menunjukkan posisi aset, kewajiban dan ekuitas Pemerintah Kabupaten Kutai
+Kartanegara. Aset tetap berupa jalan, irigasi dan jaringan serta gedung dan bangunan merupakan
+bagian terbesar aset daerah. Rasio likuiditas dan solvabilitas akan dihitung dari neraca LKPD
+Tahun 2019 setelah laporan hasil pemeriksaan BPK terbit.</p>
+"""
+
+KEBIJAKAN_INTRO = """
+<p>Kebijakan pengelolaan keuangan masa lalu dinilai dari proporsi penggunaan anggaran dan analisis
+pembiayaan daerah, untuk melihat ruang fiskal yang tersedia bagi program pembangunan. Fluktuasi dana
+bagi hasil sumber daya alam menuntut kebijakan belanja yang lebih hati-hati dan peningkatan
+pendapatan asli daerah.</p>
+"""
+
+PEMBIAYAAN = """
+<p>Pembiayaan daerah Kutai Kartanegara terutama bersumber dari sisa lebih perhitungan anggaran
+(SiLPA) tahun sebelumnya. Penurunan dana bagi hasil sumber daya alam pada 2016–2017 membuat SiLPA
+terpakai untuk menutup defisit, sehingga belanja modal turun tajam. Pemerintah daerah tidak memiliki
+pinjaman daerah sampai akhir 2019.</p>
+"""
+
+
 # (chapter number, section title) → (assigned agency short name or None, due date, versions, status)
+def _planner(text: str, status: str = "draft", due=dt.date(2020, 3, 31)):
+    return (None, due, [("perencana", "", text)], status)
+
+
 CONTENT = {
     ("", "Kata Pengantar"): (None, dt.date(2020, 4, 10), KATA_PENGANTAR, "approved"),
     ("I", "Latar Belakang"): (None, dt.date(2020, 3, 27), LATAR_BELAKANG, "approved"),
@@ -343,7 +602,12 @@ CONTENT = {
         "review",
     ),
     ("II", "Fokus Fasilitas Wilayah/Infrastruktur"): ("DPU", dt.date(2020, 3, 27), JALAN, "draft"),
-    ("II", "Fokus Kesejahteraan Sosial"): ("Dinkes", dt.date(2020, 3, 27), [], "not_started"),
+    ("II", "Fokus Kesejahteraan Sosial"): (
+        "Dinkes",
+        dt.date(2020, 3, 27),
+        [("opd.dinkes", "Draf awal Dinkes", KESEJAHTERAAN_SOSIAL)],
+        "draft",
+    ),
     ("III", "Kinerja Pelaksanaan APBD"): (
         None,
         dt.date(2020, 3, 31),
@@ -369,6 +633,23 @@ CONTENT = {
         "draft",
     ),
     ("IX", "Penutup"): (None, dt.date(2020, 4, 10), [("perencana", "", PENUTUP)], "draft"),
+    ("I", "Hubungan Antar Dokumen"): _planner(HUBUNGAN, "review", dt.date(2020, 3, 27)),
+    ("I", "Maksud dan Tujuan"): _planner(MAKSUD_TUJUAN, "review", dt.date(2020, 3, 27)),
+    ("II", "Potensi Pengembangan Wilayah"): _planner(POTENSI),
+    ("II", "Wilayah Rawan Bencana"): _planner(RAWAN_BENCANA),
+    ("II", "Aspek Kesejahteraan Masyarakat"): _planner(KESEJAHTERAAN_INTRO),
+    ("II", "Fokus Seni Budaya dan Olahraga"): _planner(SENI_BUDAYA),
+    ("II", "Aspek Pelayanan Umum"): _planner(PELAYANAN_INTRO),
+    ("II", "Urusan Wajib Non Pelayanan Dasar"): _planner(NON_PELAYANAN_DASAR),
+    ("II", "Urusan Pilihan"): _planner(PILIHAN),
+    ("II", "Fungsi Penunjang Urusan"): _planner(PENUNJANG),
+    ("II", "Aspek Daya Saing Daerah"): _planner(DAYA_SAING_INTRO),
+    ("II", "Fokus Iklim Berinvestasi"): _planner(IKLIM_INVESTASI),
+    ("II", "Fokus Sumber Daya Manusia"): _planner(SDM),
+    ("III", "Kinerja Keuangan Masa Lalu"): _planner(KEUANGAN_INTRO),
+    ("III", "Neraca Daerah"): _planner(NERACA),
+    ("III", "Kebijakan Pengelolaan Keuangan Masa Lalu"): _planner(KEBIJAKAN_INTRO),
+    ("III", "Analisis Pembiayaan"): _planner(PEMBIAYAAN),
     ("IV", "Permasalahan Pembangunan"): (
         None,
         dt.date(2020, 4, 3),

@@ -108,6 +108,9 @@ def approve_snapshot(*, snapshot: Snapshot, by: User) -> Snapshot:
             )
             % {"n": len(findings)}
         )
+    from issues.strategic import require_coherent
+
+    require_coherent(snapshot.document.plan)  # raises IncoherentPlan (a ValidationError)
     with transaction.atomic():
         Snapshot.objects.filter(document_id=snapshot.document_id, is_final=True).exclude(
             pk=snapshot.pk

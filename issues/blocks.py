@@ -106,7 +106,13 @@ def strategic_issues(plan: Plan, params: str = "", *, viewer: User | None = None
         if problem_id in numbers:
             linked.setdefault(issue_id, []).append(numbers[problem_id])
     rows: list[list] = []
+    reasons: list[str] = []
     for row in strategic.results(plan) if allowed else []:
+        if row.issue.adopted_rank and row.issue.adoption_reason:
+            reasons.append(
+                _("“%(issue)s” ditetapkan dengan catatan: %(reason)s")
+                % {"issue": row.issue.title, "reason": row.issue.adoption_reason}
+            )
         cited = sorted(linked.get(row.issue.pk, []), key=lambda n: tuple(map(int, n.split("."))))
         score = None
         if shown and row.score is not None:
@@ -145,6 +151,7 @@ def strategic_issues(plan: Plan, params: str = "", *, viewer: User | None = None
                         "pembangunan (Tabel 4.1)."
                     )
                 ),
+                " ".join([str(_("Catatan:")), *reasons]) if reasons else "",
                 str(partial_note(viewer, allowed)),
             ]
             if part

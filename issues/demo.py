@@ -20,6 +20,11 @@ from rpjmd.models import Affair, Agency, District, NationalPriority, Plan, Sdg, 
 from rpjmd.reference import read
 
 EXTENSION_WEEKS = 6
+# Figures a March 2020 document needs but the statistics file has no official value for (its
+# series start later): illustrative, and the indicator's source line says "angka ilustrasi".
+STUNTING_2019 = Decimal("26.4")  # as the regional demo's series (regional/demo.py)
+STUNTING_KALTIM_2018 = Decimal("29.2")
+MINING_SHARE_2019 = Decimal("66.2")
 EXTENDED_AGENCIES = ["Disdikbud", "Dinkes", "DPU"]
 S = Problem.Status
 
@@ -69,8 +74,6 @@ def demo_problems() -> list[DemoProblem]:
     poverty = "Persentase dan Jumlah Penduduk Miskin"
     roads = "Panjang Jalan Kabupaten"
     growth = "Laju Pertumbuhan Ekonomi"
-    structure = "Distribusi PDRB ADHB"
-    stunting = "Prevalensi Balita Stunting"
     hdi_parts = "Komponen IPM Kabupaten"
     return [
         DemoProblem(
@@ -98,7 +101,7 @@ def demo_problems() -> list[DemoProblem]:
                     "Rata-rata lama sekolah (RLS)",
                     "tahun",
                     {"2019": figure(hdi_parts, 2019, "RLS (tahun)")},
-                    "BPS Kabupaten Kutai Kartanegara (paparan Kepala BPS Kukar, 2020)",
+                    "BPS Kabupaten Kutai Kartanegara, Kutai Kartanegara Dalam Angka 2020",
                     _kaltim_rls_2019(),
                     Indicator.ComparisonKind.PROVINCIAL,
                 ),
@@ -118,6 +121,7 @@ def demo_problems() -> list[DemoProblem]:
                 "Sarana TIK sekolah minim dan sinyal internet lemah di pedalaman",
             ],
             districts=["Tabang", "Muara Kaman", "Kembang Janggut"],
+            status=S.ACCEPTED,
             priorities=["PN3"],
             sdgs=[4],
             indicators=[
@@ -151,8 +155,9 @@ def demo_problems() -> list[DemoProblem]:
             affair="1.02",
             core="Tingginya prevalensi stunting dan belum meratanya pelayanan kesehatan",
             statement=(
-                "Prevalensi balita stunting di Kutai Kartanegara tinggi dan di atas rata-rata "
-                "Kalimantan Timur; kasus terpusat di desa dengan sanitasi dan air bersih buruk."
+                "Prevalensi balita stunting di Kutai Kartanegara masih jauh di atas sasaran "
+                "nasional 14 persen pada RPJMN 2020–2024; kasus terpusat di desa dengan sanitasi "
+                "dan air bersih buruk."
             ),
             causes=[
                 "Cakupan ASI eksklusif dan makanan pendamping ASI yang bergizi rendah",
@@ -162,17 +167,20 @@ def demo_problems() -> list[DemoProblem]:
             status=S.RETURNED,
             note=(
                 "Mohon lengkapi desa/kecamatan lokus stunting dan data e-PPGBM per kecamatan; "
-                "angka SSGI 2021 dipakai sebagai pembanding saja."
+                "angka prevalensi kabupaten belum bersumber resmi, mohon dirujuk ke Riskesdas 2018."
             ),
             priorities=["PN3"],
             sdgs=[2, 3, 6],
             indicators=[
+                # No official kabupaten figure existed in March 2020 (the SSGI series began in
+                # 2021): an illustrative value, said so on the source line.
                 DemoIndicator(
-                    "Prevalensi balita stunting (SSGI)",
+                    "Prevalensi balita stunting",
                     "persen",
-                    {"2021": figure(stunting, "Kutai Kartanegara", "SSGI 2021")},
-                    "Studi Status Gizi Indonesia (SSGI) 2021, Kementerian Kesehatan",
-                    figure(stunting, "Kalimantan Timur", "SSGI 2021"),
+                    {"2019": STUNTING_2019},
+                    "Dinas Kesehatan, rekapitulasi e-PPGBM 2019; pembanding Kalimantan Timur: "
+                    "Riskesdas 2018 (angka ilustrasi)",
+                    STUNTING_KALTIM_2018,
                     Indicator.ComparisonKind.PROVINCIAL,
                 )
             ],
@@ -191,6 +199,7 @@ def demo_problems() -> list[DemoProblem]:
                 "Perjalanan rujukan lewat sungai memakan waktu lebih dari enam jam",
             ],
             districts=["Tabang", "Muara Wis", "Kenohan"],
+            status=S.ACCEPTED,
             sdgs=[3],
         ),
         DemoProblem(
@@ -260,6 +269,7 @@ def demo_problems() -> list[DemoProblem]:
                 "Permukiman tumbuh di sempadan sungai",
             ],
             districts=["Muara Muntai", "Kota Bangun", "Kenohan", "Muara Wis", "Sebulu"],
+            status=S.ACCEPTED,
             priorities=["PN6"],
             sdgs=[11, 13],
             day=11,
@@ -292,8 +302,9 @@ def demo_problems() -> list[DemoProblem]:
                 DemoIndicator(
                     "Kontribusi pertambangan dan penggalian terhadap PDRB ADHB",
                     "persen",
-                    {"2021": figure(structure, "Pertambangan dan Penggalian", "Kontribusi (%)")},
-                    "BPS Kabupaten Kutai Kartanegara (sambutan Bupati, Desember 2022)",
+                    {"2019": MINING_SHARE_2019},
+                    "BPS Kabupaten Kutai Kartanegara, PDRB menurut lapangan usaha 2015–2019 "
+                    "(angka ilustrasi)",
                 ),
             ],
             day=7,
@@ -327,6 +338,7 @@ def demo_problems() -> list[DemoProblem]:
                 "Data terpadu kesejahteraan sosial belum diperbarui",
                 "Bantuan sosial belum terhubung dengan pemberdayaan ekonomi",
             ],
+            status=S.ACCEPTED,
             priorities=["PN1", "PN3"],
             sdgs=[1],
             indicators=[
@@ -334,7 +346,7 @@ def demo_problems() -> list[DemoProblem]:
                     "Persentase penduduk miskin",
                     "persen",
                     {"2016": figure(poverty, 2016, "Kukar: persentase penduduk miskin (%)")},
-                    "BPS (Susenas Maret)",
+                    "BPS Kabupaten Kutai Kartanegara (Susenas Maret 2016)",
                     figure(poverty, 2016, "Kaltim: persentase penduduk miskin (%)"),
                     Indicator.ComparisonKind.PROVINCIAL,
                 )

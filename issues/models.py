@@ -587,6 +587,9 @@ class StrategicIssue(Versioned):
     )
     # Set by the adoption decision: the rank it was adopted at (None: not adopted).
     adopted_rank = models.PositiveSmallIntegerField(_("ditetapkan pada peringkat"), null=True)
+    # Why it was adopted although a problem behind it is not (yet) accepted; printed with the
+    # ranking in the document so the reader sees the exception (see strategic.adopt).
+    adoption_reason = models.TextField(_("alasan penetapan"), blank=True)
     created_by = models.ForeignKey(User, models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
 

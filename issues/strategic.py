@@ -330,10 +330,31 @@ def adoption_locked(plan: Plan) -> bool:
     return stage is not None and stage.state == Stage.State.CLOSED
 
 
+def pending_problems(issues) -> dict[int, list[Problem]]:
+    """Issue id → the problems behind it that are not accepted (submitted, returned…)."""
+    pending: dict[int, list[Problem]] = {}
+    through = StrategicIssue.problems.through.objects.filter(
+        strategicissue__in=[i.pk for i in issues]
+    ).exclude(problem__status=Problem.Status.ACCEPTED)
+    for link in through.select_related("problem"):
+        pending.setdefault(link.strategicissue_id, []).append(link.problem)
+    return pending
+
+
 def adopt(
-    *, plan: Plan, by: User, top: int | None = None, threshold=None, note: str = ""
+    *,
+    plan: Plan,
+    by: User,
+    top: int | None = None,
+    threshold=None,
+    note: str = "",
+    reasons: dict[int, str] | None = None,
 ) -> list[StrategicIssue]:
-    """Adopt the top `top` ranked issues, or those scoring at least `threshold`."""
+    """Adopt the top `top` ranked issues, or those scoring at least `threshold`.
+
+    Chapter IV must hold together: an issue rests on problems of Tabel 4.1, which lists accepted
+    problems only. So an issue with a problem not accepted is adopted only with a reason for that
+    issue (`reasons[issue_id]`, or one recorded before), which the ranking block prints."""
     if adoption_locked(plan):
         raise ValidationError(_("Tahapan finalisasi sudah ditutup; daftar isu strategis terkunci."))
     if not StrategicSettings.for_plan(plan).results_open:
@@ -345,13 +366,41 @@ def adopt(
         chosen = [r for r in ranked if r.score >= Fraction(str(threshold))]
     if not chosen:
         raise ValidationError(_("Tidak ada isu strategis yang memenuhi pilihan ini."))
+    reasons = {k: (v or "").strip() for k, v in (reasons or {}).items()}
+    pending = pending_problems([r.issue for r in chosen])
+    missing = [
+        r.issue
+        for r in chosen
+        if r.issue.pk in pending and not (reasons.get(r.issue.pk) or r.issue.adoption_reason)
+    ]
+    if missing:
+        raise ValidationError(
+            _(
+                "Isu strategis berikut bersandar pada permasalahan yang belum diterima: "
+                "%(issues)s. Terima permasalahannya dahulu, atau tuliskan alasan penetapan "
+                "untuk isu tersebut."
+            )
+            % {
+                "issues": "; ".join(
+                    "“{}” ({})".format(
+                        i.title,
+                        ", ".join(f"#{p.pk} {p.get_status_display()}" for p in pending[i.pk]),
+                    )
+                    for i in missing
+                )
+            }
+        )
     with transaction.atomic():
         chosen_ids = {r.issue.pk for r in chosen}
         for row in results(plan):
-            rank = row.rank if row.issue.pk in chosen_ids else None
-            if row.issue.adopted_rank != rank:
-                row.issue.adopted_rank = rank
-                row.issue.save()
+            issue = row.issue
+            rank = row.rank if issue.pk in chosen_ids else None
+            reason = issue.adoption_reason
+            if rank is not None and reasons.get(issue.pk):
+                reason = reasons[issue.pk]
+            if issue.adopted_rank != rank or issue.adoption_reason != reason:
+                issue.adopted_rank, issue.adoption_reason = rank, reason
+                issue.save()
         rule = (
             _("%(n)s isu teratas") % {"n": top}
             if top is not None
@@ -373,6 +422,7 @@ def adopt(
                         "title": r.issue.title,
                         "rank": r.rank,
                         "score": str(float(r.score)),
+                        "reason": r.issue.adoption_reason if r.issue.pk in pending else "",
                     }
                     for r in chosen
                 ],
@@ -380,3 +430,91 @@ def adopt(
             by=by,
         )
     return [r.issue for r in chosen]
+
+
+# --- Coherence of Chapter IV ---------------------------------------------------------------------
+
+
+@dataclass
+class Finding:
+    """One reason the plan's Chapter IV does not hold together, said to the planner."""
+
+    message: str
+    url: str
+
+
+class IncoherentPlan(ValidationError):
+    def __init__(self, findings: list[Finding]):
+        super().__init__(
+            _(
+                "Dokumen belum dapat ditetapkan final: Bab IV belum utuh (%(n)s temuan). "
+                "Petakan setiap permasalahan yang diterima ke isu strategis atau tandai "
+                "“bukan isu strategis”."
+            )
+            % {"n": len(findings)}
+        )
+        self.findings = findings
+
+
+def coherence_findings(plan: Plan) -> list[Finding]:
+    """What keeps Tabel 4.1 and the ranking of strategic issues from matching: an accepted problem
+    that ends in no issue and is not marked not strategic; an adopted issue resting on a problem
+    not accepted without a recorded reason. Empty when Chapter IV holds together."""
+    from django.urls import reverse
+
+    from issues.blocks import problem_numbers
+
+    findings = []
+    numbers = problem_numbers(plan)
+    for problem in unmapped_problems(plan):
+        findings.append(
+            Finding(
+                message=_(
+                    "Permasalahan %(number)s “%(problem)s” (%(agency)s) sudah diterima tetapi "
+                    "belum berujung pada isu strategis dan tidak ditandai bukan isu strategis."
+                )
+                % {
+                    "number": numbers.get(problem.pk, f"#{problem.pk}"),
+                    "problem": problem.statement,
+                    "agency": problem.agency.short_name,
+                },
+                url=reverse("issues:detail", args=[problem.pk]),
+            )
+        )
+    adopted = list(
+        StrategicIssue.objects.filter(plan=plan, adopted_rank__isnull=False, adoption_reason="")
+    )
+    pending = pending_problems(adopted)
+    for issue in adopted:
+        if issue.pk in pending:
+            findings.append(
+                Finding(
+                    message=_(
+                        "Isu strategis “%(issue)s” ditetapkan, tetapi %(n)s permasalahannya "
+                        "belum diterima dan alasan penetapannya belum dicatat."
+                    )
+                    % {"issue": issue.title, "n": len(pending[issue.pk])},
+                    url=reverse("issues:si_detail", args=[issue.pk]),
+                )
+            )
+    return findings
+
+
+def require_coherent(plan: Plan) -> None:
+    """Raise IncoherentPlan when coherence_findings() finds anything (final snapshots)."""
+    findings = coherence_findings(plan)
+    if findings:
+        raise IncoherentPlan(findings)
+
+
+def findings_html(findings: list[Finding]):
+    """The findings as an escaped message with links, for the page that was refused."""
+    from django.utils.html import format_html, format_html_join
+
+    return format_html(
+        "{}<ul>{}</ul>",
+        IncoherentPlan(findings).messages[0],
+        format_html_join(
+            "", '<li><a href="{}">{}</a></li>', ((f.url, f.message) for f in findings)
+        ),
+    )

@@ -54,11 +54,8 @@ def _create_issues(plan: Plan, planner: User | None) -> None:
     from fgd.models import Input
 
     agencies = {a.short_name: a for a in Agency.objects.filter(region=plan.region)}
-    problems = list(
-        Problem.objects.filter(plan=plan).exclude(
-            status__in=[Problem.Status.DRAFT, Problem.Status.RETURNED]
-        )
-    )
+    # Only accepted problems: Tabel 4.1 lists those, and the adopted issues cite its rows.
+    problems = list(Problem.objects.filter(plan=plan, status=Problem.Status.ACCEPTED))
     inputs = list(Input.objects.filter(meeting__plan=plan))
     for title, (words, input_words, lead, supporting, pn, sdgs, _base) in zip(
         _issues_file(), LINKS, strict=True

@@ -149,6 +149,8 @@ def issue_list(request: AuthedRequest, plan_id: int) -> HttpResponse:
             .select_related("problem__agency")
             .order_by("problem__pk"),
             "accepted_count": strategic.accepted_problems(plan).count(),
+            # What keeps a final snapshot back, before a leader tries to approve one.
+            "findings": strategic.coherence_findings(plan),
         }
     return _render(request, "issues/strategic_list.html", context)
 
@@ -598,6 +600,10 @@ def _results_context(plan: Plan, user) -> dict:
     if settings.results_open:
         context["rows"] = strategic.results(plan)
         context["adopt_form"] = AdoptForm()
+        pending = strategic.pending_problems([row.issue for row in context["rows"]])
+        context["pending"] = [
+            (row.issue, pending[row.issue.pk]) for row in context["rows"] if row.issue.pk in pending
+        ]
     return context
 
 
@@ -638,6 +644,12 @@ def adopt(request: AuthedRequest, plan_id: int) -> HttpResponse:
                 top=data["top"] if data["rule"] == "top" else None,
                 threshold=data["threshold"] if data["rule"] == "threshold" else None,
                 note=data.get("note") or "",
+                reasons={
+                    issue_id: request.POST.get(f"reason-{issue_id}", "")[:1000]
+                    for issue_id in StrategicIssue.objects.filter(plan=plan).values_list(
+                        "pk", flat=True
+                    )
+                },
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

@@ -24,7 +24,7 @@ def test_the_demo_document_has_written_chapters_versions_comments_and_a_snapshot
     # Chapter II has tables from the facts and statistics of Kutai Kartanegara.
     chapter_two = " ".join(written.filter(chapter__number="II").values_list("body", flat=True))
     assert "<table" in chapter_two and "1.045,9" in chapter_two
-    assert 'data-block="kecamatan"' in chapter_two and 'data-block="statistik-' in chapter_two
+    assert 'data-block="capaian-kesejahteraan"' in chapter_two and "Sumber: BPS" in chapter_two
     assert Comment.objects.filter(section__chapter__document=document).count() >= 4
     snapshot = Snapshot.objects.get(document=document)
     assert snapshot.name == "Bahan FGD II, 1 April 2020" and snapshot.blocks
