@@ -53,8 +53,8 @@ def strategic_issues(plan: Plan, params: str = "") -> Table:
     Scores appear only once the planner has opened the results (before that: issues only)."""
     from decimal import Decimal
 
-    from issues import strategic
     from issues.models import StrategicSettings
+    from issues.strategic import workflow as strategic
 
     shown = StrategicSettings.for_plan(plan).results_open
     rows: list[list] = []

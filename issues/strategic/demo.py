@@ -8,7 +8,6 @@ import json
 from django.conf import settings as django_settings
 from django.db import transaction
 
-from issues import strategic
 from issues.models import (
     Alignment,
     Criterion,
@@ -19,6 +18,7 @@ from issues.models import (
     StrategicIssue,
     StrategicSettings,
 )
+from issues.strategic import workflow as strategic
 from rpjmd.models import Agency, NationalPriority, Plan, Sdg, User
 
 RATERS = ["perencana", "sumedi", "perencana.ekonomi"]

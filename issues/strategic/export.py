@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from issues import strategic
 from issues.models import Criterion, Rater, Score, StrategicIssue, StrategicSettings
 from issues.spreadsheets import (
     BORDER,
@@ -16,6 +15,7 @@ from issues.spreadsheets import (
     safe_cell,
     workbook_bytes,
 )
+from issues.strategic import workflow as strategic
 from rpjmd.models import Plan
 
 

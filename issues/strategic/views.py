@@ -14,7 +14,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from issues import strategic
 from issues.models import (
     Alignment,
     Criterion,
@@ -34,7 +33,8 @@ from issues.permissions import (
     can_trace,
     can_view_strategic,
 )
-from issues.strategic_forms import (
+from issues.strategic import workflow as strategic
+from issues.strategic.forms import (
     AdoptForm,
     AlignmentForm,
     CriteriaFormSet,
@@ -75,7 +75,7 @@ def _issue(request: AuthedRequest, pk: int, check=can_view_strategic) -> Strateg
 def _form_page(request, *, plan, title, form, submit, cancel, issue=None, intro=""):
     return _render(
         request,
-        "issues/strategic_form.html",
+        "strategic/form.html",
         {
             "plan": plan,
             "issue": issue,
@@ -145,7 +145,7 @@ def issue_list(request: AuthedRequest, plan_id: int) -> HttpResponse:
             .order_by("problem__pk"),
             "accepted_count": strategic.accepted_problems(plan).count(),
         }
-    return _render(request, "issues/strategic_list.html", context)
+    return _render(request, "strategic/list.html", context)
 
 
 @require_POST
@@ -159,11 +159,11 @@ def unmapped_action(request: AuthedRequest, plan_id: int) -> HttpResponse:
         )
         strategic.restore_problem(problem)
         messages.success(request, _("%(n)s kembali ke daftar belum dipetakan.") % {"n": problem})
-        return redirect("issues:si_list", plan.pk)
+        return redirect("strategic:list", plan.pk)
     form = UnmappedForm(request.POST, plan=plan, problems=strategic.unmapped_problems(plan))
     if not form.is_valid():
         _errors_to_messages(request, form)
-        return redirect("issues:si_list", plan.pk)
+        return redirect("strategic:list", plan.pk)
     problems = list(form.cleaned_data["problems"])
     if form.cleaned_data["action"] == "exclude":
         count = strategic.mark_not_strategic(
@@ -172,7 +172,7 @@ def unmapped_action(request: AuthedRequest, plan_id: int) -> HttpResponse:
         messages.success(
             request, _("%(n)s permasalahan ditandai bukan isu strategis.") % {"n": count}
         )
-        return redirect("issues:si_list", plan.pk)
+        return redirect("strategic:list", plan.pk)
     with transaction.atomic():
         issue = form.cleaned_data["issue"] or StrategicIssue.objects.create(
             plan=plan, title=form.cleaned_data["new_title"], created_by=request.user
@@ -182,7 +182,7 @@ def unmapped_action(request: AuthedRequest, plan_id: int) -> HttpResponse:
         request,
         _("%(n)s permasalahan dipindahkan ke “%(issue)s”.") % {"n": len(problems), "issue": issue},
     )
-    return redirect("issues:si_list", plan.pk)
+    return redirect("strategic:list", plan.pk)
 
 
 # --- One issue ------------------------------------------------------------------------------
@@ -198,14 +198,14 @@ def issue_create(request: AuthedRequest, plan_id: int) -> HttpResponse:
             issue.save()
             form.save_m2m()
         messages.success(request, _("Isu strategis “%(t)s” dibuat.") % {"t": issue.title})
-        return redirect("issues:si_detail", issue.pk)
+        return redirect("strategic:detail", issue.pk)
     return _form_page(
         request,
         plan=plan,
         title=_("Isu strategis baru"),
         form=form,
         submit=_("Simpan"),
-        cancel=("issues:si_list", plan.pk),
+        cancel=("strategic:list", plan.pk),
     )
 
 
@@ -216,7 +216,7 @@ def issue_update(request: AuthedRequest, pk: int) -> HttpResponse:
         with transaction.atomic():
             form.save()
         messages.success(request, _("Isu strategis disimpan."))
-        return redirect("issues:si_detail", issue.pk)
+        return redirect("strategic:detail", issue.pk)
     return _form_page(
         request,
         plan=issue.plan,
@@ -224,7 +224,7 @@ def issue_update(request: AuthedRequest, pk: int) -> HttpResponse:
         title=_("Ubah isu strategis"),
         form=form,
         submit=_("Simpan"),
-        cancel=("issues:si_detail", issue.pk),
+        cancel=("strategic:detail", issue.pk),
     )
 
 
@@ -235,7 +235,7 @@ def issue_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     visible = Problem.objects.visible_to(request.user)
     return _render(
         request,
-        "issues/strategic_detail.html",
+        "strategic/detail.html",
         {
             "plan": plan,
             "issue": issue,
@@ -278,10 +278,10 @@ def issue_problems(request: AuthedRequest, pk: int) -> HttpResponse:
             issue.problems.remove(*(shown - chosen))
             strategic.link_problems(issue, chosen)
         messages.success(request, _("Permasalahan terkait disimpan."))
-        return redirect("issues:si_detail", issue.pk)
+        return redirect("strategic:detail", issue.pk)
     return _render(
         request,
-        "issues/strategic_problems.html",
+        "strategic/problems.html",
         {
             "plan": plan,
             "issue": issue,
@@ -304,7 +304,7 @@ def issue_inputs(request: AuthedRequest, pk: int) -> HttpResponse:
         with transaction.atomic():
             issue.fgd_inputs.set(form.cleaned_data["fgd_inputs"])
         messages.success(request, _("Masukan FGD terkait disimpan."))
-        return redirect("issues:si_detail", issue.pk)
+        return redirect("strategic:detail", issue.pk)
     return _form_page(
         request,
         plan=issue.plan,
@@ -312,7 +312,7 @@ def issue_inputs(request: AuthedRequest, pk: int) -> HttpResponse:
         title=_("Masukan FGD yang mengusulkan atau membentuk isu ini"),
         form=form,
         submit=_("Simpan"),
-        cancel=("issues:si_detail", issue.pk),
+        cancel=("strategic:detail", issue.pk),
         intro=_("Masukan berjenis “Usulan isu strategis” paling sering relevan."),
     )
 
@@ -329,7 +329,7 @@ def issue_alignment(request: AuthedRequest, pk: int) -> HttpResponse:
             ):
                 alignment.delete()
         messages.success(request, _("Keselarasan dihapus."))
-        return redirect("issues:si_detail", issue.pk)
+        return redirect("strategic:detail", issue.pk)
     form = AlignmentForm(request.POST, plan=issue.plan)
     if form.is_valid():
         alignment = form.save(commit=False)
@@ -339,7 +339,7 @@ def issue_alignment(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Keselarasan dicatat."))
     else:
         _errors_to_messages(request, form)
-    return redirect("issues:si_detail", issue.pk)
+    return redirect("strategic:detail", issue.pk)
 
 
 def issue_merge(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -349,7 +349,7 @@ def issue_merge(request: AuthedRequest, pk: int) -> HttpResponse:
         other = form.cleaned_data["other"]
         strategic.merge(keep=issue, absorb=other, by=request.user)
         messages.success(request, _("“%(o)s” digabung ke isu ini.") % {"o": other.title})
-        return redirect("issues:si_detail", issue.pk)
+        return redirect("strategic:detail", issue.pk)
     return _form_page(
         request,
         plan=issue.plan,
@@ -357,7 +357,7 @@ def issue_merge(request: AuthedRequest, pk: int) -> HttpResponse:
         title=_("Gabungkan isu strategis"),
         form=form,
         submit=_("Gabungkan"),
-        cancel=("issues:si_detail", issue.pk),
+        cancel=("strategic:detail", issue.pk),
         intro=_(
             "Permasalahan, masukan FGD, perangkat daerah dan keselarasan isu yang dipilih "
             "pindah ke isu ini; nilainya dihapus; perubahan dicatat."
@@ -377,7 +377,7 @@ def issue_split(request: AuthedRequest, pk: int) -> HttpResponse:
             by=request.user,
         )
         messages.success(request, _("Isu “%(t)s” dipecah dari isu ini.") % {"t": new.title})
-        return redirect("issues:si_detail", new.pk)
+        return redirect("strategic:detail", new.pk)
     return _form_page(
         request,
         plan=issue.plan,
@@ -385,7 +385,7 @@ def issue_split(request: AuthedRequest, pk: int) -> HttpResponse:
         title=_("Pecah isu strategis"),
         form=form,
         submit=_("Pecah"),
-        cancel=("issues:si_detail", issue.pk),
+        cancel=("strategic:detail", issue.pk),
     )
 
 
@@ -413,10 +413,10 @@ def criteria(request: AuthedRequest, plan_id: int) -> HttpResponse:
             scale_form.save()
             formset.save_criteria(plan)
         messages.success(request, _("Kriteria penilaian disimpan."))
-        return redirect("issues:si_criteria", plan.pk)
+        return redirect("strategic:criteria", plan.pk)
     return _render(
         request,
-        "issues/strategic_criteria.html",
+        "strategic/criteria.html",
         {
             "plan": plan,
             "scale_form": scale_form,
@@ -439,7 +439,7 @@ def drop_political(request: AuthedRequest, plan_id: int) -> HttpResponse:
             _("Kriteria “%(c)s” dihapus; bobot lainnya disesuaikan menjadi 100.")
             % {"c": dropped.name},
         )
-    return redirect("issues:si_criteria", plan.pk)
+    return redirect("strategic:criteria", plan.pk)
 
 
 def raters(request: AuthedRequest, plan_id: int) -> HttpResponse:
@@ -459,11 +459,11 @@ def raters(request: AuthedRequest, plan_id: int) -> HttpResponse:
             for user in chosen:
                 Rater.objects.get_or_create(plan=plan, user=user)
         messages.success(request, _("Penilai disimpan."))
-        return redirect("issues:si_raters", plan.pk)
+        return redirect("strategic:raters", plan.pk)
     progress = [(r, *strategic.progress(r)) for r in current.select_related("user", "plan")]
     return _render(
         request,
-        "issues/strategic_raters.html",
+        "strategic/raters.html",
         {"plan": plan, "form": form, "progress": progress},
     )
 
@@ -513,15 +513,15 @@ def sheet(request: AuthedRequest, plan_id: int) -> HttpResponse:
             context = _sheet_context(request, plan, rater) | {"error": error}
             return render(
                 request,
-                "issues/strategic_sheet.html#progress",
+                "strategic/sheet.html#progress",
                 context,
             )
         if error:
             messages.error(request, error)
         else:
             messages.success(request, _("Penilaian disimpan."))
-        return redirect("issues:si_sheet", plan.pk)
-    return _render(request, "issues/strategic_sheet.html", _sheet_context(request, plan, rater))
+        return redirect("strategic:sheet", plan.pk)
+    return _render(request, "strategic/sheet.html", _sheet_context(request, plan, rater))
 
 
 # --- Results, adoption, export, traceability ---------------------------------------------------
@@ -555,7 +555,7 @@ def results(request: AuthedRequest, plan_id: int) -> HttpResponse:
     settings = StrategicSettings.for_plan(plan)
     if not can_see_results(request.user, plan, results_open=settings.results_open):
         raise PermissionDenied
-    return _render(request, "issues/strategic_results.html", _results_context(plan, request.user))
+    return _render(request, "strategic/results.html", _results_context(plan, request.user))
 
 
 @require_POST
@@ -570,7 +570,7 @@ def results_state(request: AuthedRequest, plan_id: int) -> HttpResponse:
         if opening
         else _("Penilaian dibuka kembali; hasil disembunyikan."),
     )
-    return redirect("issues:si_results", plan.pk)
+    return redirect("strategic:results", plan.pk)
 
 
 @require_POST
@@ -593,12 +593,12 @@ def adopt(request: AuthedRequest, plan_id: int) -> HttpResponse:
             messages.success(request, _("%(n)s isu strategis ditetapkan.") % {"n": len(chosen)})
     else:
         _errors_to_messages(request, form)
-    return redirect("issues:si_results", plan.pk)
+    return redirect("strategic:results", plan.pk)
 
 
 @require_GET
 def export(request: AuthedRequest, plan_id: int) -> HttpResponse:
-    from issues.strategic_export import results_workbook
+    from issues.strategic.export import results_workbook
     from rpjmd import audit
 
     plan = visible_plan(request, plan_id)
@@ -645,6 +645,6 @@ def traceability(request: AuthedRequest, plan_id: int) -> HttpResponse:
     agencies = sorted(by_agency.items(), key=lambda item: item[0].short_name)
     return _render(
         request,
-        "issues/strategic_trace.html",
+        "strategic/trace.html",
         {"plan": plan, "issues": issue_list, "agencies": agencies},
     )

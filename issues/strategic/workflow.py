@@ -1,6 +1,7 @@
 """Strategic issues (isu strategis): mapping problems, merge/split, criteria, scoring, adoption.
 
-Views stay thin; every write here runs in one transaction. The arithmetic is issues/scoring.py.
+Views stay thin; every write here runs in one transaction. The arithmetic is
+issues/strategic/scoring.py.
 """
 
 from __future__ import annotations
@@ -25,10 +26,10 @@ from issues.models import (
     StrategicIssue,
     StrategicSettings,
 )
-from issues.scoring import compute_results
+from issues.strategic.scoring import compute_results
 from rpjmd.models import Plan, Stage, User
 
-CRITERIA_FILE = Path(__file__).parent / "data" / "kriteria_isu_strategis.json"
+CRITERIA_FILE = Path(__file__).parent.parent / "data" / "kriteria_isu_strategis.json"
 POLITICAL = "janji politik"
 
 

@@ -78,7 +78,7 @@ def test_problem_text_in_the_block_is_escaped(world):
 
 
 def test_strategic_issue_block_ranks_and_marks_adopted_issues_once_results_open(world):
-    from issues import strategic
+    from issues.strategic import workflow as strategic
     from tests.issues.strategic_factories import (
         make_criteria,
         make_issue,
