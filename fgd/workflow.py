@@ -29,6 +29,7 @@ from fgd.models import (
     StatusChange,
     TabledProblem,
 )
+from issues.models import StrategicIssue
 from rpjmd.models import User
 
 # Wrong check-in codes allowed per user and per address before they must wait.
@@ -364,3 +365,10 @@ def sign_record(*, record: OfficialRecord, by: User) -> OfficialRecord:
             record.pdf.storage.delete(stored)  # no orphan file for a record that is not signed
             raise
     return record
+
+
+def link_inputs_to_issue(*, issue: StrategicIssue, inputs) -> None:
+    """Where the plan's FGD inputs landed: exactly `inputs` now feed `issue`. The caller's form
+    offers only inputs of the issue's plan."""
+    with transaction.atomic():
+        issue.fgd_inputs.set(inputs)

@@ -51,15 +51,17 @@ LINKS = [
 
 
 def _create_issues(plan: Plan, planner: User | None) -> None:
-    from fgd.models import Input
-
     agencies = {a.short_name: a for a in Agency.objects.filter(region=plan.region)}
     problems = list(
         Problem.objects.filter(plan=plan).exclude(
             status__in=[Problem.Status.DRAFT, Problem.Status.RETURNED]
         )
     )
-    inputs = list(Input.objects.filter(meeting__plan=plan))
+    # Through the reverse relations the FGD app adds (plan.meetings, meeting.inputs): the FGD
+    # app sits above this one and is not imported here.
+    inputs = [
+        i for meeting in plan.meetings.prefetch_related("inputs") for i in meeting.inputs.all()
+    ]
     for title, (words, input_words, lead, supporting, pn, sdgs, _base) in zip(
         _issues_file(), LINKS, strict=True
     ):

@@ -47,7 +47,6 @@ urlpatterns = [
     path("isu-strategis/<int:pk>/", views.issue_detail, name="detail"),
     path("isu-strategis/<int:pk>/ubah/", views.issue_update, name="update"),
     path("isu-strategis/<int:pk>/permasalahan/", views.issue_problems, name="problems"),
-    path("isu-strategis/<int:pk>/masukan-fgd/", views.issue_inputs, name="inputs"),
     path("isu-strategis/<int:pk>/keselarasan/", views.issue_alignment, name="alignment"),
     path("isu-strategis/<int:pk>/gabung/", views.issue_merge, name="merge"),
     path("isu-strategis/<int:pk>/pecah/", views.issue_split, name="split"),

@@ -38,7 +38,6 @@ from issues.strategic.forms import (
     AdoptForm,
     AlignmentForm,
     CriteriaFormSet,
-    InputLinkForm,
     MergeForm,
     ProblemPickForm,
     RatersForm,
@@ -46,7 +45,6 @@ from issues.strategic.forms import (
     SplitForm,
     StrategicIssueForm,
     UnmappedForm,
-    plan_inputs,
 )
 from issues.views import content_disposition, visible_plan
 from rpjmd.models import Agency, Plan
@@ -290,30 +288,6 @@ def issue_problems(request: AuthedRequest, pk: int) -> HttpResponse:
             "agency_id": agency_id,
             "q": words,
         },
-    )
-
-
-def issue_inputs(request: AuthedRequest, pk: int) -> HttpResponse:
-    issue = _issue(request, pk, can_manage_strategic)
-    form = InputLinkForm(
-        _data(request),
-        plan=issue.plan,
-        initial={"fgd_inputs": list(issue.fgd_inputs.values_list("pk", flat=True))},
-    )
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            issue.fgd_inputs.set(form.cleaned_data["fgd_inputs"])
-        messages.success(request, _("Masukan FGD terkait disimpan."))
-        return redirect("strategic:detail", issue.pk)
-    return _form_page(
-        request,
-        plan=issue.plan,
-        issue=issue,
-        title=_("Masukan FGD yang mengusulkan atau membentuk isu ini"),
-        form=form,
-        submit=_("Simpan"),
-        cancel=("strategic:detail", issue.pk),
-        intro=_("Masukan berjenis “Usulan isu strategis” paling sering relevan."),
     )
 
 
@@ -626,7 +600,7 @@ def traceability(request: AuthedRequest, plan_id: int) -> HttpResponse:
                 .prefetch_related("indicators", "attachments")
                 .defer("search_text"),
             ),
-            Prefetch("fgd_inputs", queryset=plan_inputs(plan)),
+            "fgd_inputs__meeting",
             "alignments__national_priority",
             "alignments__sdg",
             "supporting_agencies",

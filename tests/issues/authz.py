@@ -187,7 +187,8 @@ ROUTES |= {
         kwargs=lambda w: {"pk": _si(w).pk},
         scope="region",
     ),
-    "strategic:inputs": Route(
+    # Served by fgd (the link belongs to the FGD input), under the address.
+    "fgd:strategic_inputs": Route(
         get=SI_OBJECT_PLANNERS,
         post=SI_OBJECT_PLANNERS_POST,
         kwargs=lambda w: {"pk": _si(w).pk},

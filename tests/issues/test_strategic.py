@@ -329,7 +329,7 @@ def test_pages_render_for_planner_and_trace_shows_where_problems_ended(world, cl
         ("strategic:detail", [issue.pk]),
         ("strategic:update", [issue.pk]),
         ("strategic:problems", [issue.pk]),
-        ("strategic:inputs", [issue.pk]),
+        ("fgd:strategic_inputs", [issue.pk]),
         ("strategic:merge", [issue.pk]),
         ("strategic:split", [issue.pk]),
         ("strategic:raters", [world.plan.pk]),
