@@ -11,6 +11,7 @@ class DraftsConfig(AppConfig):
 
     def ready(self):
         # Each module's data blocks (issues/blocks.py, fgd/blocks.py, …) register themselves.
+        # lazy: AppConfig.ready, the blocks modules import models of every app
         from drafts.blocks import autodiscover
 
         autodiscover()

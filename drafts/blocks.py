@@ -27,6 +27,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from rpjmd.models import Plan
+from rpjmd.reference import KUKAR_CODE, read
 
 
 @dataclass(frozen=True)
@@ -277,8 +278,6 @@ def districts(plan: Plan) -> Table:
 
 
 def _is_kukar(plan: Plan) -> bool:
-    from rpjmd.reference import KUKAR_CODE
-
     return plan.region.code == KUKAR_CODE
 
 
@@ -297,8 +296,6 @@ def _statistics_header(columns: list[str]) -> list[list[CellLike]]:
 
 
 def _register_statistics() -> None:
-    from rpjmd.reference import read
-
     for table in read("kukar_statistik.json")["tabel"]:
         key = "statistik-" + slugify(table["judul"])[:60].rstrip("-")
 

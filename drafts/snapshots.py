@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -51,8 +52,6 @@ def take_snapshot(*, document: Document, name: str, by: User) -> Snapshot:
                     document=document, name=name, created_by=by, blocks=frozen
                 )
         except IntegrityError as error:
-            from django.core.exceptions import ValidationError
-
             raise ValidationError(_("Nama snapshot ini sudah dipakai.")) from error
         entries = []
         numbers: dict[int, str] = {}

@@ -11,6 +11,7 @@ import datetime as dt
 import errno
 import logging
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +20,7 @@ from django_tasks import task
 
 from drafts.export import ExportError, build_pdf, prune_cache
 from drafts.models import Document, Export, Section, Snapshot
+from drafts.pdfworker import lower_priority
 from rpjmd.models import User
 
 logger = logging.getLogger(__name__)
@@ -85,9 +87,6 @@ def start_export(*, document: Document, snapshot: Snapshot | None, by: User) -> 
 
 @task(priority=-10)
 def export_task(export_id: int) -> None:
-    from django.conf import settings
-
-    from drafts.pdfworker import lower_priority
 
     if getattr(settings, "PDF_EXPORT_LOWER_WORKER_PRIORITY", True):
         lower_priority(int(getattr(settings, "PDF_EXPORT_NICE", 10)))

@@ -41,10 +41,17 @@ from fgd.models import (
     OfficialRecord,
 )
 from fgd.tabling import tabled_context
-from fgd.workflow import WorkflowError, close_meeting, reopen_meeting, respond_to_input
+from fgd.workflow import (
+    WorkflowError,
+    close_meeting,
+    ensure_record_unsigned,
+    reopen_meeting,
+    respond_to_input,
+)
 from fgd.workflow import start_meeting as start
 from issues.models import Problem
-from rpjmd.models import Plan
+from rpjmd.models import Plan, User
+from rpjmd.notifications import notify
 from rpjmd.plans import remember_plan
 from rpjmd.requests import AuthedRequest, is_partial
 
@@ -337,8 +344,6 @@ def agenda_delete(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def invitation_add(request: AuthedRequest, pk: int) -> HttpResponse:
-    from rpjmd.notifications import notify
-
     meeting = meeting_for_planner(request, pk)
     if meeting.is_closed:
         messages.error(request, _("FGD sudah ditutup; buka kembali untuk mengubahnya."))
@@ -370,7 +375,6 @@ def invitation_add(request: AuthedRequest, pk: int) -> HttpResponse:
             recipients = list(data["users"]) + [
                 p.user for p in data["resource_persons"] if p.user_id
             ]
-            from rpjmd.models import User
 
             recipients += list(
                 User.objects.filter(agency__in=data["agencies"], role=User.Role.OPD, is_active=True)
@@ -480,8 +484,6 @@ def input_respond(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def agreed_add(request: AuthedRequest, pk: int) -> HttpResponse:
-    from fgd.workflow import ensure_record_unsigned
-
     meeting = meeting_for_planner(request, pk)
     try:
         ensure_record_unsigned(meeting)
@@ -506,8 +508,6 @@ def agreed_add(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def agreed_delete(request: AuthedRequest, pk: int) -> HttpResponse:
-    from fgd.workflow import ensure_record_unsigned
-
     item = part_of_meeting(request, AgreedItem, pk, "meeting__plan")
     if not perm.can_run(request.user, item.meeting):
         raise PermissionDenied
@@ -525,9 +525,6 @@ def followup_add(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_planner(request, pk)
     form = FollowUpForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
-        from rpjmd.models import User
-        from rpjmd.notifications import notify
-
         with transaction.atomic():
             follow_up = form.save()
             notify(

@@ -3,10 +3,11 @@ invitees check themselves in with the meeting's link or code, on their phones.""
 
 from __future__ import annotations
 
+from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -152,7 +153,6 @@ def attendance_delete(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def client_address(request: AuthedRequest) -> str | None:
     # The same address axes uses for login throttling (honours PROXY_COUNT).
-    from axes.helpers import get_client_ip_address
 
     return get_client_ip_address(request)
 
@@ -161,8 +161,6 @@ def check_in_link(request: AuthedRequest, pk: int, token: str) -> HttpResponse:
     """The per-meeting link (shown by the planner as text or QR): one tap to check in."""
     meeting = meeting_for(request, pk)
     if token != meeting.check_in_token:
-        from django.http import Http404
-
         raise Http404
     if request.method == "POST":
         try:

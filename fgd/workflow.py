@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fgd.documents import render_official_record
 from fgd.models import (
     Attendance,
     CheckInAttempt,
@@ -29,7 +30,7 @@ from fgd.models import (
     StatusChange,
     TabledProblem,
 )
-from issues.models import StrategicIssue
+from issues.models import Problem, StrategicIssue
 from rpjmd.models import User
 
 # Wrong check-in codes allowed per user and per address before they must wait.
@@ -243,7 +244,6 @@ def _ensure_table_open(meeting: Meeting) -> None:
 
 def tableable_problems(meeting: Meeting, user: User):
     """The problems of the meeting's plan a planner may table: submitted or accepted ones."""
-    from issues.models import Problem
 
     return Problem.objects.visible_to(user).filter(
         plan_id=meeting.plan_id, status__in=TABLEABLE_STATUSES
@@ -336,7 +336,6 @@ def respond_to_input(
 def sign_record(*, record: OfficialRecord, by: User) -> OfficialRecord:
     """Mark the berita acara signed: its PDF is rendered once, stored with its SHA-256, and from
     then on served exactly as issued; the record and the agreed items are locked."""
-    from fgd.documents import render_official_record
 
     meeting = record.meeting
     if not meeting.is_closed:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from drafts.blocks import Cell, Table, register
+from issues.models import StrategicSettings
+from issues.strategic import workflow as strategic
 from issues.tables import identification_table
 from rpjmd.models import Plan
 
@@ -51,10 +55,6 @@ def problem_identification(plan: Plan, params: str = "") -> Table:
 def strategic_issues(plan: Plan, params: str = "") -> Table:
     """Section 4.2: every strategic issue with its weighted score and rank, adopted ones marked.
     Scores appear only once the planner has opened the results (before that: issues only)."""
-    from decimal import Decimal
-
-    from issues.models import StrategicSettings
-    from issues.strategic import workflow as strategic
 
     shown = StrategicSettings.for_plan(plan).results_open
     rows: list[list] = []

@@ -21,6 +21,9 @@ import logging
 import re
 from typing import Any
 
+from axes.helpers import get_client_ip_address
+from axes.signals import user_locked_out
+from django.contrib.auth import signals
 from django.db import DatabaseError, models, router, transaction
 from django.http import HttpRequest
 
@@ -46,7 +49,6 @@ def client_ip(request: HttpRequest | None) -> str | None:
     """The client address as login throttling sees it (PROXY_COUNT aware)."""
     if request is None:
         return None
-    from axes.helpers import get_client_ip_address
 
     return get_client_ip_address(request)
 
@@ -155,9 +157,6 @@ def on_locked_out(sender, request, username, ip_address, **kwargs):
 
 
 def connect_signals() -> None:
-    from axes.signals import user_locked_out
-    from django.contrib.auth import signals
-
     signals.user_logged_in.connect(on_logged_in, dispatch_uid="rpjmd.audit.login")
     signals.user_logged_out.connect(on_logged_out, dispatch_uid="rpjmd.audit.logout")
     signals.user_login_failed.connect(on_login_failed, dispatch_uid="rpjmd.audit.failed")

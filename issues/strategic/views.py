@@ -34,6 +34,7 @@ from issues.permissions import (
     can_view_strategic,
 )
 from issues.strategic import workflow as strategic
+from issues.strategic.export import results_workbook
 from issues.strategic.forms import (
     AdoptForm,
     AlignmentForm,
@@ -47,6 +48,7 @@ from issues.strategic.forms import (
     UnmappedForm,
 )
 from issues.views import content_disposition, visible_plan
+from rpjmd import audit
 from rpjmd.models import Agency, Plan
 from rpjmd.permissions import get_visible_or_404
 from rpjmd.requests import AuthedRequest, is_partial
@@ -572,9 +574,6 @@ def adopt(request: AuthedRequest, plan_id: int) -> HttpResponse:
 
 @require_GET
 def export(request: AuthedRequest, plan_id: int) -> HttpResponse:
-    from issues.strategic.export import results_workbook
-    from rpjmd import audit
-
     plan = visible_plan(request, plan_id)
     settings = StrategicSettings.for_plan(plan)
     if not can_export_results(request.user, plan, results_open=settings.results_open):
