@@ -43,7 +43,9 @@ from fgd.models import (
 from fgd.tabling import tabled_context
 from fgd.workflow import (
     WorkflowError,
+    add_agreed_item,
     close_meeting,
+    delete_agreed_item,
     ensure_record_unsigned,
     reopen_meeting,
     respond_to_input,
@@ -493,7 +495,11 @@ def agreed_add(request: AuthedRequest, pk: int) -> HttpResponse:
     form = AgreedItemForm(request.POST or None, initial={"order": next_order(meeting.agreed_items)})
     form.instance.meeting = meeting
     if request.method == "POST" and form.is_valid():
-        form.save()
+        try:
+            add_agreed_item(item=form.save(commit=False))
+        except WorkflowError as error:
+            _refuse(request, error)
+            return redirect("fgd:meeting_detail", meeting.pk)
         messages.success(request, _("Kesepakatan ditambahkan."))
         return redirect(reverse("fgd:meeting_detail", args=[meeting.pk]) + "#kesepakatan")
     return form_page(
@@ -512,11 +518,10 @@ def agreed_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     if not perm.can_run(request.user, item.meeting):
         raise PermissionDenied
     try:
-        ensure_record_unsigned(item.meeting)
+        delete_agreed_item(item=item)
     except WorkflowError as error:
         _refuse(request, error)
     else:
-        item.delete()
         messages.success(request, _("Kesepakatan dihapus."))
     return redirect(reverse("fgd:meeting_detail", args=[item.meeting_id]) + "#kesepakatan")
 

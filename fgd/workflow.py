@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from fgd.documents import render_official_record
 from fgd.models import (
+    AgreedItem,
     Attendance,
     CheckInAttempt,
     Input,
@@ -56,8 +57,11 @@ def ensure_open(meeting: Meeting) -> None:
         raise WorkflowError(_("FGD sudah ditutup: daftar hadir, notulensi dan masukan terkunci."))
 
 
-def ensure_record_unsigned(meeting: Meeting) -> None:
-    record = OfficialRecord.objects.filter(meeting=meeting).first()
+def ensure_record_unsigned(meeting: Meeting, *, lock: bool = False) -> None:
+    """`lock` (inside a transaction): hold the record's row lock, the one sign_record takes, so
+    nothing the berita acara shows changes while it is being signed."""
+    records = OfficialRecord.objects.filter(meeting=meeting)
+    record = (records.select_for_update() if lock else records).first()
     if record is not None and record.is_signed:
         raise WorkflowError(
             _("Berita acara sudah ditandatangani: kesepakatan dan isinya terkunci.")
@@ -371,3 +375,17 @@ def link_inputs_to_issue(*, issue: StrategicIssue, inputs) -> None:
     offers only inputs of the issue's plan."""
     with transaction.atomic():
         issue.fgd_inputs.set(inputs)
+
+
+def add_agreed_item(*, item: AgreedItem) -> AgreedItem:
+    """Save a new agreed item (kesepakatan) of an FGD whose berita acara is not signed."""
+    with transaction.atomic():
+        ensure_record_unsigned(item.meeting, lock=True)
+        item.save()
+    return item
+
+
+def delete_agreed_item(*, item: AgreedItem) -> None:
+    with transaction.atomic():
+        ensure_record_unsigned(item.meeting, lock=True)
+        item.delete()

@@ -173,11 +173,13 @@ def unmapped_action(request: AuthedRequest, plan_id: int) -> HttpResponse:
             request, _("%(n)s permasalahan ditandai bukan isu strategis.") % {"n": count}
         )
         return redirect("strategic:list", plan.pk)
-    with transaction.atomic():
-        issue = form.cleaned_data["issue"] or StrategicIssue.objects.create(
-            plan=plan, title=form.cleaned_data["new_title"], created_by=request.user
-        )
-        strategic.link_problems(issue, problems)
+    issue = strategic.move_problems(
+        plan=plan,
+        problems=problems,
+        issue=form.cleaned_data["issue"],
+        new_title=form.cleaned_data["new_title"],
+        by=request.user,
+    )
     messages.success(
         request,
         _("%(n)s permasalahan dipindahkan ke “%(issue)s”.") % {"n": len(problems), "issue": issue},
@@ -427,13 +429,7 @@ def raters(request: AuthedRequest, plan_id: int) -> HttpResponse:
         initial={"users": list(current.values_list("user_id", flat=True))},
     )
     if request.method == "POST" and form.is_valid():
-        chosen = set(form.cleaned_data["users"])
-        with transaction.atomic():
-            for rater in current.select_related("user"):
-                if rater.user not in chosen:
-                    rater.delete()
-            for user in chosen:
-                Rater.objects.get_or_create(plan=plan, user=user)
+        strategic.set_raters(plan=plan, users=form.cleaned_data["users"])
         messages.success(request, _("Penilai disimpan."))
         return redirect("strategic:raters", plan.pk)
     progress = [(r, *strategic.progress(r)) for r in current.select_related("user", "plan")]

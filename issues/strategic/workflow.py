@@ -374,3 +374,25 @@ def adopt(
             by=by,
         )
     return [r.issue for r in chosen]
+
+
+def move_problems(
+    *, plan: Plan, problems, issue: StrategicIssue | None, new_title: str, by: User
+) -> StrategicIssue:
+    """Move unmapped problems into `issue`, or into a new issue titled `new_title`."""
+    with transaction.atomic():
+        if issue is None:
+            issue = StrategicIssue.objects.create(plan=plan, title=new_title, created_by=by)
+        link_problems(issue, problems)
+    return issue
+
+
+def set_raters(*, plan: Plan, users) -> None:
+    """Exactly `users` rate the plan's issues; a rater taken off loses their scores with them."""
+    chosen = set(users)
+    with transaction.atomic():
+        for rater in Rater.objects.filter(plan=plan).select_related("user"):
+            if rater.user not in chosen:
+                rater.delete()
+        for user in chosen:
+            Rater.objects.get_or_create(plan=plan, user=user)

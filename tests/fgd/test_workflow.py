@@ -6,7 +6,8 @@ import hashlib
 import pytest
 
 from fgd.models import AgreedItem, Attendance, Input, Meeting, OfficialRecord, StatusChange
-from tests.fgd.factories import make_agenda_item, make_agreed, make_input, make_record
+from fgd.workflow import WorkflowError, add_agreed_item, delete_agreed_item
+from tests.fgd.factories import make_agenda_item, make_agreed, make_input, make_meeting, make_record
 
 
 def close(client, meeting, reason=""):
@@ -224,3 +225,16 @@ def test_invitations_are_locked_once_the_meeting_is_closed(meeting, client_for, 
     assert "FGD sudah ditutup" in response.text
     planner.post(f"/fgd/{meeting.pk}/undangan/baru/", {"agencies": [world.agency_b.pk]})
     assert meeting.invitations.count() == 2
+
+
+def test_agreed_items_are_added_and_deleted_only_while_the_record_is_unsigned(world):
+    meeting = make_meeting(world.plan)
+    first = add_agreed_item(item=AgreedItem(meeting=meeting, order=1, text="Data stunting"))
+    record = make_record(meeting)
+    OfficialRecord.objects.filter(pk=record.pk).update(is_signed=True)
+
+    with pytest.raises(WorkflowError, match="sudah ditandatangani"):
+        add_agreed_item(item=AgreedItem(meeting=meeting, order=2, text="Terlambat"))
+    with pytest.raises(WorkflowError, match="sudah ditandatangani"):
+        delete_agreed_item(item=first)
+    assert list(meeting.agreed_items.values_list("text", flat=True)) == ["Data stunting"]

@@ -384,3 +384,27 @@ def test_only_raters_have_a_sheet_and_each_sees_only_their_own(world, client_for
     make_rater(world.plan, world.resource_person)
     page = client_for("resource_person").get(url).content.decode()
     assert "0 dari 2 nilai terisi" in page and 'value="5"' not in page
+
+
+def test_workflow_moves_problems_into_a_new_issue_and_sets_the_raters(world):
+    problem = accepted(world.agency_a)
+    NotStrategic.objects.create(problem=problem, reason="Bukan lintas OPD", by=world.planner)
+
+    issue = strategic.move_problems(
+        plan=world.plan, problems=[problem], issue=None, new_title="Isu baru", by=world.planner
+    )
+    assert issue.title == "Isu baru" and issue.created_by == world.planner
+    assert list(issue.problems.all()) == [problem]
+    assert not NotStrategic.objects.filter(problem=problem).exists()
+
+    kept = make_rater(world.plan, world.planner)
+    make_criteria(world.plan, weights=(100,))
+    score_all(kept, {issue: [4]})
+    gone = make_rater(world.plan, world.leader)
+    score_all(gone, {issue: [2]})
+    strategic.set_raters(plan=world.plan, users=[world.planner, world.resource_person])
+    assert set(world.plan.raters.values_list("user__username", flat=True)) == {
+        "planner",
+        "narasumber",
+    }
+    assert list(Score.objects.values_list("rater__user__username", flat=True)) == ["planner"]
