@@ -231,7 +231,9 @@ def test_agreed_items_are_added_and_deleted_only_while_the_record_is_unsigned(wo
     meeting = make_meeting(world.plan)
     first = add_agreed_item(item=AgreedItem(meeting=meeting, order=1, text="Data stunting"))
     record = make_record(meeting)
-    OfficialRecord.objects.filter(pk=record.pk).update(is_signed=True)
+    OfficialRecord.objects.filter(pk=record.pk).update(
+        is_signed=True, signed_at=meeting.ends_at, pdf="private/berita-acara.pdf"
+    )
 
     with pytest.raises(WorkflowError, match="sudah ditandatangani"):
         add_agreed_item(item=AgreedItem(meeting=meeting, order=2, text="Terlambat"))
