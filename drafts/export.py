@@ -100,7 +100,6 @@ def _css_fingerprint() -> str:
     digest = hashlib.sha256()
     for name in STYLESHEETS:
         digest.update((STATIC_DIR / name).read_bytes())
-
     digest.update(weasyprint.__version__.encode())
     return digest.hexdigest()
 

@@ -98,7 +98,6 @@ def can_preview_chapter(user: User, chapter) -> bool:
         return True
     if not user.is_opd:
         return False
-
     return chapter.sections.filter(
         Q(assigned_agency_id=user.agency_id, assigned_agency__isnull=False) | Q(assigned_user=user)
     ).exists()

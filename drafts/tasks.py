@@ -87,7 +87,6 @@ def start_export(*, document: Document, snapshot: Snapshot | None, by: User) -> 
 
 @task(priority=-10)
 def export_task(export_id: int) -> None:
-
     if getattr(settings, "PDF_EXPORT_LOWER_WORKER_PRIORITY", True):
         lower_priority(int(getattr(settings, "PDF_EXPORT_NICE", 10)))
     run_export(export_id)

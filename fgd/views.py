@@ -377,7 +377,6 @@ def invitation_add(request: AuthedRequest, pk: int) -> HttpResponse:
             recipients = list(data["users"]) + [
                 p.user for p in data["resource_persons"] if p.user_id
             ]
-
             recipients += list(
                 User.objects.filter(agency__in=data["agencies"], role=User.Role.OPD, is_active=True)
             )
