@@ -28,6 +28,7 @@ from fgd.models import (
     MinutesRevision,
     OfficialRecord,
     ResourcePerson,
+    Signatory,
     StatusChange,
     TabledProblem,
 )
@@ -389,3 +390,32 @@ def delete_agreed_item(*, item: AgreedItem) -> None:
     with transaction.atomic():
         ensure_record_unsigned(item.meeting, lock=True)
         item.delete()
+
+
+def _ensure_unsigned_locked(record: OfficialRecord) -> None:
+    """Re-read a saved record under the row lock sign_record takes: nothing it shows changes
+    while it is being signed, and nothing changes once it is."""
+    if record.pk is None:
+        return
+    if OfficialRecord.objects.select_for_update().get(pk=record.pk).is_signed:
+        raise WorkflowError(_("Berita acara sudah ditandatangani dan terkunci."))
+
+
+def save_record(*, record: OfficialRecord) -> OfficialRecord:
+    with transaction.atomic():
+        _ensure_unsigned_locked(record)
+        record.save()
+    return record
+
+
+def add_signatory(*, signatory: Signatory) -> Signatory:
+    with transaction.atomic():
+        _ensure_unsigned_locked(signatory.record)
+        signatory.save()
+    return signatory
+
+
+def delete_signatory(*, signatory: Signatory) -> None:
+    with transaction.atomic():
+        _ensure_unsigned_locked(signatory.record)
+        signatory.delete()

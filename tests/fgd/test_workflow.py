@@ -5,8 +5,23 @@ import hashlib
 
 import pytest
 
-from fgd.models import AgreedItem, Attendance, Input, Meeting, OfficialRecord, StatusChange
-from fgd.workflow import WorkflowError, add_agreed_item, delete_agreed_item
+from fgd.models import (
+    AgreedItem,
+    Attendance,
+    Input,
+    Meeting,
+    OfficialRecord,
+    Signatory,
+    StatusChange,
+)
+from fgd.workflow import (
+    WorkflowError,
+    add_agreed_item,
+    add_signatory,
+    delete_agreed_item,
+    delete_signatory,
+    save_record,
+)
 from tests.fgd.factories import make_agenda_item, make_agreed, make_input, make_meeting, make_record
 
 
@@ -240,3 +255,27 @@ def test_agreed_items_are_added_and_deleted_only_while_the_record_is_unsigned(wo
     with pytest.raises(WorkflowError, match="sudah ditandatangani"):
         delete_agreed_item(item=first)
     assert list(meeting.agreed_items.values_list("text", flat=True)) == ["Data stunting"]
+
+
+def test_the_record_and_its_signatories_change_only_while_unsigned(world):
+    meeting = make_meeting(world.plan)
+    record = make_record(meeting, signatories=1)
+    record.place = "Tenggarong"
+    save_record(record=record)
+    added = add_signatory(
+        signatory=Signatory(record=record, order=2, role_label="Notulis", name="Sari")
+    )
+    OfficialRecord.objects.filter(pk=record.pk).update(
+        is_signed=True, signed_at=meeting.ends_at, pdf="private/berita-acara.pdf"
+    )
+
+    record.place = "Balikpapan"
+    with pytest.raises(WorkflowError, match="sudah ditandatangani"):
+        save_record(record=record)
+    with pytest.raises(WorkflowError, match="sudah ditandatangani"):
+        add_signatory(signatory=Signatory(record=record, order=3, role_label="X", name="Y"))
+    with pytest.raises(WorkflowError, match="sudah ditandatangani"):
+        delete_signatory(signatory=added)
+    record.refresh_from_db()
+    assert record.place == "Tenggarong"
+    assert list(record.signatories.values_list("name", flat=True)) == ["Penanda Tangan 1", "Sari"]
