@@ -76,6 +76,7 @@ fault: $(STAMP)
 lint: $(STAMP) gettext
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	DEBUG=1 $(PY) manage.py check
 	$(MAKE) --no-print-directory security-lint

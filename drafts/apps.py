@@ -10,7 +10,10 @@ class DraftsConfig(AppConfig):
     verbose_name = _("Dokumen rancangan")
 
     def ready(self):
-        # Each module's data blocks (issues/blocks.py, fgd/blocks.py, …) register themselves.
+        # Each module's data blocks, lampiran and final-snapshot checks register themselves
+        # (issues/blocks.py, issues/document.py, fgd/document.py, drafts/completeness.py).
+        # lazy: AppConfig.ready, these modules import models of every app
+        from drafts import completeness  # noqa: F401
         from drafts.blocks import autodiscover
 
         autodiscover()

@@ -32,6 +32,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from rpjmd.models import Plan
+from rpjmd.reference import KUKAR_CODE, read
 from rpjmd.requests import positive_int
 
 
@@ -155,10 +156,12 @@ def register(
 
 
 def autodiscover() -> None:
-    """Import `<app>/blocks.py` of every installed app, so each module's kinds register."""
+    """Import `<app>/blocks.py` and `<app>/document.py` of every installed app: the data blocks,
+    lampiran and final-snapshot checks the apps above this one supply to the document."""
     for config in apps.get_app_configs():
-        if config.name != "drafts" and module_has_submodule(config.module, "blocks"):
-            import_module(f"{config.name}.blocks")
+        for module in ("blocks", "document"):
+            if config.name != "drafts" and module_has_submodule(config.module, module):
+                import_module(f"{config.name}.{module}")
 
 
 def kinds_for(plan: Plan) -> list[BlockKind]:
@@ -294,8 +297,6 @@ def districts(plan: Plan) -> Table:
 
 
 def _is_kukar(plan: Plan) -> bool:
-    from rpjmd.reference import KUKAR_CODE
-
     return plan.region.code == KUKAR_CODE
 
 
@@ -318,8 +319,6 @@ def _statistics_header(columns: list[str]) -> list[list[CellLike]]:
 
 
 def _register_statistics() -> None:
-    from rpjmd.reference import read
-
     for table in read("kukar_statistik.json")["tabel"]:
         key = "statistik-" + slugify(table["judul"])[:60].rstrip("-")
 

@@ -19,11 +19,18 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from drafts import blocks as block_registry
 from drafts.html import parse
 from drafts.models import Document, Snapshot, Waiver
-from drafts.snapshots import Assembled, SectionView, assemble_live, assemble_snapshot
+from drafts.snapshots import (
+    Assembled,
+    SectionView,
+    assemble_live,
+    assemble_snapshot,
+    register_final_check,
+)
 from rpjmd.models import User
 
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
@@ -231,3 +238,20 @@ def waive(
 
 def withdraw(*, document: Document, key: str) -> int:
     return Waiver.objects.filter(document=document, key=key).delete()[0]
+
+
+@register_final_check
+def refuse_open_findings(snapshot: Snapshot) -> None:
+    """A snapshot with kelengkapan findings neither resolved nor waived is not final."""
+    findings = open_findings(snapshot.document, snapshot)
+    if findings:
+        raise ValidationError(
+            ngettext(
+                "Snapshot belum dapat disetujui sebagai final: %(n)s temuan kelengkapan belum "
+                "diselesaikan atau dikecualikan.",
+                "Snapshot belum dapat disetujui sebagai final: %(n)s temuan kelengkapan belum "
+                "diselesaikan atau dikecualikan.",
+                len(findings),
+            )
+            % {"n": len(findings)}
+        )

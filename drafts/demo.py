@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from drafts import appendices, editing
 from drafts import comments as comment_workflow
-from drafts import editing
 from drafts.models import Document, Section, SectionShare, Snapshot
 from drafts.outline import create_document
 from drafts.snapshots import take_snapshot
 from rpjmd.models import Agency, Plan, User
+from rpjmd.reference import read
 
 SNAPSHOT_NAME = "Bahan FGD II, 1 April 2020"
 
@@ -47,7 +48,6 @@ def table(caption: str, header: list[str], rows: list[list], source: str) -> str
 
 
 def _districts_table() -> str:
-    from rpjmd.reference import read
 
     data = next(
         t for t in read("kukar_statistik.json")["tabel"] if t["judul"].startswith("Jumlah Desa")
@@ -706,12 +706,10 @@ def load(plan: Plan) -> None:
     if document.cover_date is None and document.reference_date is None:
         # Kutai Kartanegara handed its rancangan teknokratik in in April 2020, on data up to
         # the end of March; the FGD of 7 March and the scoring matrix are its lampiran.
-        from drafts.appendices import choices
-
         document.kind = Document.Kind.TECHNOCRATIC
         document.cover_date = dt.date(2020, 4, 1)
         document.reference_date = dt.date(2020, 3, 31)
-        keys = [key for key, _label in choices(plan)]
+        keys = [key for key, _label in appendices.choices(plan)]
         recorded = next((k for k in keys if k.endswith(":berita-acara")), None)
         meeting = recorded.rsplit(":", 1)[0] + ":" if recorded else None
         document.appendices = [

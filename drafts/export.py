@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import lxml.html
+import weasyprint
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -117,8 +118,6 @@ def _css_fingerprint() -> str:
     digest = hashlib.sha256()
     for name in STYLESHEETS:
         digest.update((STATIC_DIR / name).read_bytes())
-    import weasyprint
-
     digest.update(weasyprint.__version__.encode())
     return digest.hexdigest()
 
@@ -663,6 +662,7 @@ def build_pdf(
 
 
 def merge(document, pieces: list[Part], *, numbers: Part, watermark: Part | None):
+    # lazy: pypdf is only needed to merge the rendered parts, in the export worker
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject, TextStringObject
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
 
+from drafts import appendices
 from drafts.html import MAX_BODY_CHARS
 from drafts.models import Comment, Document, Section, Snapshot
 from rpjmd.forms import DateInput
@@ -173,10 +174,8 @@ class DocumentSettingsForm(VersionCheck, forms.ModelForm):
         widgets = {"cover_date": DateInput(), "reference_date": DateInput()}
 
     def __init__(self, *args, **kwargs):
-        from drafts.appendices import choices
-
         super().__init__(*args, **kwargs)
-        self.fields["appendices"].choices = choices(self.instance.plan)
+        self.fields["appendices"].choices = appendices.choices(self.instance.plan)
 
     def clean_cover_place(self):
         return _no_nul(self.cleaned_data["cover_place"])

@@ -12,6 +12,7 @@ import uuid
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -559,8 +560,6 @@ class Image(models.Model):
 
     @property
     def url(self) -> str:
-        from django.urls import reverse
-
         return reverse("drafts:image", args=[self.uuid])
 
 

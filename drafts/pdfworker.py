@@ -42,6 +42,7 @@ def lower_priority(nice: int = 10) -> None:
 
 
 def render_part(html: str) -> RenderedPart:
+    # lazy: the PDF pool's child processes import this module; weasyprint loads only to render
     import weasyprint
 
     from rpjmd.pdf import STATIC_DIR, StaticOnlyFetcher

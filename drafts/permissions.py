@@ -10,11 +10,10 @@ answers "may this user perform this action", so views and templates ask the same
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from django.db.models import Q
 
-if TYPE_CHECKING:
-    from drafts.models import Comment, Section
-    from rpjmd.models import Plan, User
+from drafts.models import Comment, Section
+from rpjmd.models import Plan, User
 
 
 def _active(user: User) -> bool:
@@ -113,8 +112,6 @@ def can_preview_chapter(user: User, chapter) -> bool:
         return True
     if not user.is_opd:
         return False
-    from django.db.models import Q
-
     return chapter.sections.filter(
         Q(assigned_agency_id=user.agency_id, assigned_agency__isnull=False) | Q(assigned_user=user)
     ).exists()

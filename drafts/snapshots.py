@@ -4,14 +4,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from drafts import blocks as block_registry
 from drafts import kinds
@@ -89,28 +90,41 @@ def take_snapshot(*, document: Document, name: str, by: User) -> Snapshot:
     return snapshot
 
 
+# What a snapshot must pass before it becomes the final document, in `order`: the kelengkapan
+# check (drafts/completeness.py), then what the apps above this one add (issues: Chapter IV holds
+# together, issues/document.py). Each raises ValidationError, with `findings` (message, url) to
+# list where it has them. Registered, not imported: drafts.completeness reads this module.
+FINAL_CHECKS: list[tuple[int, Callable[[Snapshot], None]]] = []
+
+
+def register_final_check(check: Callable[[Snapshot], None], *, order: int = 50):
+    FINAL_CHECKS.append((order, check))
+    FINAL_CHECKS.sort(key=lambda item: item[0])
+    return check
+
+
+def refusal_html(error: ValidationError):
+    """A refused approval as an escaped message, with links to what to fix where there are."""
+    findings = getattr(error, "findings", None)
+    if not findings:
+        return " ".join(error.messages)
+    return format_html(
+        "{}<ul>{}</ul>",
+        error.messages[0],
+        format_html_join(
+            "", '<li><a href="{}">{}</a></li>', ((f.url, f.message) for f in findings)
+        ),
+    )
+
+
 def approve_snapshot(*, snapshot: Snapshot, by: User) -> Snapshot:
     """A leader marks a snapshot as the final document (the previous final stops being one).
 
-    Refused while the kelengkapan check finds something in it that is neither resolved nor
-    waived (drafts/completeness.py)."""
-    from drafts.completeness import open_findings
-
-    findings = open_findings(snapshot.document, snapshot)
-    if findings:
-        raise ValidationError(
-            ngettext(
-                "Snapshot belum dapat disetujui sebagai final: %(n)s temuan kelengkapan belum "
-                "diselesaikan atau dikecualikan.",
-                "Snapshot belum dapat disetujui sebagai final: %(n)s temuan kelengkapan belum "
-                "diselesaikan atau dikecualikan.",
-                len(findings),
-            )
-            % {"n": len(findings)}
-        )
-    from issues.strategic import require_coherent
-
-    require_coherent(snapshot.document.plan)  # raises IncoherentPlan (a ValidationError)
+    Refused while a check of FINAL_CHECKS finds something: the kelengkapan check, then
+    Chapter IV's coherence."""
+    block_registry.autodiscover()
+    for _order, check in FINAL_CHECKS:
+        check(snapshot)
     with transaction.atomic():
         Snapshot.objects.filter(document_id=snapshot.document_id, is_final=True).exclude(
             pk=snapshot.pk

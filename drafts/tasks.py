@@ -11,6 +11,7 @@ import datetime as dt
 import errno
 import logging
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +21,7 @@ from django_tasks import task
 from drafts.completeness import open_findings
 from drafts.export import ExportError, build_pdf, prune_cache
 from drafts.models import Document, Export, Section, Snapshot
+from drafts.pdfworker import lower_priority
 from rpjmd.models import User
 
 logger = logging.getLogger(__name__)
@@ -110,10 +112,6 @@ def start_export(*, document: Document, snapshot: Snapshot | None, by: User) -> 
 
 @task(priority=-10)
 def export_task(export_id: int) -> None:
-    from django.conf import settings
-
-    from drafts.pdfworker import lower_priority
-
     if settings.PDF_EXPORT_LOWER_WORKER_PRIORITY:
         lower_priority(settings.PDF_EXPORT_NICE)
     run_export(export_id)

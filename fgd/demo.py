@@ -31,6 +31,9 @@ from fgd.models import (
     StatusChange,
     TabledProblem,
 )
+from fgd.workflow import sign_record
+from issues.demo import demo_problems
+from issues.models import Problem
 from rpjmd.models import Agency, Plan, Stage, User
 from rpjmd.reference import read
 
@@ -291,8 +294,6 @@ def _create_meeting(plan: Plan, stage: Stage, people, users: dict, planner) -> M
 
 def _table_problems(plan: Plan, meeting: Meeting, planner: User | None) -> None:
     """Table the handed-in demo problems in the seed FGD and link its inputs to them."""
-    from issues.demo import demo_problems
-    from issues.models import Problem
 
     if meeting.tabled_problems.exists():
         return  # tabled already, by an earlier run or by a planner: their choice stands
@@ -482,8 +483,6 @@ def _closing(meeting, agencies, users, planner) -> None:
 
 
 def _sign(meeting, people, users, planner) -> None:
-    from fgd.workflow import sign_record
-
     record = OfficialRecord.objects.create(
         meeting=meeting,
         number="050/186/Bappeda-P2EPD/III/2020",

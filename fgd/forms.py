@@ -19,6 +19,7 @@ from fgd.models import (
     Signatory,
 )
 from issues.models import Problem
+from issues.strategic.forms import InputChoiceField
 from rpjmd.forms import DateInput
 from rpjmd.models import Affair, Agency, Plan, User
 from rpjmd.versioning import VersionCheck
@@ -488,3 +489,24 @@ class TablingForm(forms.Form):
         elif "problems" in cleaned and not cleaned["problems"]:
             raise forms.ValidationError(_("Pilih sedikitnya satu permasalahan untuk dibahas."))
         return cleaned
+
+
+def plan_inputs(plan: Plan):
+    """The inputs of every FGD of the plan, in the order the meetings were held."""
+    return (
+        Input.objects.filter(meeting__plan=plan)
+        .select_related("meeting")
+        .order_by("meeting__starts_at", "pk")
+    )
+
+
+class InputLinkForm(forms.Form):
+    """Which inputs of the plan's FGDs landed in one strategic issue."""
+
+    fgd_inputs = InputChoiceField(
+        label=_("Masukan FGD"), queryset=Input.objects.none(), required=False
+    )
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fgd_inputs"].queryset = plan_inputs(plan)

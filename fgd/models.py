@@ -537,6 +537,16 @@ class Input(Versioned):
         related_name="fgd_inputs",
         verbose_name=_("permasalahan terkait"),
     )
+    # Where the input landed among the strategic issues. The link belongs to the input (FGD sits
+    # above issues); the table is the one the field used when it lived on StrategicIssue, so the
+    # links carried over as they were (migrations issues 0004 and fgd 0003).
+    strategic_issues = models.ManyToManyField(
+        "issues.StrategicIssue",
+        blank=True,
+        related_name="fgd_inputs",
+        db_table="issues_strategicissue_fgd_inputs",
+        verbose_name=_("isu strategis"),
+    )
     response = models.CharField(
         _("tanggapan"), max_length=10, choices=Response, default=Response.PENDING
     )
@@ -552,6 +562,8 @@ class Input(Versioned):
     created_by = models.ForeignKey(User, models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(_("dicatat"), default=timezone.now)
 
+    # No m2m history of strategic_issues: the issues side writes the link through the reverse
+    # manager (merge, split), which simple_history's m2m handler cannot record.
     history = HistoricalRecords()
     objects = InputQuerySet.as_manager()
 

@@ -3,11 +3,8 @@ these functions answer "may this user, who sees the meeting, perform this action
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from fgd.models import FollowUp, Meeting
-    from rpjmd.models import Plan, User
+from fgd.models import FollowUp, Meeting, ResourcePerson
+from rpjmd.models import Plan, User
 
 
 def _active(user: User) -> bool:
@@ -54,8 +51,6 @@ def can_record_input(user: User, meeting: Meeting) -> bool:
 
 
 def resource_person_of(user: User):
-    from fgd.models import ResourcePerson
-
     return ResourcePerson.objects.filter(user_id=user.pk).first()
 
 

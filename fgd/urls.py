@@ -3,6 +3,7 @@ from django.urls import path
 from fgd import (
     views,
     views_attendance,
+    views_links,
     views_minutes,
     views_people,
     views_record,
@@ -93,4 +94,6 @@ urlpatterns = [
         views_people.resource_person_account,
         name="resource_person_account",
     ),
+    # Linking inputs to a strategic issue, at the address under the issue users know.
+    path("isu-strategis/<int:pk>/masukan-fgd/", views_links.issue_inputs, name="strategic_inputs"),
 ]

@@ -44,14 +44,17 @@ from fgd.models import (
 from fgd.tabling import tabled_context
 from fgd.workflow import (
     WorkflowError,
+    add_agreed_item,
     close_meeting,
+    delete_agreed_item,
     ensure_record_unsigned,
     reopen_meeting,
     respond_to_input,
 )
 from fgd.workflow import start_meeting as start
 from issues.models import Problem
-from rpjmd.models import Plan
+from rpjmd.models import Plan, User
+from rpjmd.notifications import notify
 from rpjmd.plans import remember_plan
 from rpjmd.requests import AuthedRequest, is_partial, positive_int
 from rpjmd.versioning import Stale, conflict_for, save_if_current
@@ -374,8 +377,6 @@ def agenda_delete(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def invitation_add(request: AuthedRequest, pk: int) -> HttpResponse:
-    from rpjmd.notifications import notify
-
     meeting = meeting_for_planner(request, pk)
     if meeting.is_closed:
         messages.error(request, _("FGD sudah ditutup; buka kembali untuk mengubahnya."))
@@ -407,8 +408,6 @@ def invitation_add(request: AuthedRequest, pk: int) -> HttpResponse:
             recipients = list(data["users"]) + [
                 p.user for p in data["resource_persons"] if p.user_id
             ]
-            from rpjmd.models import User
-
             recipients += list(
                 User.objects.filter(agency__in=data["agencies"], role=User.Role.OPD, is_active=True)
             )
@@ -536,7 +535,11 @@ def agreed_add(request: AuthedRequest, pk: int) -> HttpResponse:
     form = AgreedItemForm(request.POST or None, initial={"order": next_order(meeting.agreed_items)})
     form.instance.meeting = meeting
     if request.method == "POST" and form.is_valid():
-        form.save()
+        try:
+            add_agreed_item(item=form.save(commit=False))
+        except WorkflowError as error:
+            _refuse(request, error)
+            return redirect("fgd:meeting_detail", meeting.pk)
         messages.success(request, _("Kesepakatan ditambahkan."))
         return redirect(reverse("fgd:meeting_detail", args=[meeting.pk]) + "#kesepakatan")
     return form_page(
@@ -555,11 +558,10 @@ def agreed_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     if not perm.can_run(request.user, item.meeting):
         raise PermissionDenied
     try:
-        ensure_record_unsigned(item.meeting)
+        delete_agreed_item(item=item)
     except WorkflowError as error:
         _refuse(request, error)
     else:
-        item.delete()
         messages.success(request, _("Kesepakatan dihapus."))
     return redirect(reverse("fgd:meeting_detail", args=[item.meeting_id]) + "#kesepakatan")
 
@@ -568,9 +570,6 @@ def followup_add(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_planner(request, pk)
     form = FollowUpForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
-        from rpjmd.models import User
-        from rpjmd.notifications import notify
-
         with transaction.atomic():
             follow_up = form.save()
             notify(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -156,8 +156,6 @@ def check_in_link(request: AuthedRequest, pk: int, token: str) -> HttpResponse:
     """The per-meeting link (shown by the planner as text or QR): one tap to check in."""
     meeting = meeting_for(request, pk)
     if token != meeting.check_in_token:
-        from django.http import Http404
-
         raise Http404
     if request.method == "POST":
         try:

@@ -17,7 +17,13 @@ from fgd import permissions as perm
 from fgd.forms import AddendumForm, FollowUpDoneForm, OfficialRecordForm, SignatoryForm
 from fgd.models import Addendum, FollowUp, Meeting, OfficialRecord, Signatory
 from fgd.views import form_page, meeting_for, meeting_for_planner, next_order, part_of_meeting
-from fgd.workflow import WorkflowError, issue_addendum, sign_record
+from fgd.workflow import (
+    WorkflowError,
+    add_signatory,
+    delete_signatory,
+    issue_addendum,
+    sign_record,
+)
 from rpjmd import heavy
 from rpjmd.downloads import download
 from rpjmd.requests import AuthedRequest
@@ -103,8 +109,12 @@ def signatory_add(request: AuthedRequest, pk: int) -> HttpResponse:
     form = SignatoryForm(request.POST or None, initial={"order": next_order(record.signatories)})
     form.instance.record = record
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Penanda tangan ditambahkan."))
+        try:
+            add_signatory(signatory=form.save(commit=False))
+        except WorkflowError as error:
+            messages.error(request, error.text)
+        else:
+            messages.success(request, _("Penanda tangan ditambahkan."))
         return redirect("fgd:record_edit", meeting.pk)
     return form_page(
         request,
@@ -123,10 +133,11 @@ def signatory_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = signatory.record.meeting
     if not perm.can_run(request.user, meeting):
         raise PermissionDenied
-    if signatory.record.is_signed:
-        messages.error(request, _("Berita acara sudah ditandatangani dan terkunci."))
+    try:
+        delete_signatory(signatory=signatory)
+    except WorkflowError as error:
+        messages.error(request, error.text)
     else:
-        signatory.delete()
         messages.success(request, _("Penanda tangan dihapus."))
     return redirect("fgd:record_edit", meeting.pk)
 

@@ -17,8 +17,10 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fgd.documents import render_addendum, render_official_record
 from fgd.models import (
     Addendum,
+    AgreedItem,
     Attendance,
     CheckInAttempt,
     Input,
@@ -27,9 +29,11 @@ from fgd.models import (
     MinutesRevision,
     OfficialRecord,
     ResourcePerson,
+    Signatory,
     StatusChange,
     TabledProblem,
 )
+from issues.models import Problem, StrategicIssue
 from rpjmd.models import User
 
 # Wrong check-in codes allowed per user and per address before they must wait.
@@ -59,10 +63,15 @@ def record_is_signed(meeting: Meeting) -> bool:
     return OfficialRecord.objects.filter(meeting=meeting, is_signed=True).exists()
 
 
-def ensure_record_unsigned(meeting: Meeting) -> None:
+def ensure_record_unsigned(meeting: Meeting, *, lock: bool = False) -> None:
     """What a signed berita acara records (responses, agreed items, agenda, the meeting itself)
-    no longer changes: a regenerated document would differ from the signed one."""
-    if record_is_signed(meeting):
+    no longer changes: a regenerated document would differ from the signed one.
+
+    `lock` (inside a transaction): hold the record's row lock, the one sign_record takes, so
+    nothing the berita acara shows changes while it is being signed."""
+    records = OfficialRecord.objects.filter(meeting=meeting)
+    record = (records.select_for_update() if lock else records).first()
+    if record is not None and record.is_signed:
         raise WorkflowError(
             _(
                 "Berita acara sudah ditandatangani: isinya terkunci. Catat perubahan sesudah "
@@ -252,7 +261,6 @@ def _ensure_table_open(meeting: Meeting) -> None:
 
 def tableable_problems(meeting: Meeting, user: User):
     """The problems of the meeting's plan a planner may table: submitted or accepted ones."""
-    from issues.models import Problem
 
     return Problem.objects.visible_to(user).filter(
         plan_id=meeting.plan_id, status__in=TABLEABLE_STATUSES
@@ -347,7 +355,6 @@ def respond_to_input(
 def sign_record(*, record: OfficialRecord, by: User) -> OfficialRecord:
     """Mark the berita acara signed: its PDF is rendered once, stored with its SHA-256, and from
     then on served exactly as issued; the record and the agreed items are locked."""
-    from fgd.documents import render_official_record
 
     meeting = record.meeting
     if not meeting.is_closed:
@@ -381,7 +388,6 @@ def sign_record(*, record: OfficialRecord, by: User) -> OfficialRecord:
 def issue_addendum(*, record: OfficialRecord, text: str, by: User) -> Addendum:
     """Issue the next numbered addendum to a signed berita acara: its PDF is rendered once and
     kept with its SHA-256, as the berita acara itself is."""
-    from fgd.documents import render_addendum
 
     text = text.strip()
     if not text:
@@ -406,3 +412,53 @@ def issue_addendum(*, record: OfficialRecord, text: str, by: User) -> Addendum:
             addendum.pdf.storage.delete(stored)  # no orphan file for an addendum not issued
             raise
     return addendum
+
+
+def link_inputs_to_issue(*, issue: StrategicIssue, inputs) -> None:
+    """Where the plan's FGD inputs landed: exactly `inputs` now feed `issue`. The caller's form
+    offers only inputs of the issue's plan."""
+    with transaction.atomic():
+        issue.fgd_inputs.set(inputs)
+
+
+def add_agreed_item(*, item: AgreedItem) -> AgreedItem:
+    """Save a new agreed item (kesepakatan) of an FGD whose berita acara is not signed."""
+    with transaction.atomic():
+        ensure_record_unsigned(item.meeting, lock=True)
+        item.save()
+    return item
+
+
+def delete_agreed_item(*, item: AgreedItem) -> None:
+    with transaction.atomic():
+        ensure_record_unsigned(item.meeting, lock=True)
+        item.delete()
+
+
+def _ensure_unsigned_locked(record: OfficialRecord) -> None:
+    """Re-read a saved record under the row lock sign_record takes: nothing it shows changes
+    while it is being signed, and nothing changes once it is."""
+    if record.pk is None:
+        return
+    if OfficialRecord.objects.select_for_update().get(pk=record.pk).is_signed:
+        raise WorkflowError(_("Berita acara sudah ditandatangani dan terkunci."))
+
+
+def save_record(*, record: OfficialRecord) -> OfficialRecord:
+    with transaction.atomic():
+        _ensure_unsigned_locked(record)
+        record.save()
+    return record
+
+
+def add_signatory(*, signatory: Signatory) -> Signatory:
+    with transaction.atomic():
+        _ensure_unsigned_locked(signatory.record)
+        signatory.save()
+    return signatory
+
+
+def delete_signatory(*, signatory: Signatory) -> None:
+    with transaction.atomic():
+        _ensure_unsigned_locked(signatory.record)
+        signatory.delete()

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from drafts.blocks import Cell, Table, register
+from issues.models import StrategicIssue, StrategicSettings
 from issues.permissions import can_view_strategic
-from issues.tables import identification_table
+from issues.strategic import workflow as strategic
+from issues.tables import identification_table, numbered_problems, problem_numbers
 from rpjmd.models import Plan, User
 
 
@@ -34,7 +38,7 @@ def problem_identification(plan: Plan, params: str = "", *, viewer: User | None 
     rows: list[list] = []
     # Numbers come from the complete table, as the document prints it, whoever reads.
     complete = identification_table(plan, None)
-    numbers = _numbered(complete)
+    numbers = numbered_problems(complete)
     group_numbers = {group.affair.pk: n for n, group in enumerate(complete, start=1)}
     groups = complete if viewer is None else identification_table(plan, viewer)
     for group in groups:
@@ -67,20 +71,6 @@ def problem_identification(plan: Plan, params: str = "", *, viewer: User | None 
     )
 
 
-def _numbered(groups) -> dict[int, str]:
-    numbers = {}
-    for number, group in enumerate(groups, start=1):
-        problems = [row.problem for core in group.core_problems for row in core.problems]
-        for index, problem in enumerate(problems, start=1):
-            numbers[problem.pk] = f"{number}.{index}"
-    return numbers
-
-
-def problem_numbers(plan: Plan) -> dict[int, str]:
-    """Problem id → its row number in the identification table ("1.2")."""
-    return _numbered(identification_table(plan, None))
-
-
 @register(
     "isu_strategis",
     gettext_lazy("Peringkat isu strategis daerah"),
@@ -91,10 +81,6 @@ def strategic_issues(plan: Plan, params: str = "", *, viewer: User | None = None
     """Section 4.2: every strategic issue with its weighted score and rank, adopted ones marked.
     Scores appear only once the planner has opened the results (before that: issues only).
     A `viewer` who may not open the strategic-issue pages (OPD staff) gets no rows."""
-    from decimal import Decimal
-
-    from issues import strategic
-    from issues.models import StrategicIssue, StrategicSettings
 
     shown = StrategicSettings.for_plan(plan).results_open
     allowed = viewer is None or can_view_strategic(viewer, plan)

@@ -316,10 +316,10 @@ IndicatorFormSet = inlineformset_factory(
 
 
 def indicator_formset(data=None, *, instance: Problem, plan: Plan) -> IndicatorFormSetBase:
-    from regional.models import RegionalIndicator
-
     # The plan's accepted regional series an indicator may point at instead of retyping them.
-    series = RegionalIndicator.objects.accepted().filter(plan=plan).select_related("affair")
+    # Reached through the foreign key: the regional app sits above this one (docs/architecture.md).
+    regional_indicator = Indicator._meta.get_field("regional_series").related_model
+    series = regional_indicator.objects.accepted().filter(plan=plan).select_related("affair")
     return IndicatorFormSet(
         data,
         instance=instance,

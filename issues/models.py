@@ -105,12 +105,23 @@ class ProblemQuerySet(models.QuerySet):
     @staticmethod
     def _tabled_at_invited_fgds(user: User) -> Q:
         """Problems a planner tabled in an FGD the user is invited to (fgd.TabledProblem): the
-        FGD page shows their evidence to everyone invited, so the problem page opens too."""
-        # Imported here: the FGD module builds on this one, not the other way round.
-        from fgd.models import Meeting, TabledProblem
+        FGD page shows their evidence to everyone invited, so the problem page opens too.
 
-        tabled = TabledProblem.objects.filter(meeting__in=Meeting.objects.visible_to(user))
-        return Q(pk__in=tabled.values("problem_id")) & ~Q(status=Problem.Status.DRAFT)
+        Written with the related names fgd gives this model (`fgd_tablings`), not with fgd's
+        models: fgd sits above issues. It is the rule of fgd.models.MeetingQuerySet.visible_to
+        for invited users; tests/fgd/test_visibility.py checks that both agree."""
+        meeting = "fgd_tablings__meeting__"
+        if user.is_superuser:
+            invited = Q(fgd_tablings__isnull=False)
+        else:
+            invited = Q(**{f"{meeting}invitations__user": user}) | Q(**{f"{meeting}notulis": user})
+            if user.is_opd:
+                invited |= Q(**{f"{meeting}invitations__agency_id": user.agency_id})
+            if user.is_resource_person:
+                invited |= Q(**{f"{meeting}invitations__resource_person__user": user})
+            invited &= Q(**{f"{meeting}plan__region_id": user.region_id})
+        tabled = Problem.objects.filter(invited).values("pk")
+        return Q(pk__in=tabled) & ~Q(status=Problem.Status.DRAFT)
 
     def submitted(self):
         return self.exclude(status=Problem.Status.DRAFT)
@@ -571,9 +582,6 @@ class StrategicIssue(Versioned):
     problems = models.ManyToManyField(
         Problem, blank=True, related_name="strategic_issues", verbose_name=_("permasalahan")
     )
-    fgd_inputs = models.ManyToManyField(
-        "fgd.Input", blank=True, related_name="strategic_issues", verbose_name=_("masukan FGD")
-    )
     lead_agency = models.ForeignKey(
         Agency,
         models.PROTECT,
@@ -593,7 +601,8 @@ class StrategicIssue(Versioned):
     created_by = models.ForeignKey(User, models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
 
-    history = HistoricalRecords(m2m_fields=[problems, fgd_inputs])
+    # The FGD inputs behind an issue are `fgd_inputs`, the reverse of fgd.Input.strategic_issues.
+    history = HistoricalRecords(m2m_fields=[problems])
     objects = StrategicIssueQuerySet.as_manager()
 
     class Meta:

@@ -3,11 +3,8 @@ Problem.objects.visible_to(user); these answer "may this user act on it"."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from issues.models import Problem
-    from rpjmd.models import Plan, User
+from issues.models import Problem
+from rpjmd.models import Plan, User
 
 
 def _active(user: User) -> bool:

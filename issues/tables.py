@@ -80,3 +80,19 @@ def identification_table(
             core.agencies.append(problem.agency.short_name)
         core.problems.append(ProblemRow(problem, [c.text for c in problem.root_causes.all()]))
     return groups
+
+
+def numbered_problems(groups) -> dict[int, str]:
+    """Problem id → its row number in the identification table ("1.2": the second problem of
+    the first bidang urusan), as Tabel 4.1 prints it and the ranking of issues cites it."""
+    numbers = {}
+    for number, group in enumerate(groups, start=1):
+        problems = [row.problem for core in group.core_problems for row in core.problems]
+        for index, problem in enumerate(problems, start=1):
+            numbers[problem.pk] = f"{number}.{index}"
+    return numbers
+
+
+def problem_numbers(plan: Plan) -> dict[int, str]:
+    """Problem id → its row number in the identification table ("1.2")."""
+    return numbered_problems(identification_table(plan, None))

@@ -28,9 +28,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from defusedxml import ElementTree
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
+from openpyxl.reader.excel import ExcelReader
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
@@ -243,7 +245,6 @@ def _check_office_members(archive: zipfile.ZipFile, entries: list, name: str) ->
 
 def _check_content_types(archive: zipfile.ZipFile, kind: str, name: str) -> None:
     """The main part must be declared as a plain workbook or document (not macro-enabled)."""
-    from defusedxml import ElementTree
 
     refused = _refuse(
         _("“%(name)s” bukan berkas %(kind)s yang sah: jenis isinya tidak dikenali.")
@@ -273,7 +274,6 @@ def _check_content_types(archive: zipfile.ZipFile, kind: str, name: str) -> None
 def _open_workbook(data: bytes, name: str) -> None:
     """Open the workbook with openpyxl as far as its sheet list: the package manifest and the
     workbook part, not the (possibly large) shared strings and sheets."""
-    from openpyxl.reader.excel import ExcelReader
 
     try:
         reader = ExcelReader(io.BytesIO(data), read_only=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from issues import collection_views, strategic_views, views
+from issues import collection_views, views
 
 app_name = "issues"
 
@@ -59,56 +59,4 @@ urlpatterns = [
     path("permasalahan/<int:pk>/hapus/", views.problem_delete, name="delete"),
     path("lampiran/<int:pk>/unduh/", views.attachment_download, name="attachment_download"),
     path("lampiran/<int:pk>/hapus/", views.attachment_delete, name="attachment_delete"),
-    # Strategic issues (isu strategis).
-    path("rencana/<int:plan_id>/isu-strategis/", strategic_views.issue_list, name="si_list"),
-    path(
-        "rencana/<int:plan_id>/isu-strategis/baru/", strategic_views.issue_create, name="si_create"
-    ),
-    path(
-        "rencana/<int:plan_id>/isu-strategis/belum-dipetakan/",
-        strategic_views.unmapped_action,
-        name="si_unmapped",
-    ),
-    path(
-        "rencana/<int:plan_id>/isu-strategis/kriteria/",
-        strategic_views.criteria,
-        name="si_criteria",
-    ),
-    path(
-        "rencana/<int:plan_id>/isu-strategis/kriteria/tanpa-janji-politik/",
-        strategic_views.drop_political,
-        name="si_drop_political",
-    ),
-    path("rencana/<int:plan_id>/isu-strategis/penilai/", strategic_views.raters, name="si_raters"),
-    path("rencana/<int:plan_id>/isu-strategis/penilaian/", strategic_views.sheet, name="si_sheet"),
-    path("rencana/<int:plan_id>/isu-strategis/hasil/", strategic_views.results, name="si_results"),
-    path(
-        "rencana/<int:plan_id>/isu-strategis/hasil/status/",
-        strategic_views.results_state,
-        name="si_results_state",
-    ),
-    path(
-        "rencana/<int:plan_id>/isu-strategis/hasil/tetapkan/",
-        strategic_views.adopt,
-        name="si_adopt",
-    ),
-    path(
-        "rencana/<int:plan_id>/isu-strategis/hasil.xlsx", strategic_views.export, name="si_export"
-    ),
-    path(
-        "rencana/<int:plan_id>/isu-strategis/ketertelusuran/",
-        strategic_views.traceability,
-        name="si_trace",
-    ),
-    path("isu-strategis/<int:pk>/", strategic_views.issue_detail, name="si_detail"),
-    path("isu-strategis/<int:pk>/ubah/", strategic_views.issue_update, name="si_update"),
-    path(
-        "isu-strategis/<int:pk>/permasalahan/", strategic_views.issue_problems, name="si_problems"
-    ),
-    path("isu-strategis/<int:pk>/masukan-fgd/", strategic_views.issue_inputs, name="si_inputs"),
-    path(
-        "isu-strategis/<int:pk>/keselarasan/", strategic_views.issue_alignment, name="si_alignment"
-    ),
-    path("isu-strategis/<int:pk>/gabung/", strategic_views.issue_merge, name="si_merge"),
-    path("isu-strategis/<int:pk>/pecah/", strategic_views.issue_split, name="si_split"),
 ]

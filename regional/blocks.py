@@ -17,7 +17,9 @@ from django.utils.translation import gettext_lazy
 
 from drafts.blocks import Cell, CellLike, Table, register
 from issues.blocks import partial_note
+from issues.models import Alignment, Criterion, Rater, Score, StrategicIssue, StrategicSettings
 from issues.permissions import can_view_strategic
+from issues.strategic import workflow as strategic
 from regional import finance
 from regional.models import (
     PAD_ACCOUNTS,
@@ -491,7 +493,6 @@ def strategic_only(build):
 @strategic_only
 def issue_review(plan: Plan, params: str = "") -> Table:
     """Each issue against the sources it was drawn from, as the alignment records them."""
-    from issues.models import Alignment, StrategicIssue
 
     issues = StrategicIssue.objects.filter(plan=plan).prefetch_related(
         "alignments__national_priority", "alignments__sdg"
@@ -536,7 +537,6 @@ def issue_review(plan: Plan, params: str = "") -> Table:
 )
 @strategic_only
 def issue_criteria(plan: Plan, params: str = "") -> Table:
-    from issues.models import Criterion
 
     criteria = list(Criterion.objects.filter(plan=plan))
     rows: list[list[CellLike]] = [[n, c.name, c.weight] for n, c in enumerate(criteria, start=1)]
@@ -559,8 +559,6 @@ def issue_criteria(plan: Plan, params: str = "") -> Table:
 def issue_scoring_matrix(plan: Plan, params: str = "") -> Table:
     """Issue × rater rows, one column per criterion and the rater's weighted total. Empty until
     the planner opens the results: nobody reads others' scores before that."""
-    from issues import strategic
-    from issues.models import Criterion, Rater, Score, StrategicSettings
 
     criteria = [c for c in Criterion.objects.filter(plan=plan) if c.weight > 0]
     header = [

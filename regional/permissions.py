@@ -3,13 +3,9 @@ RegionalIndicator.objects.visible_to(user); these answer "may this user act on i
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from issues.permissions import in_region
-
-if TYPE_CHECKING:
-    from regional.models import RegionalIndicator
-    from rpjmd.models import Plan, User
+from regional.models import RegionalIndicator
+from rpjmd.models import Affair, Plan, User
 
 
 def can_view(user: User, plan: Plan) -> bool:
@@ -30,7 +26,6 @@ def affairs_of(user: User) -> set[int] | None:
     """The bidang urusan an OPD user may keep rows for; None: any (a planner)."""
     if user.is_planner:
         return None
-    from rpjmd.models import Affair
 
     return set(Affair.objects.filter(agencies__id=user.agency_id).values_list("pk", flat=True))
 

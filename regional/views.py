@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from issues.models import Problem
 from issues.uploads import XLSX
 from issues.views import visible_plan
 from regional import spreadsheets, workflow
@@ -140,7 +141,6 @@ def indicator_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _visible_problems(request: AuthedRequest):
-    from issues.models import Problem
 
     return Problem.objects.visible_to(request.user)
 

@@ -8,6 +8,7 @@ class RpjmdConfig(AppConfig):
     verbose_name = _("Rencana dan pengguna")
 
     def ready(self):
+        # lazy: AppConfig.ready, the app registry must be loaded before these modules' models
         from django.contrib.auth.signals import user_logged_in
 
         from rpjmd import audit, two_factor

@@ -22,6 +22,8 @@ import logging
 import re
 from typing import Any
 
+from axes.signals import user_locked_out
+from django.contrib.auth import signals
 from django.db import DatabaseError, models, router, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -174,9 +176,6 @@ def on_locked_out(sender, request, username, ip_address, **kwargs):
 
 
 def connect_signals() -> None:
-    from axes.signals import user_locked_out
-    from django.contrib.auth import signals
-
     signals.user_logged_in.connect(on_logged_in, dispatch_uid="rpjmd.audit.login")
     signals.user_logged_out.connect(on_logged_out, dispatch_uid="rpjmd.audit.logout")
     signals.user_login_failed.connect(on_login_failed, dispatch_uid="rpjmd.audit.failed")

@@ -26,8 +26,10 @@ import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import psycopg
 from django.db import connections
 from django.db.migrations.recorder import MigrationRecorder
+from psycopg import sql
 
 STAMP_FORMAT = "%Y%m%dT%H%M%SZ"
 DB_FILES = {"postgresql": "db.dump", "sqlite": "db.sqlite3"}
@@ -176,8 +178,6 @@ def read_manifest(folder: Path) -> dict:
 
 def _postgres_is_empty(database: dict) -> bool:
     """Create the database if it does not exist; say whether it holds no tables."""
-    import psycopg
-    from psycopg import sql
 
     params = {
         "host": database.get("HOST") or None,

@@ -175,7 +175,7 @@ MODULE_DEMOS = [
     "issues.demo.load",
     "fgd.demo.load",
     # Strategic issues come after the FGDs: they link FGD inputs.
-    "issues.strategic_demo.load",
+    "issues.strategic.demo.load",
     # Regional data before the document: its chapters II–III show tables made of it.
     "regional.demo.load",
     "drafts.demo.load",

@@ -27,6 +27,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from rpjmd.errors import error_fragment, wants_fragment
+
 RETRY_AFTER_SECONDS = 5
 UPLOAD_WAIT_SECONDS = 15
 POLL_SECONDS = 0.05
@@ -88,7 +90,6 @@ def slot(user_id: int | None, *, wait: float = 0) -> Iterator[None]:
 
 def busy_response(request: HttpRequest) -> HttpResponse:
     """429 with Retry-After: a message fragment for htmx, a page otherwise."""
-    from rpjmd.errors import error_fragment, wants_fragment
 
     message = busy_message()
     if wants_fragment(request):

@@ -6,13 +6,13 @@ answers "may this user perform this action" so views and templates ask the same 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 
-if TYPE_CHECKING:
-    from rpjmd.models import Plan, User
+from rpjmd import audit
+from rpjmd.models import Plan, User
 
 M = TypeVar("M", bound=Model)
 
@@ -40,8 +40,6 @@ def get_visible_or_404(request: HttpRequest, visible: QuerySet[M], **lookup) -> 
         return visible.get(**lookup)
     except visible.model.DoesNotExist:
         if visible.model._base_manager.filter(**lookup).exists():
-            from rpjmd import audit
-
             audit.record(
                 request,
                 audit.Action.OBJECT_DENIED,

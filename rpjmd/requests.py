@@ -1,12 +1,9 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.http import HttpRequest
 from django_htmx.middleware import HtmxDetails
 
-if TYPE_CHECKING:
-    from rpjmd.models import User
+from rpjmd.models import User
 
 
 class AuthedRequest(HttpRequest):

@@ -17,6 +17,7 @@ from base64 import b32encode
 from binascii import unhexlify
 from urllib.parse import quote
 
+import segno
 from django.conf import settings
 from django.db import transaction
 from django.shortcuts import redirect, resolve_url
@@ -116,8 +117,6 @@ def provisioning_uri(hex_key: str, user: User) -> str:
 
 
 def qr_svg_data_uri(uri: str) -> str:
-    import segno
-
     return segno.make(uri, error="m").svg_data_uri(scale=5, border=2)
 
 

@@ -35,6 +35,7 @@ urlpatterns = [
     path("notifikasi/<int:pk>/buka/", views.notification_open, name="notification_open"),
     path("notifikasi/baca-semua/", views.notification_read_all, name="notification_read_all"),
     path("", include("issues.urls")),
+    path("", include("issues.strategic.urls")),
     path("", include("fgd.urls")),
     path("", include("drafts.urls")),
     path("", include("regional.urls")),

@@ -9,12 +9,14 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from drafts import comments as comment_workflow
 from drafts import editing
 from drafts.access import chapter_for, editable_section, managed_section, section_for
+from drafts.blocks import LiveBlocks
 from drafts.diffing import compare
 from drafts.forms import (
     AssignmentForm,
@@ -89,8 +91,6 @@ def section(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _live(doc: Document, viewer):
-    from drafts.blocks import LiveBlocks
-
     return LiveBlocks(doc.plan, viewer=viewer)
 
 
@@ -444,6 +444,4 @@ def section_delete(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _document_url(item: Section) -> str:
-    from django.urls import reverse
-
     return reverse("drafts:document", args=[item.chapter.document.plan_id])

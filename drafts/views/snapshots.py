@@ -81,16 +81,13 @@ def snapshot_approve(request: AuthedRequest, pk: int) -> HttpResponse:
     if not can_approve_snapshot(request.user, item.document.plan):
         raise PermissionDenied
     if request.POST.get("final", "1") == "1":
-        from issues.strategic import IncoherentPlan, findings_html
-
         try:
             workflow.approve_snapshot(snapshot=item, by=request.user)
-        except IncoherentPlan as error:
-            messages.error(request, findings_html(error.findings))
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            url = reverse("drafts:completeness", args=[item.document.plan_id])
-            return redirect(f"{url}?snapshot={item.pk}")
+            messages.error(request, workflow.refusal_html(error))
+            if not getattr(error, "findings", None):  # the kelengkapan check: its own page
+                url = reverse("drafts:completeness", args=[item.document.plan_id])
+                return redirect(f"{url}?snapshot={item.pk}")
         else:
             messages.success(
                 request, _("“%(name)s” disetujui sebagai dokumen final.") % {"name": item.name}

@@ -1,6 +1,7 @@
 from django import template
 
 from fgd import terbilang
+from fgd.models import Input, Meeting, TabledProblem
 
 register = template.Library()
 
@@ -17,7 +18,6 @@ def problem_fgd_inputs(context, problem):
 
     Whoever may read the problem reads these (the agency that handed it in learns what was said
     about it even if it was not invited); the FGD itself is linked only for those who see it."""
-    from fgd.models import Input, Meeting, TabledProblem
 
     user = context["request"].user
     inputs = list(

@@ -10,8 +10,8 @@ import re
 from drafts import blocks as block_registry
 from drafts.html import block_references
 from drafts.models import Section
-from issues import strategic
 from issues.blocks import problem_identification, strategic_issues
+from issues.strategic import workflow as strategic
 from rpjmd.models import Plan
 
 TECHNOCRATIC = ["I", "II", "III", "IV"]

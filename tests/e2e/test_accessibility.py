@@ -46,7 +46,7 @@ NOT_PAGES = {
     "issues:export_csv": "CSV download",
     "issues:export_table": "XLSX download",
     "issues:template": "XLSX import template download",
-    "issues:si_export": "XLSX download of the strategic issue results",
+    "strategic:export": "XLSX download of the strategic issue results",
     "drafts:export_download": "PDF download of an export",
     "drafts:export_latest": "PDF download of the newest export",
     "drafts:chapter_pdf": "PDF preview of a chapter",

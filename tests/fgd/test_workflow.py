@@ -5,8 +5,24 @@ import hashlib
 
 import pytest
 
-from fgd.models import AgreedItem, Attendance, Input, Meeting, OfficialRecord, StatusChange
-from tests.fgd.factories import make_agenda_item, make_agreed, make_input, make_record
+from fgd.models import (
+    AgreedItem,
+    Attendance,
+    Input,
+    Meeting,
+    OfficialRecord,
+    Signatory,
+    StatusChange,
+)
+from fgd.workflow import (
+    WorkflowError,
+    add_agreed_item,
+    add_signatory,
+    delete_agreed_item,
+    delete_signatory,
+    save_record,
+)
+from tests.fgd.factories import make_agenda_item, make_agreed, make_input, make_meeting, make_record
 
 
 def close(client, meeting, reason=""):
@@ -238,3 +254,42 @@ def test_invitations_are_locked_once_the_meeting_is_closed(meeting, client_for, 
     assert "FGD sudah ditutup" in response.text
     planner.post(f"/fgd/{meeting.pk}/undangan/baru/", {"agencies": [world.agency_b.pk]})
     assert meeting.invitations.count() == 2
+
+
+def test_agreed_items_are_added_and_deleted_only_while_the_record_is_unsigned(world):
+    meeting = make_meeting(world.plan)
+    first = add_agreed_item(item=AgreedItem(meeting=meeting, order=1, text="Data stunting"))
+    record = make_record(meeting)
+    OfficialRecord.objects.filter(pk=record.pk).update(
+        is_signed=True, signed_at=meeting.ends_at, pdf="private/berita-acara.pdf"
+    )
+
+    with pytest.raises(WorkflowError, match="sudah ditandatangani"):
+        add_agreed_item(item=AgreedItem(meeting=meeting, order=2, text="Terlambat"))
+    with pytest.raises(WorkflowError, match="sudah ditandatangani"):
+        delete_agreed_item(item=first)
+    assert list(meeting.agreed_items.values_list("text", flat=True)) == ["Data stunting"]
+
+
+def test_the_record_and_its_signatories_change_only_while_unsigned(world):
+    meeting = make_meeting(world.plan)
+    record = make_record(meeting, signatories=1)
+    record.place = "Tenggarong"
+    save_record(record=record)
+    added = add_signatory(
+        signatory=Signatory(record=record, order=2, role_label="Notulis", name="Sari")
+    )
+    OfficialRecord.objects.filter(pk=record.pk).update(
+        is_signed=True, signed_at=meeting.ends_at, pdf="private/berita-acara.pdf"
+    )
+
+    record.place = "Balikpapan"
+    with pytest.raises(WorkflowError, match="sudah ditandatangani"):
+        save_record(record=record)
+    with pytest.raises(WorkflowError, match="sudah ditandatangani"):
+        add_signatory(signatory=Signatory(record=record, order=3, role_label="X", name="Y"))
+    with pytest.raises(WorkflowError, match="sudah ditandatangani"):
+        delete_signatory(signatory=added)
+    record.refresh_from_db()
+    assert record.place == "Tenggarong"
+    assert list(record.signatories.values_list("name", flat=True)) == ["Penanda Tangan 1", "Sari"]

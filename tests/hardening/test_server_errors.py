@@ -73,7 +73,7 @@ def test_unicode_digits_in_a_score_key_or_value_are_no_server_error(world, clien
     issue = make_issue(world.plan)
     criteria = make_criteria(world.plan)
     make_rater(world.plan, world.planner)
-    url = reverse("issues:si_sheet", args=[world.plan.pk])
+    url = reverse("strategic:sheet", args=[world.plan.pk])
     client = client_for("planner")
     response = client.post(url, {f"s-{issue.pk}-²": "3", f"s-²-{criteria[0].pk}": "3"})
     assert response.status_code < 500
@@ -129,7 +129,7 @@ def criteria_post(criteria, **changes):
 
 def test_editing_a_saved_criterion_is_saved(world, client_for):
     first, second = make_criteria(world.plan)
-    url = reverse("issues:si_criteria", args=[world.plan.pk])
+    url = reverse("strategic:criteria", args=[world.plan.pk])
     client = client_for("planner")
 
     def seen():  # the hidden version the criteria page carries (issue 13's stale-form check)

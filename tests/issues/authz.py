@@ -153,79 +153,80 @@ SI_OBJECT_PLANNERS = by_role(404, planner=200, leader=403, resource_person=403)
 SI_OBJECT_PLANNERS_POST = by_role(404, planner=302, leader=403, resource_person=403)
 
 ROUTES |= {
-    "issues:si_list": Route(get=SI_READERS, post=READ_ONLY, kwargs=plan, scope="region"),
-    "issues:si_create": Route(
+    "strategic:list": Route(get=SI_READERS, post=READ_ONLY, kwargs=plan, scope="region"),
+    "strategic:create": Route(
         get=planners_only(200), post=planners_only(200), kwargs=plan, scope="region"
     ),
-    "issues:si_unmapped": Route(
+    "strategic:unmapped": Route(
         get=by_role(405), post=planners_only(302), kwargs=plan, scope="region"
     ),
-    "issues:si_criteria": Route(
+    "strategic:criteria": Route(
         get=planners_only(200), post=planners_only(200), kwargs=plan, scope="region"
     ),
-    "issues:si_drop_political": Route(
+    "strategic:drop_political": Route(
         get=by_role(405), post=planners_only(302), kwargs=plan, scope="region"
     ),
-    "issues:si_raters": Route(
+    "strategic:raters": Route(
         get=planners_only(200), post=planners_only(302), kwargs=_scoring, scope="region"
     ),
     # Raters only (here the planner and the narasumber), each on their own sheet.
-    "issues:si_sheet": Route(
+    "strategic:sheet": Route(
         get=by_role(403, planner=200, resource_person=200),
         post=by_role(403, planner=302, resource_person=302),
         kwargs=_scoring,
         scope="region",
     ),
     # Before the results open only planners reach the page (without anyone's scores).
-    "issues:si_results": Route(
+    "strategic:results": Route(
         get=planners_only(200), post=READ_ONLY, kwargs=_scoring, scope="region"
     ),
-    "issues:si_results_state": Route(
+    "strategic:results_state": Route(
         get=by_role(405), post=planners_only(302), kwargs=_scoring, scope="region"
     ),
-    "issues:si_adopt": Route(
+    "strategic:adopt": Route(
         get=by_role(405), post=planners_only(302), kwargs=_opened, scope="region"
     ),
-    "issues:si_export": Route(
+    "strategic:export": Route(
         get=SI_PLANNERS_AND_LEADERS, post=READ_ONLY, kwargs=_opened, scope="region"
     ),
-    "issues:si_trace": Route(
+    "strategic:trace": Route(
         get=SI_PLANNERS_AND_LEADERS, post=READ_ONLY, kwargs=plan, scope="region"
     ),
-    "issues:si_detail": Route(
+    "strategic:detail": Route(
         get=SI_OBJECT_READERS, post=READ_ONLY, kwargs=lambda w: {"pk": _si(w).pk}, scope="region"
     ),
-    "issues:si_update": Route(
+    "strategic:update": Route(
         get=SI_OBJECT_PLANNERS,
         post=SI_OBJECT_PLANNERS,
         kwargs=lambda w: {"pk": _si(w).pk},
         scope="region",
     ),
-    "issues:si_problems": Route(
+    "strategic:problems": Route(
         get=SI_OBJECT_PLANNERS,
         post=SI_OBJECT_PLANNERS_POST,
         kwargs=lambda w: {"pk": _si(w).pk},
         scope="region",
     ),
-    "issues:si_inputs": Route(
+    # Served by fgd (the link belongs to the FGD input), under the issue's address.
+    "fgd:strategic_inputs": Route(
         get=SI_OBJECT_PLANNERS,
         post=SI_OBJECT_PLANNERS_POST,
         kwargs=lambda w: {"pk": _si(w).pk},
         scope="region",
     ),
-    "issues:si_alignment": Route(
+    "strategic:alignment": Route(
         get=by_role(405),
         post=SI_OBJECT_PLANNERS_POST,
         kwargs=lambda w: {"pk": _si(w).pk},
         scope="region",
     ),
-    "issues:si_merge": Route(
+    "strategic:merge": Route(
         get=SI_OBJECT_PLANNERS,
         post=SI_OBJECT_PLANNERS,
         kwargs=lambda w: {"pk": _si(w).pk},
         scope="region",
     ),
-    "issues:si_split": Route(
+    "strategic:split": Route(
         get=SI_OBJECT_PLANNERS,
         post=SI_OBJECT_PLANNERS,
         kwargs=lambda w: {"pk": _si(w).pk},

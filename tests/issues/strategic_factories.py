@@ -46,6 +46,6 @@ def score_all(rater: Rater, values: dict[StrategicIssue, list[int]]) -> None:
 
 
 def open_results(plan: Plan, is_open: bool = True) -> StrategicSettings:
-    from issues.strategic import set_results_open
+    from issues.strategic.workflow import set_results_open
 
     return set_results_open(plan, is_open)

@@ -65,7 +65,7 @@ def test_the_identification_table_is_a_data_block_with_merged_cells(world):
 
 
 def test_the_ranking_cites_the_identification_tables_row_numbers(world):
-    from issues import strategic
+    from issues.strategic import workflow as strategic
     from tests.issues.strategic_factories import (
         make_criteria,
         make_issue,
@@ -117,7 +117,7 @@ def test_problem_text_in_the_block_is_escaped(world):
 
 
 def test_strategic_issue_block_ranks_and_marks_adopted_issues_once_results_open(world):
-    from issues import strategic
+    from issues.strategic import workflow as strategic
     from tests.issues.strategic_factories import (
         make_criteria,
         make_issue,

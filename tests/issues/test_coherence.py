@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from drafts.models import Snapshot
-from drafts.snapshots import approve_snapshot
-from issues import strategic
+from drafts.snapshots import approve_snapshot, refusal_html
 from issues.blocks import strategic_issues
 from issues.models import Problem, StrategicIssue
+from issues.strategic import workflow as strategic
 from tests.drafts.factories import make_document, make_snapshot
 from tests.issues.factories import make_problem
 from tests.issues.strategic_factories import (
@@ -51,8 +51,8 @@ def test_adoption_refused_while_a_problem_behind_the_issue_is_not_accepted(world
 def test_adoption_view_says_why_and_accepts_a_recorded_reason(world, ranked, client_for):
     solid, shaky, _ = ranked
     client = client_for("planner")
-    url = reverse("issues:si_adopt", args=[world.plan.pk])
-    page = client.get(reverse("issues:si_results", args=[world.plan.pk])).content.decode()
+    url = reverse("strategic:adopt", args=[world.plan.pk])
+    page = client.get(reverse("strategic:results", args=[world.plan.pk])).content.decode()
     assert f'name="reason-{shaky.pk}"' in page and f'name="reason-{solid.pk}"' not in page
     response = client.post(url, {"rule": "top", "top": 2}, follow=True)
     assert "belum diterima" in response.content.decode()
@@ -115,16 +115,16 @@ def test_findings_and_reasons_are_escaped(world, ranked, client_for):
     solid, shaky, _ = ranked
     payload = '<script>alert("x")</script>'
     strategic.adopt(plan=world.plan, by=world.planner, top=2, reasons={shaky.pk: payload})
-    page = client_for("planner").get(reverse("issues:si_results", args=[world.plan.pk])).text
+    page = client_for("planner").get(reverse("strategic:results", args=[world.plan.pk])).text
     assert payload not in page and "&lt;script&gt;" in page
     accepted(world.agency_a, statement=f"Masalah {payload}")
-    html = str(strategic.findings_html(strategic.coherence_findings(world.plan)))
+    html = str(refusal_html(strategic.IncoherentPlan(strategic.coherence_findings(world.plan))))
     assert payload not in html and "&lt;script&gt;" in html and "<a href=" in html
 
 
 def test_the_planner_sees_the_findings_with_links_on_the_issue_list(world, client_for):
     lonely = accepted(world.agency_a, statement="Angka putus sekolah SMP tinggi")
-    url = reverse("issues:si_list", args=[world.plan.pk])
+    url = reverse("strategic:list", args=[world.plan.pk])
     page = client_for("planner").get(url).text
     assert "Bab IV belum utuh" in page
     assert f'href="{reverse("issues:detail", args=[lonely.pk])}"' in page

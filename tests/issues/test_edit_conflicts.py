@@ -114,7 +114,7 @@ def test_a_stale_criteria_page_is_refused(world, client_for):
     StrategicSettings.objects.create(plan=world.plan)
     Criterion.objects.create(plan=world.plan, order=1, name="Dampak luas", weight=60)
     Criterion.objects.create(plan=world.plan, order=2, name="Janji politik", weight=40)
-    url = reverse("issues:si_criteria", args=[world.plan.pk])
+    url = reverse("strategic:criteria", args=[world.plan.pk])
     response = save_twice(
         client_for("planner"),
         client_for("planner"),
@@ -135,9 +135,9 @@ def test_dropping_political_promises_meanwhile_makes_the_criteria_page_stale(wor
     StrategicSettings.objects.create(plan=world.plan)
     Criterion.objects.create(plan=world.plan, order=1, name="Dampak luas", weight=60)
     Criterion.objects.create(plan=world.plan, order=2, name="Janji politik", weight=40)
-    url = reverse("issues:si_criteria", args=[world.plan.pk])
+    url = reverse("strategic:criteria", args=[world.plan.pk])
     stale = open_form(client_for("planner"), url)
-    dropped = client_for("planner").post(reverse("issues:si_drop_political", args=[world.plan.pk]))
+    dropped = client_for("planner").post(reverse("strategic:drop_political", args=[world.plan.pk]))
     assert dropped.status_code == 302
     response = client_for("planner").post(url, typed(stale, **{"criteria-0-weight": "50"}))
     assert_conflict(response, "Dampak luas (100)")

@@ -1,11 +1,11 @@
-"""Property-based tests of the strategic-issue ranking arithmetic (issues/scoring.py)."""
+"""Property-based tests of the strategic-issue ranking arithmetic (issues/strategic/scoring.py)."""
 
 from fractions import Fraction
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from issues.scoring import compute_results
+from issues.strategic.scoring import compute_results
 
 SCALE = (1, 5)
 

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from issues import strategic
 from issues.models import (
     Alignment,
     Criterion,
@@ -19,6 +18,7 @@ from issues.models import (
     Score,
     StrategicIssue,
 )
+from issues.strategic import workflow as strategic
 from rpjmd.models import Stage
 from tests.factories import make_user, sign_in
 from tests.fgd.factories import invite, make_input, make_meeting
@@ -103,7 +103,7 @@ def test_split_moves_chosen_problems_and_keeps_the_rest(world):
 def test_removing_a_problem_from_an_issue_puts_it_back_in_the_unmapped_list(world, client_for):
     p1, p2 = accepted(world.agency_a), accepted(world.agency_a)
     issue = make_issue(world.plan, problems=[p1, p2])
-    url = reverse("issues:si_problems", args=[issue.pk])
+    url = reverse("strategic:problems", args=[issue.pk])
     response = client_for("planner").post(url, {"problems": [p1.pk]})
     assert response.status_code == 302
     assert list(issue.problems.all()) == [p1]
@@ -114,7 +114,7 @@ def test_removing_a_problem_from_an_issue_puts_it_back_in_the_unmapped_list(worl
 def test_move_from_unmapped_into_a_new_issue_and_mark_not_strategic(world, client_for):
     p1, p2 = accepted(world.agency_a), accepted(world.agency_b)
     client = client_for("planner")
-    url = reverse("issues:si_unmapped", args=[world.plan.pk])
+    url = reverse("strategic:unmapped", args=[world.plan.pk])
     response = client.post(url, {"action": "move", "problems": [p1.pk], "new_title": "Stunting"})
     assert response.status_code == 302
     assert list(StrategicIssue.objects.get(title="Stunting").problems.all()) == [p1]
@@ -123,7 +123,7 @@ def test_move_from_unmapped_into_a_new_issue_and_mark_not_strategic(world, clien
     assert not NotStrategic.objects.exists()
     client.post(url, {"action": "exclude", "problems": [p2.pk], "reason": "Urusan provinsi"})
     assert NotStrategic.objects.get(problem=p2).reason == "Urusan provinsi"
-    page = client.get(reverse("issues:si_list", args=[world.plan.pk]))
+    page = client.get(reverse("strategic:list", args=[world.plan.pk]))
     assert "Urusan provinsi" in page.content.decode()
     client.post(url, {"restore": p2.pk})
     assert list(strategic.unmapped_problems(world.plan)) == [p2]
@@ -131,7 +131,7 @@ def test_move_from_unmapped_into_a_new_issue_and_mark_not_strategic(world, clien
 
 def test_criteria_weights_must_add_up_to_100(world, client_for):
     client = client_for("planner")
-    url = reverse("issues:si_criteria", args=[world.plan.pk])
+    url = reverse("strategic:criteria", args=[world.plan.pk])
     page = client.get(url)
     # Nothing saved yet: the six standard criteria are offered, and nothing is written by GET.
     assert "janji politik" in page.content.decode()
@@ -163,7 +163,7 @@ def test_criteria_weights_must_add_up_to_100(world, client_for):
 
 def test_drop_political_promises_reweights_the_rest_to_100(world, client_for):
     strategic.save_default_criteria(world.plan)
-    response = client_for("planner").post(reverse("issues:si_drop_political", args=[world.plan.pk]))
+    response = client_for("planner").post(reverse("strategic:drop_political", args=[world.plan.pk]))
     assert response.status_code == 302
     weights = list(Criterion.objects.values_list("weight", flat=True))
     assert len(weights) == 5 and sum(weights) == 100
@@ -204,7 +204,7 @@ def test_sheet_saves_one_score_with_htmx_and_shows_own_progress_only(world, clie
     other = make_rater(world.plan, world.planner)
     score_all(other, {issue: [1, 2]})
     client = client_for("resource_person")
-    url = reverse("issues:si_sheet", args=[world.plan.pk])
+    url = reverse("strategic:sheet", args=[world.plan.pk])
     response = client.post(url, {f"s-{issue.pk}-{c1.pk}": "4"}, headers={"HX-Request": "true"})
     assert response.status_code == 200
     assert "1 dari 2 nilai terisi" in response.content.decode()
@@ -214,7 +214,7 @@ def test_sheet_saves_one_score_with_htmx_and_shows_own_progress_only(world, clie
     # The other rater's values are not on this sheet.
     assert f'name="s-{issue.pk}-{c2.pk}" value=""' in page.replace("\n", "")
     # Results are closed: the narasumber cannot see them.
-    assert client.get(reverse("issues:si_results", args=[world.plan.pk])).status_code == 403
+    assert client.get(reverse("strategic:results", args=[world.plan.pk])).status_code == 403
 
 
 def test_results_hidden_until_opened_then_ranked_with_missing_raters(world, client_for):
@@ -226,11 +226,11 @@ def test_results_hidden_until_opened_then_ranked_with_missing_raters(world, clie
     score_all(r1, {first: [5, 5], second: [3, 4]})
     score_all(r2, {first: [4, 3]})
     client = client_for("planner")
-    url = reverse("issues:si_results", args=[world.plan.pk])
+    url = reverse("strategic:results", args=[world.plan.pk])
     page = client.get(url).content.decode()
     assert 'id="ranking"' not in page
     assert client_for("leader").get(url).status_code == 403
-    client.post(reverse("issues:si_results_state", args=[world.plan.pk]), {"open": "1"})
+    client.post(reverse("strategic:results_state", args=[world.plan.pk]), {"open": "1"})
     rows = strategic.results(world.plan)
     assert [(r.issue, r.rank) for r in rows] == [(first, 1), (second, 2)]
     # first: r1 = 5, r2 = (4*60+3*40)/100 = 3.6 → 4.3, spread 1.4
@@ -247,7 +247,7 @@ def test_adopt_top_n_records_the_decision_and_locks_after_finalisation(world, cl
     rater = make_rater(world.plan, world.planner)
     score_all(rater, {issues[0]: [2, 2], issues[1]: [5, 5], issues[2]: [4, 4]})
     client = client_for("planner")
-    url = reverse("issues:si_adopt", args=[world.plan.pk])
+    url = reverse("strategic:adopt", args=[world.plan.pk])
     client.post(url, {"rule": "top", "top": 2})
     assert not StrategicIssue.objects.filter(adopted_rank__isnull=False).exists()  # closed
     open_results(world.plan)
@@ -281,7 +281,7 @@ def test_xlsx_export_has_ranking_and_full_matrix_with_formulas_neutralised(world
     score_all(r1, {first: [5, 5], second: [3, 4]})
     score_all(r2, {first: [4, 3], second: [2, 2]})
     open_results(world.plan)
-    response = client_for("leader").get(reverse("issues:si_export", args=[world.plan.pk]))
+    response = client_for("leader").get(reverse("strategic:export", args=[world.plan.pk]))
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.getvalue()))
     ranking, criteria_sheet, matrix = book.worksheets
@@ -300,7 +300,7 @@ def test_alignment_requires_a_national_priority_of_the_plan_period(world, client
     from rpjmd.models import NationalPriority
 
     issue = make_issue(world.plan)
-    url = reverse("issues:si_alignment", args=[issue.pk])
+    url = reverse("strategic:alignment", args=[issue.pk])
     client = client_for("planner")
     client.post(url, {"source": "rpjmn", "note": "PN 3"})
     assert not Alignment.objects.exists()
@@ -313,7 +313,7 @@ def test_alignment_requires_a_national_priority_of_the_plan_period(world, client
     client.post(url, {"source": "rpjmn", "national_priority": priority.pk, "note": "PN 3"})
     alignment = Alignment.objects.get()
     assert alignment.national_priority == priority
-    page = client.get(reverse("issues:si_detail", args=[issue.pk])).content.decode()
+    page = client.get(reverse("strategic:detail", args=[issue.pk])).content.decode()
     assert "PN 3" in page
     client.post(url, {"remove": alignment.pk})
     assert not Alignment.objects.exists()
@@ -325,23 +325,23 @@ def test_pages_render_for_planner_and_trace_shows_where_problems_ended(world, cl
     NotStrategic.objects.create(problem=p2, reason="Urusan provinsi")
     client = client_for("planner")
     for name, args in [
-        ("issues:si_list", [world.plan.pk]),
-        ("issues:si_detail", [issue.pk]),
-        ("issues:si_update", [issue.pk]),
-        ("issues:si_problems", [issue.pk]),
-        ("issues:si_inputs", [issue.pk]),
-        ("issues:si_merge", [issue.pk]),
-        ("issues:si_split", [issue.pk]),
-        ("issues:si_raters", [world.plan.pk]),
+        ("strategic:list", [world.plan.pk]),
+        ("strategic:detail", [issue.pk]),
+        ("strategic:update", [issue.pk]),
+        ("strategic:problems", [issue.pk]),
+        ("fgd:strategic_inputs", [issue.pk]),
+        ("strategic:merge", [issue.pk]),
+        ("strategic:split", [issue.pk]),
+        ("strategic:raters", [world.plan.pk]),
     ]:
         assert client.get(reverse(name, args=args)).status_code == 200, name
     problem_page = client.get(reverse("issues:detail", args=[p1.pk])).content.decode()
-    assert reverse("issues:si_detail", args=[issue.pk]) in problem_page
+    assert reverse("strategic:detail", args=[issue.pk]) in problem_page
     assert "Urusan provinsi" in client.get(reverse("issues:detail", args=[p2.pk])).text
-    page = client.get(reverse("issues:si_trace", args=[world.plan.pk])).content.decode()
+    page = client.get(reverse("strategic:trace", args=[world.plan.pk])).content.decode()
     assert "Pendidikan" in page and "Bukan isu strategis" in page
     assert (
-        client_for("leader").get(reverse("issues:si_trace", args=[world.plan.pk])).status_code
+        client_for("leader").get(reverse("strategic:trace", args=[world.plan.pk])).status_code
         == 200
     )
 
@@ -361,7 +361,7 @@ def test_the_offered_standard_criteria_are_saved_even_untouched(world, client_fo
             f"criteria-{n}-name": item["name"],
             f"criteria-{n}-weight": item["weight"],
         }
-    url = reverse("issues:si_criteria", args=[world.plan.pk])
+    url = reverse("strategic:criteria", args=[world.plan.pk])
     response = client_for("planner").post(url, data)
     assert response.status_code == 302
     assert list(Criterion.objects.values_list("name", "weight")) == [
@@ -375,7 +375,7 @@ def test_only_raters_have_a_sheet_and_each_sees_only_their_own(world, client_for
     make_criteria(world.plan)
     rater = make_rater(world.plan, world.planner)
     score_all(rater, {issue: [5, 4]})
-    url = reverse("issues:si_sheet", args=[world.plan.pk])
+    url = reverse("strategic:sheet", args=[world.plan.pk])
     assert client_for("resource_person").get(url).status_code == 403  # not a rater
     outsider = make_user("planner", agency=world.bappeda, username="bukan_penilai")
     client = client_for("anonymous")
@@ -384,3 +384,27 @@ def test_only_raters_have_a_sheet_and_each_sees_only_their_own(world, client_for
     make_rater(world.plan, world.resource_person)
     page = client_for("resource_person").get(url).content.decode()
     assert "0 dari 2 nilai terisi" in page and 'value="5"' not in page
+
+
+def test_workflow_moves_problems_into_a_new_issue_and_sets_the_raters(world):
+    problem = accepted(world.agency_a)
+    NotStrategic.objects.create(problem=problem, reason="Bukan lintas OPD", by=world.planner)
+
+    issue = strategic.move_problems(
+        plan=world.plan, problems=[problem], issue=None, new_title="Isu baru", by=world.planner
+    )
+    assert issue.title == "Isu baru" and issue.created_by == world.planner
+    assert list(issue.problems.all()) == [problem]
+    assert not NotStrategic.objects.filter(problem=problem).exists()
+
+    kept = make_rater(world.plan, world.planner)
+    make_criteria(world.plan, weights=(100,))
+    score_all(kept, {issue: [4]})
+    gone = make_rater(world.plan, world.leader)
+    score_all(gone, {issue: [2]})
+    strategic.set_raters(plan=world.plan, users=[world.planner, world.resource_person])
+    assert set(world.plan.raters.values_list("user__username", flat=True)) == {
+        "planner",
+        "narasumber",
+    }
+    assert list(Score.objects.values_list("rater__user__username", flat=True)) == ["planner"]

@@ -9,7 +9,6 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from issues import strategic
 from issues.models import (
     Criterion,
     IssueChange,
@@ -18,6 +17,7 @@ from issues.models import (
     StrategicIssue,
     StrategicSettings,
 )
+from issues.strategic import workflow as strategic
 from rpjmd.models import User
 from tests.factories import sign_in
 
@@ -64,12 +64,12 @@ def test_demo_strategic_issues_are_the_six_kukar_issues_scored_and_adopted(demo)
     # The leader reads the results; the third rater logs in with the demo password.
     leader = Client()
     sign_in(leader, User.objects.get(username="wiyono"))
-    page = leader.get(reverse("issues:si_results", args=[plan.pk])).content.decode()
+    page = leader.get(reverse("strategic:results", args=[plan.pk])).content.decode()
     assert data["isu_strategis_rpjmd_2021_2026"][0] in page
 
 
 def strategic_demo_raters():
-    from issues.strategic_demo import RATERS
+    from issues.strategic.demo import RATERS
 
     return RATERS
 

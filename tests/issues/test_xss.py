@@ -106,7 +106,7 @@ def test_payloads_in_strategic_issue_fields_never_become_markup(world, client_fo
     from django.urls import reverse
 
     from issues.models import Alignment, Criterion, IssueChange, NotStrategic
-    from issues.strategic import merge
+    from issues.strategic.workflow import merge
     from tests.fgd.factories import invite, make_input, make_meeting
     from tests.issues.strategic_factories import (
         accepted,
@@ -143,24 +143,29 @@ def test_payloads_in_strategic_issue_fields_never_become_markup(world, client_fo
     rater = plan.raters.get()
     score_all(rater, {i: [3] * Criterion.objects.count() for i in issues})
     pages = {
-        "list": planner.get(reverse("issues:si_list", args=[plan.pk])).text,
-        "criteria": planner.get(reverse("issues:si_criteria", args=[plan.pk])).text,
-        "sheet": planner.get(reverse("issues:si_sheet", args=[plan.pk])).text,
+        "list": planner.get(reverse("strategic:list", args=[plan.pk])).text,
+        "criteria": planner.get(reverse("strategic:criteria", args=[plan.pk])).text,
+        "sheet": planner.get(reverse("strategic:sheet", args=[plan.pk])).text,
         "sheet fragment": planner.post(
-            reverse("issues:si_sheet", args=[plan.pk]),
+            reverse("strategic:sheet", args=[plan.pk]),
             {f"s-{issues[0].pk}-0": "9"},
             headers={"HX-Request": "true"},
         ).text,
-        "trace": planner.get(reverse("issues:si_trace", args=[plan.pk])).text,
+        "trace": planner.get(reverse("strategic:trace", args=[plan.pk])).text,
         "fgd meeting": planner.get(reverse("fgd:meeting_detail", args=[meeting.pk])).text,
     }
     open_results(plan)
-    pages["results"] = planner.get(reverse("issues:si_results", args=[plan.pk])).text
+    pages["results"] = planner.get(reverse("strategic:results", args=[plan.pk])).text
     for issue in issues:
-        for name in ["si_detail", "si_update", "si_problems", "si_inputs", "si_merge", "si_split"]:
-            pages[f"{name} {issue.pk}"] = planner.get(
-                reverse(f"issues:{name}", args=[issue.pk])
-            ).text
+        for name in [
+            "strategic:detail",
+            "strategic:update",
+            "strategic:problems",
+            "fgd:strategic_inputs",
+            "strategic:merge",
+            "strategic:split",
+        ]:
+            pages[f"{name} {issue.pk}"] = planner.get(reverse(name, args=[issue.pk])).text
     for where, html in pages.items():
         assert_no_injection(html, where)
     assert escape(XSS_PAYLOADS[0]) in pages["list"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from issues import strategic
+from drafts.blocks import Cell, Table
 from issues.models import Criterion, Rater, Score, StrategicIssue, StrategicSettings
 from issues.spreadsheets import (
     BORDER,
@@ -16,6 +16,7 @@ from issues.spreadsheets import (
     safe_cell,
     workbook_bytes,
 )
+from issues.strategic import workflow as strategic
 from rpjmd.models import Plan
 
 
@@ -109,7 +110,6 @@ def results_workbook(plan: Plan) -> bytes:
 def scoring_matrix(plan: Plan):
     """The full scoring matrix (rater × issue × criterion) as a table for the RPJMD's lampiran;
     None until the results are opened (nobody reads others' scores before that)."""
-    from drafts.blocks import Cell, Table
 
     if not StrategicSettings.for_plan(plan).results_open:
         return None

@@ -1,6 +1,7 @@
 """Strategic issues (isu strategis): mapping problems, merge/split, criteria, scoring, adoption.
 
-Views stay thin; every write here runs in one transaction. The arithmetic is issues/scoring.py.
+Views stay thin; every write here runs in one transaction. The arithmetic is
+issues/strategic/scoring.py.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,11 +27,12 @@ from issues.models import (
     StrategicIssue,
     StrategicSettings,
 )
-from issues.scoring import compute_results
+from issues.strategic.scoring import compute_results
+from issues.tables import problem_numbers
 from rpjmd.models import Plan, Stage, User
 from rpjmd.requests import positive_int
 
-CRITERIA_FILE = Path(__file__).parent / "data" / "kriteria_isu_strategis.json"
+CRITERIA_FILE = Path(__file__).parent.parent / "data" / "kriteria_isu_strategis.json"
 POLITICAL = "janji politik"
 
 
@@ -460,10 +463,6 @@ def coherence_findings(plan: Plan) -> list[Finding]:
     """What keeps Tabel 4.1 and the ranking of strategic issues from matching: an accepted problem
     that ends in no issue and is not marked not strategic; an adopted issue resting on a problem
     not accepted without a recorded reason. Empty when Chapter IV holds together."""
-    from django.urls import reverse
-
-    from issues.blocks import problem_numbers
-
     findings = []
     numbers = problem_numbers(plan)
     for problem in unmapped_problems(plan):
@@ -494,7 +493,7 @@ def coherence_findings(plan: Plan) -> list[Finding]:
                         "belum diterima dan alasan penetapannya belum dicatat."
                     )
                     % {"issue": issue.title, "n": len(pending[issue.pk])},
-                    url=reverse("issues:si_detail", args=[issue.pk]),
+                    url=reverse("strategic:detail", args=[issue.pk]),
                 )
             )
     return findings
@@ -507,14 +506,23 @@ def require_coherent(plan: Plan) -> None:
         raise IncoherentPlan(findings)
 
 
-def findings_html(findings: list[Finding]):
-    """The findings as an escaped message with links, for the page that was refused."""
-    from django.utils.html import format_html, format_html_join
+def move_problems(
+    *, plan: Plan, problems, issue: StrategicIssue | None, new_title: str, by: User
+) -> StrategicIssue:
+    """Move unmapped problems into `issue`, or into a new issue titled `new_title`."""
+    with transaction.atomic():
+        if issue is None:
+            issue = StrategicIssue.objects.create(plan=plan, title=new_title, created_by=by)
+        link_problems(issue, problems)
+    return issue
 
-    return format_html(
-        "{}<ul>{}</ul>",
-        IncoherentPlan(findings).messages[0],
-        format_html_join(
-            "", '<li><a href="{}">{}</a></li>', ((f.url, f.message) for f in findings)
-        ),
-    )
+
+def set_raters(*, plan: Plan, users) -> None:
+    """Exactly `users` rate the plan's issues; a rater taken off loses their scores with them."""
+    chosen = set(users)
+    with transaction.atomic():
+        for rater in Rater.objects.filter(plan=plan).select_related("user"):
+            if rater.user not in chosen:
+                rater.delete()
+        for user in chosen:
+            Rater.objects.get_or_create(plan=plan, user=user)

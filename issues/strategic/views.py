@@ -14,7 +14,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from issues import strategic
 from issues.models import (
     Alignment,
     Criterion,
@@ -34,11 +33,12 @@ from issues.permissions import (
     can_trace,
     can_view_strategic,
 )
-from issues.strategic_forms import (
+from issues.strategic import workflow as strategic
+from issues.strategic.export import results_workbook
+from issues.strategic.forms import (
     AdoptForm,
     AlignmentForm,
     CriteriaFormSet,
-    InputLinkForm,
     MergeForm,
     ProblemPickForm,
     RatersForm,
@@ -46,10 +46,10 @@ from issues.strategic_forms import (
     SplitForm,
     StrategicIssueForm,
     UnmappedForm,
-    plan_inputs,
 )
 from issues.uploads import XLSX
 from issues.views import visible_plan
+from rpjmd import audit
 from rpjmd.downloads import download
 from rpjmd.models import Agency, Plan
 from rpjmd.permissions import get_visible_or_404
@@ -78,7 +78,7 @@ def _issue(request: AuthedRequest, pk: int, check=can_view_strategic) -> Strateg
 def _form_page(request, *, plan, title, form, submit, cancel, issue=None, intro="", conflict=None):
     return _render(
         request,
-        "issues/strategic_form.html",
+        "strategic/form.html",
         {
             "plan": plan,
             "issue": issue,
@@ -152,7 +152,7 @@ def issue_list(request: AuthedRequest, plan_id: int) -> HttpResponse:
             # What keeps a final snapshot back, before a leader tries to approve one.
             "findings": strategic.coherence_findings(plan),
         }
-    return _render(request, "issues/strategic_list.html", context)
+    return _render(request, "strategic/list.html", context)
 
 
 @require_POST
@@ -166,11 +166,11 @@ def unmapped_action(request: AuthedRequest, plan_id: int) -> HttpResponse:
         )
         strategic.restore_problem(problem)
         messages.success(request, _("%(n)s kembali ke daftar belum dipetakan.") % {"n": problem})
-        return redirect("issues:si_list", plan.pk)
+        return redirect("strategic:list", plan.pk)
     form = UnmappedForm(request.POST, plan=plan, problems=strategic.unmapped_problems(plan))
     if not form.is_valid():
         _errors_to_messages(request, form)
-        return redirect("issues:si_list", plan.pk)
+        return redirect("strategic:list", plan.pk)
     problems = list(form.cleaned_data["problems"])
     if form.cleaned_data["action"] == "exclude":
         count = strategic.mark_not_strategic(
@@ -179,17 +179,19 @@ def unmapped_action(request: AuthedRequest, plan_id: int) -> HttpResponse:
         messages.success(
             request, _("%(n)s permasalahan ditandai bukan isu strategis.") % {"n": count}
         )
-        return redirect("issues:si_list", plan.pk)
-    with transaction.atomic():
-        issue = form.cleaned_data["issue"] or StrategicIssue.objects.create(
-            plan=plan, title=form.cleaned_data["new_title"], created_by=request.user
-        )
-        strategic.link_problems(issue, problems)
+        return redirect("strategic:list", plan.pk)
+    issue = strategic.move_problems(
+        plan=plan,
+        problems=problems,
+        issue=form.cleaned_data["issue"],
+        new_title=form.cleaned_data["new_title"],
+        by=request.user,
+    )
     messages.success(
         request,
         _("%(n)s permasalahan dipindahkan ke “%(issue)s”.") % {"n": len(problems), "issue": issue},
     )
-    return redirect("issues:si_list", plan.pk)
+    return redirect("strategic:list", plan.pk)
 
 
 # --- One issue ------------------------------------------------------------------------------
@@ -205,14 +207,14 @@ def issue_create(request: AuthedRequest, plan_id: int) -> HttpResponse:
             issue.save()
             form.save_m2m()
         messages.success(request, _("Isu strategis “%(t)s” dibuat.") % {"t": issue.title})
-        return redirect("issues:si_detail", issue.pk)
+        return redirect("strategic:detail", issue.pk)
     return _form_page(
         request,
         plan=plan,
         title=_("Isu strategis baru"),
         form=form,
         submit=_("Simpan"),
-        cancel=("issues:si_list", plan.pk),
+        cancel=("strategic:list", plan.pk),
     )
 
 
@@ -227,7 +229,7 @@ def issue_update(request: AuthedRequest, pk: int) -> HttpResponse:
             conflict = conflict_for(form, stale.current)
         else:
             messages.success(request, _("Isu strategis disimpan."))
-            return redirect("issues:si_detail", issue.pk)
+            return redirect("strategic:detail", issue.pk)
     return _form_page(
         request,
         plan=issue.plan,
@@ -235,7 +237,7 @@ def issue_update(request: AuthedRequest, pk: int) -> HttpResponse:
         title=_("Ubah isu strategis"),
         form=form,
         submit=_("Simpan isian saya di atas versi tersimpan") if conflict else _("Simpan"),
-        cancel=("issues:si_detail", issue.pk),
+        cancel=("strategic:detail", issue.pk),
         conflict=conflict,
     )
 
@@ -247,7 +249,7 @@ def issue_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     visible = Problem.objects.visible_to(request.user)
     return _render(
         request,
-        "issues/strategic_detail.html",
+        "strategic/detail.html",
         {
             "plan": plan,
             "issue": issue,
@@ -290,10 +292,10 @@ def issue_problems(request: AuthedRequest, pk: int) -> HttpResponse:
             issue.problems.remove(*(shown - chosen))
             strategic.link_problems(issue, chosen)
         messages.success(request, _("Permasalahan terkait disimpan."))
-        return redirect("issues:si_detail", issue.pk)
+        return redirect("strategic:detail", issue.pk)
     return _render(
         request,
-        "issues/strategic_problems.html",
+        "strategic/problems.html",
         {
             "plan": plan,
             "issue": issue,
@@ -302,30 +304,6 @@ def issue_problems(request: AuthedRequest, pk: int) -> HttpResponse:
             "agency_id": agency_id,
             "q": words,
         },
-    )
-
-
-def issue_inputs(request: AuthedRequest, pk: int) -> HttpResponse:
-    issue = _issue(request, pk, can_manage_strategic)
-    form = InputLinkForm(
-        _data(request),
-        plan=issue.plan,
-        initial={"fgd_inputs": list(issue.fgd_inputs.values_list("pk", flat=True))},
-    )
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            issue.fgd_inputs.set(form.cleaned_data["fgd_inputs"])
-        messages.success(request, _("Masukan FGD terkait disimpan."))
-        return redirect("issues:si_detail", issue.pk)
-    return _form_page(
-        request,
-        plan=issue.plan,
-        issue=issue,
-        title=_("Masukan FGD yang mengusulkan atau membentuk isu ini"),
-        form=form,
-        submit=_("Simpan"),
-        cancel=("issues:si_detail", issue.pk),
-        intro=_("Masukan berjenis “Usulan isu strategis” paling sering relevan."),
     )
 
 
@@ -339,7 +317,7 @@ def issue_alignment(request: AuthedRequest, pk: int) -> HttpResponse:
             for alignment in Alignment.objects.filter(issue=issue, pk=positive_int(remove) or 0):
                 alignment.delete()
         messages.success(request, _("Keselarasan dihapus."))
-        return redirect("issues:si_detail", issue.pk)
+        return redirect("strategic:detail", issue.pk)
     form = AlignmentForm(request.POST, plan=issue.plan)
     if form.is_valid():
         alignment = form.save(commit=False)
@@ -349,7 +327,7 @@ def issue_alignment(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Keselarasan dicatat."))
     else:
         _errors_to_messages(request, form)
-    return redirect("issues:si_detail", issue.pk)
+    return redirect("strategic:detail", issue.pk)
 
 
 def issue_merge(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -359,7 +337,7 @@ def issue_merge(request: AuthedRequest, pk: int) -> HttpResponse:
         other = form.cleaned_data["other"]
         strategic.merge(keep=issue, absorb=other, by=request.user)
         messages.success(request, _("“%(o)s” digabung ke isu ini.") % {"o": other.title})
-        return redirect("issues:si_detail", issue.pk)
+        return redirect("strategic:detail", issue.pk)
     return _form_page(
         request,
         plan=issue.plan,
@@ -367,7 +345,7 @@ def issue_merge(request: AuthedRequest, pk: int) -> HttpResponse:
         title=_("Gabungkan isu strategis"),
         form=form,
         submit=_("Gabungkan"),
-        cancel=("issues:si_detail", issue.pk),
+        cancel=("strategic:detail", issue.pk),
         intro=_(
             "Permasalahan, masukan FGD, perangkat daerah dan keselarasan isu yang dipilih "
             "pindah ke isu ini; nilainya dihapus; perubahan dicatat."
@@ -387,7 +365,7 @@ def issue_split(request: AuthedRequest, pk: int) -> HttpResponse:
             by=request.user,
         )
         messages.success(request, _("Isu “%(t)s” dipecah dari isu ini.") % {"t": new.title})
-        return redirect("issues:si_detail", new.pk)
+        return redirect("strategic:detail", new.pk)
     return _form_page(
         request,
         plan=issue.plan,
@@ -395,7 +373,7 @@ def issue_split(request: AuthedRequest, pk: int) -> HttpResponse:
         title=_("Pecah isu strategis"),
         form=form,
         submit=_("Pecah"),
-        cancel=("issues:si_detail", issue.pk),
+        cancel=("strategic:detail", issue.pk),
     )
 
 
@@ -445,10 +423,10 @@ def criteria(request: AuthedRequest, plan_id: int) -> HttpResponse:
                 conflict.notes.append(str(ROWS_GONE))
         else:
             messages.success(request, _("Kriteria penilaian disimpan."))
-            return redirect("issues:si_criteria", plan.pk)
+            return redirect("strategic:criteria", plan.pk)
     return _render(
         request,
-        "issues/strategic_criteria.html",
+        "strategic/criteria.html",
         {
             "plan": plan,
             "scale_form": scale_form,
@@ -491,7 +469,7 @@ def drop_political(request: AuthedRequest, plan_id: int) -> HttpResponse:
             _("Kriteria “%(c)s” dihapus; bobot lainnya disesuaikan menjadi 100.")
             % {"c": dropped.name},
         )
-    return redirect("issues:si_criteria", plan.pk)
+    return redirect("strategic:criteria", plan.pk)
 
 
 def raters(request: AuthedRequest, plan_id: int) -> HttpResponse:
@@ -503,19 +481,13 @@ def raters(request: AuthedRequest, plan_id: int) -> HttpResponse:
         initial={"users": list(current.values_list("user_id", flat=True))},
     )
     if request.method == "POST" and form.is_valid():
-        chosen = set(form.cleaned_data["users"])
-        with transaction.atomic():
-            for rater in current.select_related("user"):
-                if rater.user not in chosen:
-                    rater.delete()
-            for user in chosen:
-                Rater.objects.get_or_create(plan=plan, user=user)
+        strategic.set_raters(plan=plan, users=form.cleaned_data["users"])
         messages.success(request, _("Penilai disimpan."))
-        return redirect("issues:si_raters", plan.pk)
+        return redirect("strategic:raters", plan.pk)
     progress = [(r, *strategic.progress(r)) for r in current.select_related("user", "plan")]
     return _render(
         request,
-        "issues/strategic_raters.html",
+        "strategic/raters.html",
         {"plan": plan, "form": form, "progress": progress},
     )
 
@@ -567,15 +539,15 @@ def sheet(request: AuthedRequest, plan_id: int) -> HttpResponse:
             context = _sheet_context(request, plan, rater) | {"error": error}
             return render(
                 request,
-                "issues/strategic_sheet.html#progress",
+                "strategic/sheet.html#progress",
                 context,
             )
         if error:
             messages.error(request, error)
         else:
             messages.success(request, _("Penilaian disimpan."))
-        return redirect("issues:si_sheet", plan.pk)
-    return _render(request, "issues/strategic_sheet.html", _sheet_context(request, plan, rater))
+        return redirect("strategic:sheet", plan.pk)
+    return _render(request, "strategic/sheet.html", _sheet_context(request, plan, rater))
 
 
 # --- Results, adoption, export, traceability ---------------------------------------------------
@@ -613,7 +585,7 @@ def results(request: AuthedRequest, plan_id: int) -> HttpResponse:
     settings = StrategicSettings.for_plan(plan)
     if not can_see_results(request.user, plan, results_open=settings.results_open):
         raise PermissionDenied
-    return _render(request, "issues/strategic_results.html", _results_context(plan, request.user))
+    return _render(request, "strategic/results.html", _results_context(plan, request.user))
 
 
 @require_POST
@@ -628,7 +600,7 @@ def results_state(request: AuthedRequest, plan_id: int) -> HttpResponse:
         if opening
         else _("Penilaian dibuka kembali; hasil disembunyikan."),
     )
-    return redirect("issues:si_results", plan.pk)
+    return redirect("strategic:results", plan.pk)
 
 
 @require_POST
@@ -657,14 +629,11 @@ def adopt(request: AuthedRequest, plan_id: int) -> HttpResponse:
             messages.success(request, _("%(n)s isu strategis ditetapkan.") % {"n": len(chosen)})
     else:
         _errors_to_messages(request, form)
-    return redirect("issues:si_results", plan.pk)
+    return redirect("strategic:results", plan.pk)
 
 
 @require_GET
 def export(request: AuthedRequest, plan_id: int) -> HttpResponse:
-    from issues.strategic_export import results_workbook
-    from rpjmd import audit
-
     plan = visible_plan(request, plan_id)
     settings = StrategicSettings.for_plan(plan)
     if not can_export_results(request.user, plan, results_open=settings.results_open):
@@ -686,7 +655,7 @@ def traceability(request: AuthedRequest, plan_id: int) -> HttpResponse:
                 .prefetch_related("indicators", "attachments")
                 .defer("search_text"),
             ),
-            Prefetch("fgd_inputs", queryset=plan_inputs(plan)),
+            "fgd_inputs__meeting",
             "alignments__national_priority",
             "alignments__sdg",
             "supporting_agencies",
@@ -705,6 +674,6 @@ def traceability(request: AuthedRequest, plan_id: int) -> HttpResponse:
     agencies = sorted(by_agency.items(), key=lambda item: item[0].short_name)
     return _render(
         request,
-        "issues/strategic_trace.html",
+        "strategic/trace.html",
         {"plan": plan, "issues": issue_list, "agencies": agencies},
     )

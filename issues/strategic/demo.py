@@ -8,7 +8,6 @@ import json
 from django.conf import settings as django_settings
 from django.db import transaction
 
-from issues import strategic
 from issues.models import (
     Alignment,
     Criterion,
@@ -19,6 +18,7 @@ from issues.models import (
     StrategicIssue,
     StrategicSettings,
 )
+from issues.strategic import workflow as strategic
 from rpjmd.models import Agency, NationalPriority, Plan, Sdg, User
 
 RATERS = ["perencana", "sumedi", "perencana.ekonomi"]
@@ -51,12 +51,14 @@ LINKS = [
 
 
 def _create_issues(plan: Plan, planner: User | None) -> None:
-    from fgd.models import Input
-
     agencies = {a.short_name: a for a in Agency.objects.filter(region=plan.region)}
     # Only accepted problems: Tabel 4.1 lists those, and the adopted issues cite its rows.
     problems = list(Problem.objects.filter(plan=plan, status=Problem.Status.ACCEPTED))
-    inputs = list(Input.objects.filter(meeting__plan=plan))
+    # Through the reverse relations the FGD app adds (plan.meetings, meeting.inputs): the FGD
+    # app sits above this one and is not imported here.
+    inputs = [
+        i for meeting in plan.meetings.prefetch_related("inputs") for i in meeting.inputs.all()
+    ]
     for title, (words, input_words, lead, supporting, pn, sdgs, _base) in zip(
         _issues_file(), LINKS, strict=True
     ):

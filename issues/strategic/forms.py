@@ -34,16 +34,6 @@ class InputChoiceField(forms.ModelMultipleChoiceField):
         return input_label(obj)
 
 
-def plan_inputs(plan: Plan):
-    from fgd.models import Input
-
-    return (
-        Input.objects.filter(meeting__plan=plan)
-        .select_related("meeting")
-        .order_by("meeting__starts_at", "pk")
-    )
-
-
 class StrategicIssueForm(VersionCheck, forms.ModelForm):
     class Meta:
         model = StrategicIssue
@@ -100,16 +90,6 @@ class ProblemPickForm(forms.Form):
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["problems"].queryset = choices
-
-
-class InputLinkForm(forms.Form):
-    fgd_inputs = InputChoiceField(
-        label=_("Masukan FGD"), queryset=StrategicIssue.objects.none(), required=False
-    )
-
-    def __init__(self, *args, plan: Plan, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["fgd_inputs"].queryset = plan_inputs(plan)
 
 
 class AlignmentForm(forms.ModelForm):
