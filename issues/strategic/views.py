@@ -402,6 +402,7 @@ def criteria(request: AuthedRequest, plan_id: int) -> HttpResponse:
 
         def save():
             if not formset.is_valid():  # stale, and a row it names is gone: show the conflict
+                # nosemgrep: rpjmd-views-fetch-through-visible-to - settings of a visible plan
                 raise Stale(StrategicSettings.objects.get(pk=settings.pk))
             scale_form.save()  # a new version of the settings covers the whole page
             formset.save_criteria(plan)
