@@ -125,6 +125,9 @@ class BlockKind:
     group: str = ""
     available: Callable[[Plan], bool] = field(default=lambda plan: True)
     per_viewer: bool = False
+    # Shows the plan's own years by design (projections, kerangka pendanaan): the kelengkapan
+    # check does not read those as figures dated after the reference date.
+    forward_looking: bool = False
 
 
 REGISTRY: dict[str, BlockKind] = {}
@@ -137,6 +140,7 @@ def register(
     group: str = "",
     available: Callable[[Plan], bool] | None = None,
     per_viewer: bool = False,
+    forward_looking: bool = False,
 ):
     """Decorator: make `build(plan, params="") -> Table` insertable under `key`
     (`build(plan, params="", *, viewer=None)` with `per_viewer`)."""
@@ -149,6 +153,7 @@ def register(
             group=group,
             available=available or (lambda plan: True),
             per_viewer=per_viewer,
+            forward_looking=forward_looking,
         )
         return build
 

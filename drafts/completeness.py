@@ -34,6 +34,8 @@ from drafts.snapshots import (
 from rpjmd.models import User
 
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+# A period's name ("RPJMN 2020–2024") is no figure dated in its end year.
+PERIOD = re.compile(r"(?<!\d)(?:19|20)\d\d\s*[–—-]\s*(?:19|20)\d\d(?!\d)")
 SOURCE = re.compile(r"^\s*sumber\s*(data)?\s*:?", re.IGNORECASE)
 
 
@@ -76,7 +78,7 @@ def check(document: Document, assembled: Assembled) -> list[Finding]:
                     Finding(f"kosong:{key}", where, _("Bagian wajib ini belum berisi teks."))
                 )
             if section.body:
-                findings += _tables(section, key, where, assembled, year)
+                findings += _tables(section, key, where, assembled, year, document.plan.end_year)
     waivers = {w.key: w for w in document.waivers.select_related("created_by")}
     for finding in findings:
         finding.waiver = waivers.get(finding.key)
@@ -109,7 +111,12 @@ def _is_empty(body: str) -> bool:
 
 
 def _tables(
-    section: SectionView, key, where: str, assembled: Assembled, year: int | None
+    section: SectionView,
+    key,
+    where: str,
+    assembled: Assembled,
+    year: int | None,
+    plan_end: int,
 ) -> list[Finding]:
     found: list[Finding] = []
     root = parse(section.body)
@@ -142,7 +149,9 @@ def _tables(
             cells = [
                 block_registry.as_cell(c).text for row in table.header + table.rows for c in row
             ]
-            late = _years_after(cells, year)
+            kind = block_registry.REGISTRY.get(block)
+            # A projection shows the plan's years by design; later than those is still a slip.
+            late = _years_after(cells, plan_end if kind and kind.forward_looking else year)
             if late:
                 found.append(
                     Finding(
@@ -190,7 +199,9 @@ def _tables(
 
 
 def _years_after(texts: list[str], year: int) -> list[str]:
-    late = sorted({m for text in texts for m in YEAR.findall(text) if int(m) > year})
+    late = sorted(
+        {m for text in texts for m in YEAR.findall(PERIOD.sub(" ", text)) if int(m) > year}
+    )
     return late
 
 

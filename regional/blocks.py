@@ -314,7 +314,12 @@ def _plan_year_header(first: str, years: list[int], last: str | None = None):
     return [top, [Cell(str(y)) for y in years]]
 
 
-@register("keuangan-proyeksi-pendapatan", gettext_lazy("Proyeksi pendapatan daerah"), group=DATA)
+@register(
+    "keuangan-proyeksi-pendapatan",
+    gettext_lazy("Proyeksi pendapatan daerah"),
+    group=DATA,
+    forward_looking=True,
+)
 def revenue_projection(plan: Plan, params: str = "") -> Table:
     ledger = finance.Ledger.of(plan)
     projection = finance.revenue_projection(plan, ledger)
@@ -369,6 +374,7 @@ def _comma(value: Decimal) -> str:
     "keuangan-kapasitas-riil",
     gettext_lazy("Kapasitas riil kemampuan keuangan daerah"),
     group=DATA,
+    forward_looking=True,
 )
 def real_capacity(plan: Plan, params: str = "") -> Table:
     data = finance.capacity(plan)
@@ -417,7 +423,12 @@ def real_capacity(plan: Plan, params: str = "") -> Table:
     )
 
 
-@register("keuangan-kerangka-pendanaan", gettext_lazy("Kerangka pendanaan"), group=DATA)
+@register(
+    "keuangan-kerangka-pendanaan",
+    gettext_lazy("Kerangka pendanaan"),
+    group=DATA,
+    forward_looking=True,
+)
 def funding_framework(plan: Plan, params: str = "") -> Table:
     data = finance.capacity(plan)
     years = data.years

@@ -8,6 +8,7 @@ import json
 import re
 
 from drafts import blocks as block_registry
+from drafts import completeness
 from drafts.html import block_references
 from drafts.models import Section
 from issues.blocks import problem_identification, strategic_issues
@@ -93,3 +94,23 @@ def test_adopted_issues_cite_rows_of_table_4_1_and_chapter_four_holds_together(d
         assert cited != ["–"], row[1]
         assert set(cited) <= numbers, (row[1], cited)
     assert strategic.coherence_findings(plan) == []
+
+
+def test_the_demo_document_passes_the_kelengkapan_check(demo):
+    """Done as a planner would before a final snapshot: nothing open on the kelengkapan page.
+    Its projection tables show the plan's own years and its telaahan names periods such as
+    "RPJMN 2020–2024": neither is a figure dated after the reference date."""
+    document = Plan.objects.get().document
+    findings = completeness.open_findings(document)
+    assert [f"{f.key}: {f.message}" for f in findings] == []
+
+
+def test_period_names_and_projection_years_are_not_late_figures():
+    assert completeness._years_after(["RPJMN 2020–2024", "RPJMD Provinsi 2019-2023"], 2020) == []
+    assert completeness._years_after(["Realisasi 2021"], 2020) == ["2021"]
+    forward = {key for key, kind in block_registry.REGISTRY.items() if kind.forward_looking}
+    assert forward == {
+        "keuangan-proyeksi-pendapatan",
+        "keuangan-kapasitas-riil",
+        "keuangan-kerangka-pendanaan",
+    }
