@@ -275,6 +275,12 @@ Mahakam, terutama ketersediaan guru dan sarana sekolah{spm}.</p>
 """
 PD_AFFAIR = " (bidang urusan 1.01)"
 PD_SPM = " sesuai Standar Pelayanan Minimal (SPM) pendidikan"
+# A table is read, not left alone at the end of a sub-bab (and an author's cursor lands after it).
+PD_AFTER_TABLE = """
+<p>Capaian indikator pada tabel di atas menjadi dasar perumusan permasalahan pembangunan urusan
+pendidikan pada Bab IV.</p>
+"""
+
 PENDIDIKAN = [
     (
         "opd.disdikbud",
@@ -297,7 +303,8 @@ PENDIDIKAN = [
         PD_INDICATORS.format(affair=PD_AFFAIR)
         + PD_TABLE
         + PD_CHALLENGE.format(spm=PD_SPM)
-        + block("capaian-urusan"),
+        + block("capaian-urusan")
+        + PD_AFTER_TABLE,
     ),
 ]
 
