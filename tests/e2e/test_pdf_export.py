@@ -108,6 +108,26 @@ def test_leader_exports_the_latest_snapshot_and_downloads_the_pdf(page, demo, wo
     assert pdf.page_labels[1] == "ii"
     assert "Rancangan Teknokratik" in pdf.metadata.title
 
+    # A rancangan teknokratik prints Bab I–IV, its penutup as Bab V, then the lampiran, and the
+    # bookmarks (the daftar isi's entries) promise nothing else.
+    top = [item.title for item in pdf.outline if not isinstance(item, list)]
+    chapters = [title.split(" ")[1] for title in top if title.startswith("BAB ")]
+    assert chapters == ["I", "II", "III", "IV", "V"]
+    assert top[top.index(next(t for t in top if t.startswith("BAB V"))) + 1].startswith(
+        "LAMPIRAN 1"
+    )
+    assert [t.split(" ")[1] for t in top if t.startswith("LAMPIRAN")] == ["1", "2", "3", "4"]
+    text = "\n".join(p.extract_text() for p in pdf.pages)
+    for caption in [
+        "Tabel 2.5 Capaian Kinerja",  # Bab II: capaian kinerja per aspect, from regional data
+        "Tabel 3.1 Rata-rata Pertumbuhan Realisasi Pendapatan",  # Bab III: keuangan
+        "Tabel 4.1 Identifikasi permasalahan pembangunan",
+        "Matriks Penilaian Isu Strategis",
+    ]:
+        assert caption in text, caption
+    assert "nomor pada Tabel 4.1" in text  # the ranking cites Tabel 4.1's rows
+    assert "BAB VI" not in text and "Wikipedia" not in text
+
     export = Export.objects.get()
     assert export.status == Export.Status.DONE and export.snapshot == latest
     assert export.pages == len(pdf.pages)
