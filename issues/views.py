@@ -234,7 +234,7 @@ def _edit(request: AuthedRequest, plan: Plan, problem: Problem) -> HttpResponse:
         created = problem.pk is None
         try:
             if not valid:
-                # nosemgrep: rpjmd-views-fetch-through-visible-to - re-read of a visible problem
+                # nosemgrep: rpjmd-views-fetch-through-visible-to - rereads a visible problem
                 raise Stale(Problem.objects.get(pk=problem.pk))
             problem = save_problem(
                 form=form, root_causes=causes, indicators=indicators, by=request.user

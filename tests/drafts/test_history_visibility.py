@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from drafts import editing
+from drafts.permissions import can_read_unfinished
 from tests.drafts.factories import make_section
 
 pytestmark = pytest.mark.django_db
@@ -93,3 +94,11 @@ def test_a_never_approved_history_stays_hidden_once_approved(world, client_for):
     assert other.get(f"/bagian/{section.pk}/versi/1/").status_code == 404
     assert other.get(f"/bagian/{section.pk}/bandingkan/").status_code == 200
     assert DRAFT_1 not in other.get(f"/bagian/{section.pk}/bandingkan/").text
+
+
+def test_a_deactivated_account_reads_no_unfinished_version(world):
+    section = make_section(world.plan, agency=world.agency_a)
+    planner = world.planner
+    assert can_read_unfinished(planner, section)
+    planner.is_active = False
+    assert not can_read_unfinished(planner, section)

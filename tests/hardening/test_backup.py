@@ -122,7 +122,10 @@ def test_backup_and_restore_into_a_fresh_database_is_identical(world, media_root
     fill(world, media_root)
     folder = backup(tmp_path)
     manifest = json.loads((folder / "manifest.json").read_text())
-    assert manifest["database"] == "postgresql" and manifest["media_files"] == 3
+    # The logo, the evidence file, the empty file, and the demo's issued berita acara (private
+    # storage follows MEDIA_ROOT, so the backup carries it too).
+    assert manifest["database"] == "postgresql" and manifest["media_files"] == 4
+    assert any(name.startswith("private/fgd/berita-acara/") for name in file_hashes(media_root))
     assert folder.stat().st_mode & 0o077 == 0  # personal data: the owner only
     assert all(path.stat().st_mode & 0o077 == 0 for path in folder.iterdir())
     assert set(manifest["files"]) == {"db.dump", "media.tar"}

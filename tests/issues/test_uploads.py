@@ -408,6 +408,6 @@ def test_evidence_gone_from_the_disk_is_a_404_with_no_cache(world, client_for):
     client = client_for("opd")
     response = client.get(f"/lampiran/{attachment.pk}/unduh/")
     assert response["Cache-Control"] == "private, no-store"
-    response.close()
+    assert response.getvalue().startswith(b"%PDF")  # read whole, as a browser would
     attachment.file.storage.delete(attachment.file.name)
     assert client.get(f"/lampiran/{attachment.pk}/unduh/").status_code == 404
