@@ -51,6 +51,9 @@ NOT_PAGES = {
     "drafts:export_latest": "PDF download of the newest export",
     "drafts:chapter_pdf": "PDF preview of a chapter",
     "drafts:export_progress": "htmx fragment of one export row, checked on the export page",
+    "fgd:addendum_document": "PDF download of an issued addendum",
+    "regional:indicator_template": "XLSX import template download",
+    "regional:finance_template": "XLSX import template download",
 }
 
 # What fails the walk: axe's two worst impact levels. Moderate and minor are printed only.

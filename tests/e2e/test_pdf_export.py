@@ -117,7 +117,8 @@ def test_leader_exports_the_latest_snapshot_and_downloads_the_pdf(page, demo, wo
         "LAMPIRAN 1"
     )
     assert [t.split(" ")[1] for t in top if t.startswith("LAMPIRAN")] == ["1", "2", "3", "4"]
-    text = "\n".join(p.extract_text() for p in pdf.pages)
+    # Words as a reader sees them: hyphenation at line ends joined, whitespace folded.
+    text = " ".join("\n".join(p.extract_text() for p in pdf.pages).replace("\u2010\n", "").split())
     for caption in [
         "Tabel 2.5 Capaian Kinerja",  # Bab II: capaian kinerja per aspect, from regional data
         "Tabel 3.1 Rata-rata Pertumbuhan Realisasi Pendapatan",  # Bab III: keuangan
