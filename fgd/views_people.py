@@ -18,7 +18,7 @@ from fgd.forms import AccountForm, ResourcePersonForm
 from fgd.models import ResourcePerson
 from rpjmd.models import User
 from rpjmd.requests import AuthedRequest
-from rpjmd.versioning import Stale, conflict_for, save_if_current
+from rpjmd.versioning import save_or_conflict
 
 
 def _require_planner(request: AuthedRequest) -> None:
@@ -59,11 +59,8 @@ def resource_person_update(request: AuthedRequest, pk: int) -> HttpResponse:
     form = ResourcePersonForm(request.POST or None, instance=person, region=person.region)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            save_if_current(form)
-        except Stale as stale:
-            conflict = conflict_for(form, stale.current)
-        else:
+        conflict = save_or_conflict(form)
+        if conflict is None:
             messages.success(
                 request, _("Narasumber %(name)s disimpan.") % {"name": person.full_name}
             )

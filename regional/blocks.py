@@ -366,6 +366,18 @@ def revenue_projection(plan: Plan, params: str = "") -> Table:
     )
 
 
+def _projection_header(years) -> list[list[CellLike]]:
+    """No. | Uraian | one column per plan year, under "Proyeksi (juta rupiah)"."""
+    return [
+        [
+            Cell(_("No."), rowspan=2),
+            Cell(_("Uraian"), rowspan=2),
+            Cell(_("Proyeksi (juta rupiah)"), colspan=len(years)),
+        ],
+        [Cell(str(y)) for y in years],
+    ]
+
+
 def _comma(value: Decimal) -> str:
     return format(value.normalize(), "f").replace(".", ",")
 
@@ -379,14 +391,7 @@ def _comma(value: Decimal) -> str:
 def real_capacity(plan: Plan, params: str = "") -> Table:
     data = finance.capacity(plan)
     years = data.years
-    header = [
-        [
-            Cell(_("No."), rowspan=2),
-            Cell(_("Uraian"), rowspan=2),
-            Cell(_("Proyeksi (juta rupiah)"), colspan=len(years)),
-        ],
-        [Cell(str(y)) for y in years],
-    ]
+    header = _projection_header(years)
     rows = [
         ["1", _("Pendapatan daerah"), *(_millions(data.revenue[y]) for y in years)],
         [
@@ -432,14 +437,7 @@ def real_capacity(plan: Plan, params: str = "") -> Table:
 def funding_framework(plan: Plan, params: str = "") -> Table:
     data = finance.capacity(plan)
     years = data.years
-    header = [
-        [
-            Cell(_("No."), rowspan=2),
-            Cell(_("Uraian"), rowspan=2),
-            Cell(_("Proyeksi (juta rupiah)"), colspan=len(years)),
-        ],
-        [Cell(str(y)) for y in years],
-    ]
+    header = _projection_header(years)
     rows = [
         [
             "1",

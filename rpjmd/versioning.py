@@ -232,3 +232,13 @@ def last_change(row: models.Model) -> tuple[str, dt.datetime | None]:
     if latest is None:
         return "", None
     return (str(latest.history_user) if latest.history_user_id else ""), latest.history_date
+
+
+def save_or_conflict(form: forms.ModelForm):
+    """Save a valid edit form if nobody saved its row since it was opened: None. Otherwise
+    nothing is written and the conflict page's contents come back, to render with 409."""
+    try:
+        save_if_current(form)
+    except Stale as stale:
+        return conflict_for(form, stale.current)
+    return None

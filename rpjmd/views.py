@@ -26,7 +26,7 @@ from rpjmd.models import Notification, Plan, Stage
 from rpjmd.permissions import can_manage_plan, get_visible_or_404
 from rpjmd.plans import current_plan, remember_plan
 from rpjmd.requests import AuthedRequest, is_partial
-from rpjmd.versioning import Stale, conflict_for, save_if_current
+from rpjmd.versioning import Stale, conflict_for, save_if_current, save_or_conflict
 
 
 class LoginView(auth_views.LoginView):
@@ -128,11 +128,8 @@ def plan_update(request: AuthedRequest, plan_id: int) -> HttpResponse:
     form = PlanForm(request.POST or None, instance=plan)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            save_if_current(form)
-        except Stale as stale:
-            conflict = conflict_for(form, stale.current)
-        else:
+        conflict = save_or_conflict(form)
+        if conflict is None:
             messages.success(request, _("Rencana disimpan."))
             return redirect("plan_dashboard", plan.pk)
     return render(

@@ -28,7 +28,7 @@ from drafts.snapshots import assemble_live, live_numbers
 from rpjmd.models import Agency
 from rpjmd.plans import remember_plan
 from rpjmd.requests import AuthedRequest, is_partial
-from rpjmd.versioning import Stale, conflict_for, save_if_current
+from rpjmd.versioning import save_or_conflict
 
 
 def _outline(document: Document, user, today):
@@ -149,11 +149,8 @@ def settings(request: AuthedRequest, plan_id: int) -> HttpResponse:
     form = DocumentSettingsForm(request.POST or None, instance=doc)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            save_if_current(form)
-        except Stale as stale:
-            conflict = conflict_for(form, stale.current)
-        else:
+        conflict = save_or_conflict(form)
+        if conflict is None:
             messages.success(request, _("Pengaturan dokumen disimpan."))
             return redirect("drafts:document", doc.plan_id)
     return render(

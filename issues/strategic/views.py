@@ -54,7 +54,15 @@ from rpjmd.downloads import download
 from rpjmd.models import Agency, Plan
 from rpjmd.permissions import get_visible_or_404
 from rpjmd.requests import AuthedRequest, is_partial, positive_int
-from rpjmd.versioning import ROWS_GONE, Row, Stale, conflict_for, posted_stale, save_if_current
+from rpjmd.versioning import (
+    ROWS_GONE,
+    Row,
+    Stale,
+    conflict_for,
+    posted_stale,
+    save_if_current,
+    save_or_conflict,
+)
 
 
 def _plan(request: AuthedRequest, plan_id: int, check) -> Plan:
@@ -223,11 +231,8 @@ def issue_update(request: AuthedRequest, pk: int) -> HttpResponse:
     form = StrategicIssueForm(_data(request), instance=issue, plan=issue.plan)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            save_if_current(form)
-        except Stale as stale:
-            conflict = conflict_for(form, stale.current)
-        else:
+        conflict = save_or_conflict(form)
+        if conflict is None:
             messages.success(request, _("Isu strategis disimpan."))
             return redirect("strategic:detail", issue.pk)
     return _form_page(
