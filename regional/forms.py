@@ -18,6 +18,7 @@ from regional.models import (
     indicator_years,
 )
 from rpjmd.models import Affair, Plan
+from rpjmd.versioning import VersionCheck
 
 THOUSANDS = re.compile(r"^-?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
 
@@ -71,7 +72,7 @@ class RupiahField(forms.CharField):
         return amount.quantize(Decimal("0.01"))
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(VersionCheck, forms.ModelForm):
     """One indicator series: its place (aspect, urusan), what it measures, realisasi and target
     for each of the five years before the plan."""
 

@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from issues.models import validate_yearly_values
 from rpjmd.models import Affair, Agency, Plan, User
+from rpjmd.versioning import Versioned
 
 
 def indicator_years(plan: Plan) -> list[int]:
@@ -52,7 +53,7 @@ class RegionalIndicatorQuerySet(models.QuerySet):
         return self.filter(status=RegionalIndicator.Status.ACCEPTED)
 
 
-class RegionalIndicator(models.Model):
+class RegionalIndicator(Versioned):
     """An indikator kinerja daerah with its yearly realisasi and target (decimal strings)."""
 
     class Polarity(models.TextChoices):

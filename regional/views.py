@@ -25,6 +25,7 @@ from regional.permissions import (
 )
 from rpjmd.downloads import download
 from rpjmd.requests import AuthedRequest
+from rpjmd.versioning import Stale, conflict_for, save_if_current
 
 
 def _indicator(request: AuthedRequest, pk: int) -> RegionalIndicator:
@@ -96,19 +97,30 @@ def _indicator_form(request: AuthedRequest, plan, indicator: RegionalIndicator) 
     form = IndicatorForm(
         request.POST or None, instance=indicator, plan=plan, affairs=affairs_of(request.user)
     )
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        workflow.save_indicator(form.instance, by=request.user)
-        messages.success(
-            request,
-            _("Indikator disimpan.")
-            if request.user.is_planner
-            else _("Indikator disimpan dan diajukan ke Bappeda untuk ditinjau."),
-        )
-        return redirect("regional:indicator_list", plan.pk)
+
+        def save():
+            return workflow.save_indicator(form.instance, by=request.user)
+
+        try:
+            # A row someone saved or reviewed after this form was opened is not overwritten.
+            save() if indicator.pk is None else save_if_current(form, save)
+        except Stale as stale:
+            conflict = conflict_for(form, stale.current)
+        else:
+            messages.success(
+                request,
+                _("Indikator disimpan.")
+                if request.user.is_planner
+                else _("Indikator disimpan dan diajukan ke Bappeda untuk ditinjau."),
+            )
+            return redirect("regional:indicator_list", plan.pk)
     return render(
         request,
         "regional/indicator_form.html",
-        {"plan": plan, "form": form, "indicator": indicator},
+        {"plan": plan, "form": form, "indicator": indicator, "conflict": conflict},
+        status=409 if conflict else 200,
     )
 
 

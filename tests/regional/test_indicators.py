@@ -10,6 +10,7 @@ from issues.models import Problem
 from regional.models import Aspect, FinanceEntry, RegionalIndicator
 from tests.issues.factories import affair, make_problem
 from tests.regional.factories import make_indicator
+from tests.stale import assert_conflict, save_twice
 
 S = RegionalIndicator.Status
 
@@ -110,7 +111,8 @@ def test_review_accepts_or_returns_and_accepted_rows_are_frozen_for_the_agency(w
     note = world.staff_a.notifications.get()
     assert "Target 2019 keliru" in note.message and note.url == f"/indikator-daerah/{row.pk}/ubah/"
     opd = client_for("opd")
-    assert opd.post(f"/indikator-daerah/{row.pk}/ubah/", _form()).status_code == 302
+    again = _form() | {"seen_version": row.version}
+    assert opd.post(f"/indikator-daerah/{row.pk}/ubah/", again).status_code == 302
     row.refresh_from_db()
     assert row.status == S.SUBMITTED and row.name == "APM SD"
     planner.post(review, {"action": "accept", "note": ""})
@@ -224,3 +226,15 @@ def test_permission_rules_directly(world):
     assert not can_edit_indicator(world.leader, row)
     assert affairs_of(world.planner) is None and affairs_of(world.staff_b) == set()
     assert can_view(world.resource_person, world.plan) and not can_view(world.admin, world.plan)
+
+
+def test_a_stale_indicator_form_gets_the_conflict_page_and_overwrites_nothing(world, client_for):
+    """Issue 13's version check on the new regional form: two tabs opened at one version."""
+    row = make_indicator(world, name="APM SD")
+    url = f"/indikator-daerah/{row.pk}/ubah/"
+    response = save_twice(
+        client_for("planner"), client_for("planner"), url, {"name": "APM SD/MI"}, {"name": "APK SD"}
+    )
+    assert_conflict(response, "APM SD/MI", "APK SD")
+    row.refresh_from_db()
+    assert row.name == "APM SD/MI" and row.history.count() == 2
