@@ -45,6 +45,9 @@ class Versioned(models.Model):
                 type(self)
                 ._base_manager.select_for_update()
                 .filter(pk=self.pk)
+                # No default ordering: one through a nullable relation would outer-join, and
+                # PostgreSQL cannot lock the nullable side of an outer join.
+                .order_by("pk")
                 .values_list("version", flat=True)
                 .first()
             )
