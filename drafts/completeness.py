@@ -87,7 +87,7 @@ def check(document: Document, assembled: Assembled) -> list[Finding]:
 
 def check_document(document: Document, snapshot: Snapshot | None = None) -> list[Finding]:
     if snapshot is not None:
-        return check(document, assemble_snapshot(snapshot, printed=True))
+        return check(snapshot.printed_document, assemble_snapshot(snapshot, printed=True))
     return check(document, assemble_live(document, printed=True))
 
 

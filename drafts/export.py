@@ -584,6 +584,8 @@ def build_pdf(
     started = time.perf_counter()
     when = when or timezone.now()
     progress = progress or (lambda percent, step: None)
+    if snapshot is not None:
+        document = snapshot.printed_document
     assembled = assemble(document, snapshot, visible=visible, chapters=chapters)
     images = _Images(document)
     fingerprint = _css_fingerprint()

@@ -8,6 +8,8 @@ every row). A `Snapshot` freezes the whole document, data blocks included.
 
 from __future__ import annotations
 
+import copy
+import datetime
 import uuid
 
 from django.db import models
@@ -124,6 +126,47 @@ class Document(Versioned):
     @property
     def place(self) -> str:
         return self.cover_place or self.plan.region.capital
+
+    # What a snapshot freezes beside the texts: the settings that decide what its PDF prints
+    # and how (a snapshot handed to the Bupati stays a rancangan teknokratik on A4 even after
+    # the planner switches the document to the rancangan awal or to F4).
+    PRINT_SETTINGS = (
+        "kind",
+        "include_closing",
+        "paper",
+        "reference_date",
+        "appendices",
+        "page_numbering",
+        "running_header",
+        "cover_place",
+        "cover_date",
+    )
+    DATE_SETTINGS = ("reference_date", "cover_date")
+
+    def print_settings(self) -> dict:
+        settings = {name: getattr(self, name) for name in self.PRINT_SETTINGS}
+        for name in self.DATE_SETTINGS:
+            if settings[name] is not None:
+                settings[name] = settings[name].isoformat()
+        return settings
+
+    def with_print_settings(self, settings: dict) -> Document:
+        """An unsaved copy of this document as it was when `settings` were frozen."""
+        frozen = copy.copy(self)
+        for name in self.PRINT_SETTINGS:
+            if name not in settings:
+                continue  # frozen before the setting existed: the document's own value
+            value = settings[name]
+            if name in self.DATE_SETTINGS and value is not None:
+                value = datetime.date.fromisoformat(value)
+            setattr(frozen, name, value)
+        frozen.save = _frozen_document_save
+        return frozen
+
+
+def _frozen_document_save(*args, **kwargs):
+    # A snapshot's settings are history: saving them would overwrite the live document's.
+    raise TypeError("A document with a snapshot's print settings is read-only.")
 
 
 class Waiver(models.Model):
@@ -424,6 +467,8 @@ class Snapshot(models.Model):
     created_at = models.DateTimeField(_("diambil"), default=timezone.now)
     # The tables the data blocks showed at that moment, by block reference.
     blocks = models.JSONField(default=dict, blank=True)
+    # The document's print settings at that moment (Document.PRINT_SETTINGS).
+    print_settings = models.JSONField(default=dict, blank=True)
     is_final = models.BooleanField(_("final"), default=False)
     approved_by = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+")
     approved_at = models.DateTimeField(_("disetujui"), null=True, blank=True)
@@ -450,6 +495,11 @@ class Snapshot(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def printed_document(self) -> Document:
+        """The document with the kind, paper, dates and lampiran this snapshot froze."""
+        return self.document.with_print_settings(self.print_settings)
 
 
 class SnapshotSection(models.Model):

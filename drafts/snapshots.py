@@ -53,7 +53,11 @@ def take_snapshot(*, document: Document, name: str, by: User) -> Snapshot:
         try:
             with transaction.atomic():
                 snapshot = Snapshot.objects.create(
-                    document=document, name=name, created_by=by, blocks=frozen
+                    document=document,
+                    name=name,
+                    created_by=by,
+                    blocks=frozen,
+                    print_settings=document.print_settings(),
                 )
         except IntegrityError as error:
             raise ValidationError(_("Nama snapshot ini sudah dipakai.")) from error
@@ -367,7 +371,7 @@ def assemble_snapshot(snapshot: Snapshot, *, printed: bool = False) -> Assembled
             )
         )
     chapters = list(views.values())
-    layout = kinds.layout(snapshot.document, chapters) if printed else None
+    layout = kinds.layout(snapshot.printed_document, chapters) if printed else None
     if layout is not None:
         chapters = _print_as(chapters, layout)
     return Assembled(

@@ -277,3 +277,37 @@ def test_planners_choose_the_kind_paper_dates_and_lampiran_on_the_settings_page(
     assert outline.count("Tidak dicetak") == 4  # Bab V–VIII, kept but not printed
     assert "Dicetak sebagai BAB V" in outline
     assert Snapshot.objects.count() == 0
+
+
+def test_a_snapshot_prints_with_the_kind_paper_and_cover_month_it_froze(
+    world, complete, client_for
+):
+    """The rancangan teknokratik handed over stays one: switching the live document to the
+    rancangan awal on F4 later changes neither the snapshot's chapters nor its paper."""
+    snapshot = take_snapshot(document=complete, name="Diserahkan April 2020", by=world.planner)
+    complete.kind = Document.Kind.INITIAL
+    complete.paper = Document.Paper.F4
+    complete.cover_date = dt.date(2020, 9, 1)
+    complete.save()
+
+    reader = read(export.build_pdf(complete, snapshot=snapshot).pdf)
+    pages = [page.extract_text() for page in reader.pages]
+    assert "BAB V PENUTUP" in flat(" ".join(toc_lines(pages)))
+    assert "VISI, MISI" not in flat(" ".join(pages))
+    assert "APRIL 2020" in pages[0] and "SEPTEMBER 2020" not in pages[0]
+    sizes = {round(float(p.mediabox.width) / MM) for p in reader.pages}
+    assert sizes <= {210, 297}  # A4, portrait or landscape
+
+    # The live document prints what it is now.
+    reader = read(export.build_pdf(complete).pdf)
+    pages = [page.extract_text() for page in reader.pages]
+    assert "BAB IX PENUTUP" in flat(" ".join(toc_lines(pages)))
+    assert "SEPTEMBER 2020" in pages[0]
+    snapshot.refresh_from_db()
+    assert snapshot.print_settings["kind"] == Document.Kind.TECHNOCRATIC
+    with pytest.raises(TypeError):
+        snapshot.printed_document.save()
+    complete.refresh_from_db()
+    assert complete.kind == Document.Kind.INITIAL
+    page = client_for("planner").get(f"/snapshot/{snapshot.pk}/")
+    assert "Dicetak sebagai Rancangan Teknokratik (Bab I–IV dan penutup), kertas A4" in page.text
