@@ -164,6 +164,26 @@ def _tables(
                         % {"caption": table.caption, "years": ", ".join(late), "ref": year},
                     )
                 )
+    for link in root.iter("a"):
+        if link.get("class") != "xref":
+            continue
+        target = link.get("href", "")[1:]
+        if target in assembled.numbers:
+            continue
+        # The PDF would print "[rujukan tidak ditemukan]": the table or figure is in a chapter
+        # this kind does not print, or was removed.
+        written = " ".join(link.itertext()).strip() or target
+        found.append(
+            Finding(
+                f"rujukan:{key}:{target}",
+                where,
+                _(
+                    "Rujukan ke “%(label)s” tidak menemukan tabel atau gambarnya di dokumen yang "
+                    "dicetak (ada di bab yang tidak dicetak, atau sudah dihapus)."
+                )
+                % {"label": written},
+            )
+        )
     for number, table in enumerate(root.iter("table"), start=1):
         caption = table.find("caption")
         name = " ".join(caption.itertext()).strip() if caption is not None else ""

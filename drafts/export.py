@@ -533,7 +533,8 @@ def assemble(
     only = None
     if chapters is not None and len(chapters) == 1:
         only = document.chapters.filter(order=chapters[0]).first()
-    return assemble_live(document, visible=visible, chapter=only, printed=chapters is None)
+    # A preview prints its chapter under the kind's number (the penutup as Bab V).
+    return assemble_live(document, visible=visible, chapter=only, printed=True)
 
 
 def appendix_parts(document: Document, fingerprint: str) -> list[Part]:
@@ -592,7 +593,8 @@ def build_pdf(
     progress(5, gettext_noop("Menyusun HTML"))
     parts: list[Part] = []
     for chapter in assembled.body_chapters:
-        if chapters is not None and chapter.order not in chapters:
+        stored_order = chapter.chapter.order if chapter.chapter is not None else chapter.order
+        if chapters is not None and stored_order not in chapters:
             continue
         for number, html in enumerate(chapter_parts(document, assembled, chapter, images=images)):
             parts.append(

@@ -285,12 +285,16 @@ def assemble_live(
     `visible` (a Section queryset) limits the texts to what a reader may see; section, table and
     figure numbers still count every section, so Tabel 2.3 is the same for everyone. `viewer`
     limits the data blocks to what that reader may see (None: complete, as the PDF export).
-    `printed` keeps only the chapters the document's kind prints (drafts/kinds.py).
+    `printed` keeps only the chapters the document's kind prints (drafts/kinds.py), under
+    their printed numbers; with `chapter`, that chapter under the number it prints with.
     """
     chapters = list(document.chapters.order_by("order"))
     layout = kinds.layout(document, chapters) if printed else None
     if chapter is not None:
         chapters = [c for c in chapters if c.pk == chapter.pk]
+        if layout is not None and (chapter.kind, chapter.order) not in layout:
+            # A chapter the kind does not print is still previewed, under its own number.
+            layout = {**layout, (chapter.kind, chapter.order): (chapter.number, chapter.order)}
     outline: dict[int, list[tuple[int, int]]] = {}
     for chapter_id, pk, depth in (
         Section.objects.filter(chapter__in=chapters)

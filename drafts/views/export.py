@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from drafts import tasks
+from drafts import kinds, tasks
 from drafts.access import chapter_for, document_for
 from drafts.export import ExportError, build_pdf
 from drafts.models import Document, Export, Section
@@ -145,5 +145,7 @@ def chapter_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     except ExportError as error:
         messages.error(request, _(str(error)))
         return redirect("drafts:chapter", chapter.pk)
-    name = f"bab-{chapter.number or chapter.order}-pratinjau.pdf"
+    printed = kinds.layout(document, document.chapters.all())
+    number = printed.get((chapter.kind, chapter.order), (chapter.number, 0))[0]
+    name = f"bab-{number or chapter.order}-pratinjau.pdf"
     return download(result.pdf, name, "application/pdf", inline=True)

@@ -311,3 +311,44 @@ def test_a_snapshot_prints_with_the_kind_paper_and_cover_month_it_froze(
     assert complete.kind == Document.Kind.INITIAL
     page = client_for("planner").get(f"/snapshot/{snapshot.pk}/")
     assert "Dicetak sebagai Rancangan Teknokratik (Bab I–IV dan penutup), kertas A4" in page.text
+
+
+def test_the_penutup_preview_prints_it_as_bab_v_and_an_unprinted_chapter_under_its_own_number(
+    world, complete, client_for
+):
+    penutup = complete.chapters.get(order=9)
+    response = client_for("planner").get(f"/bab/{penutup.pk}/pdf/")
+    assert response.status_code == 200
+    assert "bab-V-pratinjau.pdf" in response["Content-Disposition"]
+    reader = read(b"".join(response.streaming_content) if response.streaming else response.content)
+    text = flat(" ".join(page.extract_text() for page in reader.pages))
+    assert "BAB V" in text and "BAB IX" not in text and "penanda-IX-" in text
+    assert reader.page_labels[0] == "V-1"
+
+    # Bab VI is not in a rancangan teknokratik, but its author may still preview it.
+    sixth = complete.chapters.get(order=6)
+    response = client_for("planner").get(f"/bab/{sixth.pk}/pdf/")
+    reader = read(b"".join(response.streaming_content) if response.streaming else response.content)
+    text = flat(" ".join(page.extract_text() for page in reader.pages))
+    assert "BAB VI" in text and "penanda-VI-" in text
+
+
+def test_a_reference_to_a_table_in_an_unprinted_chapter_is_a_kelengkapan_finding(world, complete):
+    sixth = Section.objects.get(chapter__document=complete, chapter__order=6, order=1)
+    write(
+        sixth,
+        f"<table><caption>Strategi</caption><tr><td>1</td></tr></table>{SOURCE}",
+        world.planner,
+    )
+    sixth.refresh_from_db()
+    target = sixth.captions[0]["id"]
+    second = Section.objects.get(chapter__document=complete, chapter__order=2, order=1)
+    write(second, f'<p>Lihat <a class="xref" href="#{target}">Tabel 6.1</a>.</p>', world.planner)
+
+    findings = completeness.check_document(complete)
+    assert [f.key for f in findings] == [f"rujukan:{second.pk}:{target}"]
+    assert "Tabel 6.1" in findings[0].message and "tidak dicetak" in findings[0].message
+    # The rancangan awal prints Bab VI: the reference resolves, nothing to find.
+    complete.kind = Document.Kind.INITIAL
+    complete.save()
+    assert completeness.check_document(complete) == []
