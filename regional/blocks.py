@@ -47,6 +47,19 @@ def _number(value: Decimal | None) -> CellLike:
     return Decimal(format(value.normalize(), "f"))
 
 
+def _same_decimals(values: list[Decimal | None]) -> list[CellLike]:
+    """One row of a series with one number of decimals, as published tables print it
+    (0,70 0,68 … and 26,4 … 27,0, not 0,7 and 27)."""
+    places = 0
+    for value in values:
+        if value is not None and value != value.to_integral():
+            places = max(places, -value.normalize().as_tuple().exponent)
+    if places == 0:
+        return [_number(value) for value in values]
+    step = Decimal(1).scaleb(-places)
+    return [None if value is None else value.quantize(step) for value in values]
+
+
 def _sources(texts) -> str:
     """Distinct sources in first-seen order, joined as one "Sumber:" line."""
     seen: list[str] = []
@@ -95,9 +108,9 @@ def _achievement_table(plan: Plan, rows: list[RegionalIndicator], caption_for) -
                 number,
                 row.name,
                 row.unit,
-                *(_number(row.target(y)) for y in years),
-                *(_number(row.actual(y)) for y in years),
-                *(_number(row.achievement(y)) for y in years),
+                *_same_decimals([row.target(y) for y in years] + [row.actual(y) for y in years]),
+                # Capaian always with two decimals (100,10, not 100,1).
+                *(row.achievement(y) for y in years),
             ]
         )
     down = any(r.polarity == RegionalIndicator.Polarity.DOWN for r in rows)
@@ -124,13 +137,22 @@ def _accepted(plan: Plan):
     )
 
 
+# Table captions capitalise as titles do ("Aspek Geografi dan Demografi").
+ASPECT_IN_CAPTIONS = {
+    Aspect.GEOGRAPHY: gettext_lazy("Aspek Geografi dan Demografi"),
+    Aspect.WELFARE: gettext_lazy("Aspek Kesejahteraan Masyarakat"),
+    Aspect.SERVICES: gettext_lazy("Aspek Pelayanan Umum"),
+    Aspect.COMPETITIVENESS: gettext_lazy("Aspek Daya Saing Daerah"),
+}
+
+
 def _aspect_block(aspect: Aspect):
     def build(plan: Plan, params: str = "") -> Table:
         rows = list(_accepted(plan).filter(aspect=aspect))
 
         def caption(first: int, last: int) -> str:
             return _("Capaian Kinerja %(aspect)s %(region)s Tahun %(first)s–%(last)s") % {
-                "aspect": str(aspect.label),
+                "aspect": str(ASPECT_IN_CAPTIONS[aspect]),
                 "region": plan.region.full_name,
                 "first": first,
                 "last": last,

@@ -64,9 +64,12 @@ def test_capaian_per_urusan_shows_target_realisasi_and_capaian_of_accepted_rows(
     assert [c.text for c in years] == ["2018", "2019"] * 3  # years without figures left out
     assert texts(table) == [
         ["1.01 Pendidikan"],
-        ["1", "Angka partisipasi murni SMP", "persen", "75", "80", "70,5", "72", "94", "90"],
+        # One number of decimals per row, as typed at most; capaian always with two.
+        ["1", "Angka partisipasi murni SMP", "persen", "75,0", "80,0", "70,5", "72,0"]
+        + ["94,00", "90,00"],
         ["1.02 Kesehatan"],
-        ["2", "Angka kematian bayi", "per 1.000 kelahiran hidup", "–", "10", "–", "9", "–", "110"],
+        ["2", "Angka kematian bayi", "per 1.000 kelahiran hidup", "–", "10", "–", "9", "–"]
+        + ["110,00"],
     ]
     assert table.rows[0][0].colspan == 9
     assert table.source == "Dapodik (ilustrasi); Dinkes"  # each source once
@@ -91,7 +94,7 @@ def test_capaian_per_aspect_keeps_its_aspect(world):
     )
     make_indicator(world, status="accepted")  # pelayanan umum: not here
     table = REGISTRY["capaian-kesejahteraan"].build(world.plan)
-    assert "Aspek kesejahteraan masyarakat" in table.caption
+    assert "Aspek Kesejahteraan Masyarakat" in table.caption
     assert texts(table) == [["1", XSS_PAYLOADS[0], "persen", "–", "–", "72,75", "73,78", "–", "–"]]
     assert_no_injection(render_table(table), "in the capaian block")
 
@@ -256,3 +259,20 @@ def test_strategic_issue_review_criteria_and_scoring_matrix(world):
         ["2", "Banjir", planner, "2", "3", "2,40"],
     ]
     assert "Matriks Penilaian" in render_table(matrix)
+
+
+def test_an_aspect_table_is_captioned_as_a_title_and_keeps_a_rows_decimals(world):
+    make_indicator(
+        world,
+        status="accepted",
+        name="Laju pertumbuhan penduduk",
+        aspect=Aspect.GEOGRAPHY,
+        code=None,
+        unit="persen per tahun",
+        polarity="down",
+        actuals={"2018": "0.65", "2019": "0.63"},
+        targets={"2018": "0.7", "2019": "0.64"},
+    )
+    table = REGISTRY["capaian-geografi"].build(world.plan)
+    assert table.caption.startswith("Capaian Kinerja Aspek Geografi dan Demografi ")
+    assert texts(table)[-1][3:] == ["0,70", "0,64", "0,65", "0,63", "107,14", "101,56"]
