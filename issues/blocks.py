@@ -61,7 +61,7 @@ def problem_identification(plan: Plan, params: str = "", *, viewer: User | None 
                     rows.append([*lead, Cell(cause)] if index == 0 else [Cell(cause)])
                     affair_cells, core_cell, problem_cell = [], [], []
     return Table(
-        caption=_("Identifikasi permasalahan pembangunan daerah menurut bidang urusan"),
+        caption=_("Identifikasi Permasalahan Pembangunan Daerah menurut Bidang Urusan"),
         header=[
             [_("No."), _("Bidang urusan"), _("Masalah pokok"), _("Masalah"), _("Akar masalah")]
         ],
@@ -115,7 +115,7 @@ def strategic_issues(plan: Plan, params: str = "", *, viewer: User | None = None
             ]
         )
     return Table(
-        caption=_("Isu strategis daerah menurut skor tertimbang"),
+        caption=_("Isu Strategis Daerah menurut Skor Tertimbang"),
         header=[
             [
                 _("Peringkat"),
