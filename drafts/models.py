@@ -565,7 +565,7 @@ class Image(models.Model):
 
 def export_path(instance: Export, filename: str) -> str:
     # A random name: the file is served only through the permission-checked download view.
-    return f"drafts/exports/{uuid.uuid4().hex}.pdf"
+    return f"drafts/exports/{uuid.uuid4().hex}.{instance.format}"
 
 
 CONTENT_TYPES = {
