@@ -20,6 +20,7 @@ from drafts import kinds, tasks
 from drafts.models import Document, Export, Section
 from drafts.snapshots import approve_snapshot, take_snapshot
 from tests.drafts import test_export as pdf_tests
+from tests.drafts.factories import make_image
 
 # The PDF export's document and settings serve the Word export's tests too.
 filled = pdf_tests.filled
@@ -341,3 +342,34 @@ def test_pictures_lists_links_and_hostile_text(world, filled):
     assert paragraph.text == "Lihat BPS dan <script>alert(1)</script>"
     link = paragraph._p.find(qn("w:hyperlink"))
     assert word.part.rels[link.get(qn("r:id"))].target_ref == "https://bps.go.id/"
+
+
+def test_pictures_with_their_captions_and_nothing_fetched(world, filled):
+    picture = make_image(filled, world.planner)
+    section = Section.objects.get(chapter__document=filled, chapter__order=2, order=1)
+    write(
+        section,
+        f'<figure class="image"><img src="/gambar/{picture.uuid}/" alt="Peta">'
+        "<figcaption>Peta wilayah</figcaption></figure>"
+        '<figure class="image"><img src="/gambar/0f8c2b1a-1234-4abc-9def-0123456789ab/" '
+        'alt="Hilang"><figcaption>Gambar yang tidak ada</figcaption></figure>',
+        world.planner,
+    )
+    content = word_export.build_docx(filled).content
+    word = read(content)
+    # The logo on the cover and the one picture of this document; the unknown one is left out.
+    assert len(word.inline_shapes) == 2
+    captions = [p.text for p in word.paragraphs if p.style.name == "Caption"]
+    assert "Gambar 2.1 Peta wilayah" in captions
+    caption = next(
+        p
+        for p in word.paragraphs
+        if p.style.name == "Caption" and p.text == "Gambar 2.1 Peta wilayah"
+    )
+    assert any(i.startswith("SEQ Gambar") for i in instructions(caption._p))
+    picture_paragraph = caption._p.getprevious()
+    assert picture_paragraph.find(".//" + qn("w:drawing")) is not None
+    # Listed in the daftar gambar, and no relationship points outside the file.
+    listed = [p.text for p in word.paragraphs if p.style.name == "table of figures"]
+    assert "Gambar 2.1 Peta wilayah" in listed
+    assert all(not rel.is_external for rel in word.part.rels.values())
