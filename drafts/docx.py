@@ -128,7 +128,6 @@ class Format:
 INLINE_FORMAT = {
     "strong": {"bold": True},
     "b": {"bold": True},
-    "th": {"bold": True},
     "em": {"italic": True},
     "i": {"italic": True},
     "cite": {"italic": True},
@@ -197,23 +196,15 @@ def build_docx(
 
 
 def _field(paragraph, instruction: str, result: str = "") -> None:
-    """A Word field (PAGE, SEQ, TOC...) with its last known result."""
-    for kind, text in (("begin", None), ("instr", instruction), ("separate", None)):
-        run = paragraph.add_run()
-        if kind == "instr":
-            element = OxmlElement("w:instrText")
-            element.set(qn("xml:space"), "preserve")
-            element.text = f" {text} "
-        else:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-        run._r.append(element)
+    """A Word field (PAGE, SEQ...) with its last known result."""
+    _field_begin(paragraph, instruction, dirty=False)
     if result:
         paragraph.add_run(result)
     _field_end(paragraph)
 
 
-def _field_begin(paragraph, instruction: str) -> None:
+def _field_begin(paragraph, instruction: str, *, dirty: bool = True) -> None:
+    """The start of a field whose result follows (a TOC's result spans paragraphs)."""
     for kind in ("begin", "instr", "separate"):
         run = paragraph.add_run()
         if kind == "instr":
@@ -223,7 +214,7 @@ def _field_begin(paragraph, instruction: str) -> None:
         else:
             element = OxmlElement("w:fldChar")
             element.set(qn("w:fldCharType"), kind)
-            if kind == "begin":
+            if kind == "begin" and dirty:
                 # Word recomputes the field when the file opens (settings: updateFields).
                 element.set(qn("w:dirty"), "true")
         run._r.append(element)
