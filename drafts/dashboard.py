@@ -79,7 +79,9 @@ def cards(user: User, plan: Plan, today: dt.date) -> list[Card]:
         )
     if user.is_leader or user.is_planner:
         export = (
-            Export.objects.filter(document=document, status=Export.Status.DONE)
+            Export.objects.filter(
+                document=document, status=Export.Status.DONE, format=Export.Format.PDF
+            )
             .order_by("-is_final", "-created_at")
             .first()
         )

@@ -344,22 +344,11 @@ def front_html(
         for chapter in assembled.front
         for section in chapter.sections
     ]
-    plan = document.plan
-    local = timezone.localtime(when, plan.region.zone)
-    # The penyampaian month of the settings; until a planner sets it (the kelengkapan check
-    # asks for it) the export day stands in.
-    cover_date = document.cover_date or local.date()
-    with translation.override("id"):
-        month_year = date_format(cover_date, "F Y")
     return render_to_string(
         "drafts/pdf/front.html",
         _document_context(document)
+        | cover(document, when)
         | {
-            "title": _title(document),
-            "agency": _agency_name(document),
-            "logo": _logo(document),
-            "place": document.place,
-            "month_year": month_year,
             "front": front,
             "toc": toc,
             "tables": tables,
@@ -367,6 +356,23 @@ def front_html(
             "snapshot": snapshot,
         },
     )
+
+
+def cover(document: Document, when) -> dict:
+    """What the cover prints, for the PDF and the Word file (drafts/docx.py) alike."""
+    local = timezone.localtime(when, document.plan.region.zone)
+    # The penyampaian month of the settings; until a planner sets it (the kelengkapan check
+    # asks for it) the export day stands in.
+    cover_date = document.cover_date or local.date()
+    with translation.override("id"):
+        month_year = date_format(cover_date, "F Y")
+    return {
+        "title": _title(document),
+        "agency": _agency_name(document),
+        "logo": _logo(document),
+        "place": document.place,
+        "month_year": month_year,
+    }
 
 
 def _caption(numbered, assembled: Assembled) -> str:

@@ -615,7 +615,13 @@ class Image(models.Model):
 
 def export_path(instance: Export, filename: str) -> str:
     # A random name: the file is served only through the permission-checked download view.
-    return f"drafts/exports/{uuid.uuid4().hex}.pdf"
+    return f"drafts/exports/{uuid.uuid4().hex}.{instance.format}"
+
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 
 
 class ExportQuerySet(models.QuerySet):
@@ -633,7 +639,12 @@ class ExportQuerySet(models.QuerySet):
 
 
 class Export(models.Model):
-    """One PDF export of the document (live or a snapshot): who, when, how it went, the file."""
+    """One export of the document (live or a snapshot) as PDF or Word: who, when, how it went,
+    the file."""
+
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF"
+        DOCX = "docx", _("Word (DOCX)")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Menunggu")
@@ -651,6 +662,7 @@ class Export(models.Model):
         verbose_name=_("snapshot"),
     )
     snapshot_name = models.CharField(_("nama snapshot"), max_length=200, blank=True)
+    format = models.CharField(_("format"), max_length=4, choices=Format, default=Format.PDF)
     created_by = models.ForeignKey(
         User, models.PROTECT, related_name="+", verbose_name=_("diekspor oleh")
     )
@@ -685,6 +697,11 @@ class Export(models.Model):
                 violation_error_message=_("Status ekspor tidak dikenal."),
             ),
             models.CheckConstraint(
+                condition=Q(format__in=["pdf", "docx"]),
+                name="export_known_format",
+                violation_error_message=_("Format ekspor tidak dikenal."),
+            ),
+            models.CheckConstraint(
                 condition=Q(progress__lte=100),
                 name="export_progress_percent",
                 violation_error_message=_("Kemajuan paling banyak 100%."),
@@ -712,4 +729,8 @@ class Export(models.Model):
         kind = {"teknokratik": "rancangan-teknokratik", "awal": "rancangan-awal"}.get(
             self.document.kind, "rancangan-akhir"
         )
-        return f"{kind}-rpjmd-{plan.start_year}-{plan.end_year}-{stamp}.pdf"
+        return f"{kind}-rpjmd-{plan.start_year}-{plan.end_year}-{stamp}.{self.format}"
+
+    @property
+    def content_type(self) -> str:
+        return CONTENT_TYPES[self.format]

@@ -1,8 +1,10 @@
-"""The PDF export as a background task (django-tasks, database backend; `manage.py db_worker`).
+"""The PDF and Word exports as a background task (django-tasks, database backend;
+`manage.py db_worker`).
 
 `start_export` records the export and queues it; the worker runs `run_export`, which renders the
-document (drafts/export.py) and stores the file. Whatever goes wrong ends as status "failed" with
-a reason a planner understands; earlier exports and the document itself are never touched.
+document (drafts/export.py for the PDF, drafts/docx.py for Word) and stores the file. Whatever
+goes wrong ends as status "failed" with a reason a planner understands; earlier exports and the
+document itself are never touched.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from django.utils.translation import gettext_noop
 from django_tasks import task
 
 from drafts.completeness import open_findings
+from drafts.docx import build_docx
 from drafts.export import ExportError, build_pdf, prune_cache
 from drafts.models import Document, Export, Section, Snapshot
 from drafts.pdfworker import lower_priority
@@ -47,6 +50,10 @@ DISK_FULL_REASON = gettext_noop(
 UNKNOWN_REASON = gettext_noop(
     "Terjadi kesalahan saat membuat PDF. Periksa isi bagian yang baru diubah (misalnya tabel "
     "yang sangat besar), lalu coba lagi."
+)
+UNKNOWN_DOCX_REASON = gettext_noop(
+    "Terjadi kesalahan saat membuat berkas Word. Periksa isi bagian yang baru diubah (misalnya "
+    "tabel yang sangat besar), lalu coba lagi."
 )
 SNAPSHOT_GONE_REASON = gettext_noop("Snapshot yang diekspor sudah dihapus.")
 FINDINGS_REASON = gettext_noop(
@@ -94,11 +101,14 @@ def mark_stale(document: Document) -> int:
     return len(stale)
 
 
-def start_export(*, document: Document, snapshot: Snapshot | None, by: User) -> Export:
+def start_export(
+    *, document: Document, snapshot: Snapshot | None, by: User, format: str = Export.Format.PDF
+) -> Export:
     mark_stale(document)
     with transaction.atomic():
         export = Export.objects.create(
             document=document,
+            format=format,
             snapshot=snapshot,
             snapshot_name=snapshot.name if snapshot else "",
             is_final=bool(snapshot and snapshot.is_final),
@@ -162,37 +172,52 @@ def run_export(export_id: int, *, worker_count: int | None = None) -> Export:
         _fail(export, FINDINGS_REASON)
         export.refresh_from_db()
         return export
+    word = export.format == Export.Format.DOCX
+    unknown = UNKNOWN_DOCX_REASON if word else UNKNOWN_REASON
     try:
-        result = build_pdf(
-            document,
-            snapshot=export.snapshot,
-            visible=visible,
-            when=export.created_at,
-            final=export.is_final,
-            progress=_progress(export),
-            worker_count=worker_count,
-        )
+        if word:
+            result = build_docx(
+                document,
+                snapshot=export.snapshot,
+                visible=visible,
+                when=export.created_at,
+                final=export.is_final,
+                progress=_progress(export),
+            )
+            content, pages, reused = result.content, None, 0
+        else:
+            result = build_pdf(
+                document,
+                snapshot=export.snapshot,
+                visible=visible,
+                when=export.created_at,
+                final=export.is_final,
+                progress=_progress(export),
+                worker_count=worker_count,
+            )
+            content, pages, reused = result.pdf, result.pages, result.reused
         export.refresh_from_db()
-        export.file.save(export.filename, ContentFile(result.pdf), save=False)
+        export.file.save(export.filename, ContentFile(content), save=False)
     except ExportError as error:
         _fail(export, str(error))
     except OSError as error:
         if error.errno in {errno.ENOSPC, errno.EDQUOT}:
             _fail(export, DISK_FULL_REASON)
         else:
-            logger.exception("PDF export %s failed", export.pk)
-            _fail(export, UNKNOWN_REASON)
+            logger.exception("%s export %s failed", export.format, export.pk)
+            _fail(export, unknown)
     except Exception:
-        logger.exception("PDF export %s failed", export.pk)
-        _fail(export, UNKNOWN_REASON)
+        logger.exception("%s export %s failed", export.format, export.pk)
+        _fail(export, unknown)
     else:
         export.status = Export.Status.DONE
         export.progress = 100
         export.step = ""
-        export.pages = result.pages
-        export.size = len(result.pdf)
+        # A Word file has no pages until Word lays it out.
+        export.pages = pages
+        export.size = len(content)
         export.seconds = round(result.seconds, 2)
-        export.reused = result.reused
+        export.reused = reused
         export.finished_at = timezone.now()
         export.save()
         prune_cache()

@@ -1,5 +1,5 @@
-"""PDF export: the list of exports, starting one, its progress (htmx), the download; the latest
-PDF for leaders; a chapter as PDF for its authors."""
+"""PDF and Word export: the list of exports, starting one, its progress (htmx), the download; the
+latest PDF for leaders; a chapter as PDF for its authors."""
 
 from __future__ import annotations
 
@@ -38,13 +38,17 @@ def _export_for(request: AuthedRequest, document: Document, pk: int) -> Export:
 
 def export_list(request: AuthedRequest, plan_id: int) -> HttpResponse:
     """GET: the exports of the document, newest first; POST: export the live document or a
-    snapshot (field `source`: "live" or a snapshot id)."""
+    snapshot (field `source`: "live" or a snapshot id) as PDF or Word (field `format`)."""
     document = _exports_document(request, plan_id)
     allowed = can_export(request.user, document)
     snapshots = list(document.snapshots.only("pk", "name", "is_final", "created_at"))
     if request.method == "POST":
         if not allowed:
             raise PermissionDenied
+        chosen = request.POST.get("format", Export.Format.PDF)
+        if chosen not in Export.Format.values:
+            messages.error(request, _("Format ekspor tidak dikenal: pilih PDF atau Word."))
+            return redirect("drafts:export_list", plan_id)
         source = request.POST.get("source", "live")
         snapshot = None
         if source != "live":
@@ -63,9 +67,13 @@ def export_list(request: AuthedRequest, plan_id: int) -> HttpResponse:
                 % {"n": running},
             )
             return redirect("drafts:export_list", plan_id)
-        export = tasks.start_export(document=document, snapshot=snapshot, by=request.user)
+        export = tasks.start_export(
+            document=document, snapshot=snapshot, by=request.user, format=chosen
+        )
         if export.status == Export.Status.FAILED:
             messages.error(request, _("Ekspor gagal: %(reason)s") % {"reason": _(export.failure)})
+        elif chosen == Export.Format.DOCX:
+            messages.success(request, _("Ekspor Word dimulai. Kemajuannya tampil di bawah."))
         else:
             messages.success(request, _("Ekspor PDF dimulai. Kemajuannya tampil di bawah."))
         return redirect("drafts:export_list", plan_id)
@@ -112,7 +120,7 @@ def export_latest(request: AuthedRequest, plan_id: int) -> HttpResponse:
     one) that this user may see."""
     document = _exports_document(request, plan_id)
     done = Export.objects.visible_to(request.user).filter(
-        document=document, status=Export.Status.DONE
+        document=document, status=Export.Status.DONE, format=Export.Format.PDF
     )
     export = done.filter(is_final=True).first() or done.first()
     if export is None or not export.file:
@@ -122,7 +130,7 @@ def export_latest(request: AuthedRequest, plan_id: int) -> HttpResponse:
 
 
 def _file_response(export: Export) -> HttpResponse:
-    return download(export.file, export.filename, "application/pdf")
+    return download(export.file, export.filename, export.content_type)
 
 
 @require_GET
