@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('drafts', '0005_exports_in_private_storage'),
+        ('drafts', '0006_snapshot_freezes_print_settings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
