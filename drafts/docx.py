@@ -154,6 +154,8 @@ def build_docx(
     started = time.perf_counter()
     when = when or timezone.now()
     progress = progress or (lambda percent, step: None)
+    if snapshot is not None:
+        document = snapshot.printed_document  # the kind, paper and dates it froze
     assembled = assemble(document, snapshot, visible=visible)
     images = _Images(document)
     progress(5, gettext_noop("Menyusun dokumen Word"))

@@ -232,6 +232,12 @@ def test_snapshot_export_is_the_frozen_text(world, filled):
     assert "Bahan FGD" in frozen
     live = "\n".join(p.text for p in build(filled).paragraphs)
     assert "Teks sesudah snapshot." in live
+    # The snapshot keeps the paper it froze when the document moves to F4.
+    filled.paper = Document.Paper.F4
+    filled.save()
+    widths = {round(s.page_width.mm) for s in build(filled, snapshot=snapshot).sections}
+    assert widths <= {210, 297}
+    assert 215 in {round(s.page_width.mm) for s in build(filled).sections}
 
 
 def test_the_export_runs_in_the_background_is_listed_and_downloaded(world, filled, client_for):
