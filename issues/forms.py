@@ -387,7 +387,12 @@ def indicator_formset(data=None, *, instance: Problem, plan: Plan) -> IndicatorF
     # The plan's accepted regional series an indicator may point at instead of retyping them.
     # Reached through the foreign key: the regional app sits above this one (docs/architecture.md).
     regional_indicator = Indicator._meta.get_field("regional_series").related_model
-    series = regional_indicator.objects.accepted().filter(plan=plan).select_related("affair")
+    series = (
+        regional_indicator.objects.accepted()
+        .conditions()
+        .filter(plan=plan)
+        .select_related("affair")
+    )
     return IndicatorFormSet(
         data,
         instance=instance,
