@@ -577,7 +577,8 @@ def issue_review(plan: Plan, params: str = "") -> Table:
     labels = {
         "international": _("Dinamika internasional (termasuk TPB/SDGs)"),
         "rpjmn": _("Isu nasional (RPJMN)"),
-        "rpjpn": _("RPJPN %(period)s") % {"period": plan.long_term_period},
+        "rpjpn": _("RPJPN %(period)s")
+        % {"period": (plan.long_term_period or "").replace("-", "–")},
         "rpjpd": _("RPJPD %(region)s") % {"region": plan.region.full_name},
         "provincial": _("RPJMD provinsi"),
         "klhs": _("KLHS"),

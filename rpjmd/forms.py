@@ -170,7 +170,8 @@ class RegionalLongTermPlanForm(VersionCheck, forms.ModelForm):
 
     class Meta:
         model = RegionalLongTermPlan
-        fields = ["first_year", "last_year", "legal_basis", "vision"]
+        # The years are the national cycle's (2025–2045, Inmendagri 1/2024), not typed.
+        fields = ["legal_basis", "vision"]
         widgets = {"vision": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
@@ -212,13 +213,6 @@ class RegionalLongTermPlanForm(VersionCheck, forms.ModelForm):
                     % {"n": used.order_by("number").first().number}
                 )
         return lines
-
-    def clean(self):
-        data = super().clean()
-        first, last = data.get("first_year"), data.get("last_year")
-        if first and last and last <= first:
-            self.add_error("last_year", _("Tahun akhir harus setelah tahun awal."))
-        return data
 
     def directions(self) -> dict[str, str]:
         kept = dict(self.instance.directions or {})

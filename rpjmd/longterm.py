@@ -6,14 +6,21 @@ from django.db import transaction
 
 from rpjmd.models import Plan, RegionalLongTermMission, RegionalLongTermPlan
 
+CURRENT_FIRST_YEAR, CURRENT_LAST_YEAR = 2025, 2045
+
 
 def rpjpd_for(plan: Plan) -> RegionalLongTermPlan:
-    """The region's RPJPD covering the plan's first year, or an unsaved 2025–2045 one: the
-    RPJPD every pemda adopted in 2024 under Inmendagri 1/2024."""
-    found = RegionalLongTermPlan.objects.filter(
-        region_id=plan.region_id, first_year__lte=plan.start_year, last_year__gte=plan.start_year
-    ).first()
-    return found or RegionalLongTermPlan(region_id=plan.region_id, first_year=2025, last_year=2045)
+    """The region's RPJPD covering the plan's first year; for an older plan the region's
+    RPJPD 2025–2045 (every pemda adopted one in 2024 under Inmendagri 1/2024), unsaved if no
+    planner has typed it yet."""
+    region_plans = RegionalLongTermPlan.objects.filter(region_id=plan.region_id)
+    found = (
+        region_plans.filter(first_year__lte=plan.start_year, last_year__gte=plan.start_year).first()
+        or region_plans.filter(first_year=CURRENT_FIRST_YEAR).first()
+    )
+    return found or RegionalLongTermPlan(
+        region_id=plan.region_id, first_year=CURRENT_FIRST_YEAR, last_year=CURRENT_LAST_YEAR
+    )
 
 
 def save_rpjpd(
