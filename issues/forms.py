@@ -147,7 +147,7 @@ class ProblemForm(VersionCheck, forms.ModelForm):
         else:
             self.fields["long_term_goals"].queryset = goals
             self.fields["long_term_goals"].help_text = _("Opsional: RPJPN %(period)s.") % {
-                "period": plan.long_term_period
+                "period": plan.long_term_label
             }
         rpjpd = plan.regional_long_term_plan()
         if rpjpd is None:

@@ -577,8 +577,7 @@ def issue_review(plan: Plan, params: str = "") -> Table:
     labels = {
         "international": _("Dinamika internasional (termasuk TPB/SDGs)"),
         "rpjmn": _("Isu nasional (RPJMN)"),
-        "rpjpn": _("RPJPN %(period)s")
-        % {"period": (plan.long_term_period or "").replace("-", "–")},
+        "rpjpn": _("RPJPN %(period)s") % {"period": plan.long_term_label},
         "rpjpd": _("RPJPD %(region)s") % {"region": plan.region.full_name},
         "provincial": _("RPJMD provinsi"),
         "klhs": _("KLHS"),

@@ -395,6 +395,10 @@ class Plan(Versioned):
         framed by the RPJPN 2005–2025, which this application does not carry."""
         return LONG_TERM_PERIODS.get(self.rpjmn_period)
 
+    @property
+    def long_term_label(self) -> str:
+        return (self.long_term_period or "").replace("-", "–")
+
     def national_long_term_goals(self):
         """The RPJPN arah (tujuan) pembangunan this plan aligns with; none for older plans."""
         if self.long_term_period is None:
