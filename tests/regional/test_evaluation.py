@@ -319,3 +319,26 @@ def test_a_problem_cites_a_missed_target_and_its_page_shows_it(world, client_for
     indicator_page = client.get(f"/indikator-daerah/{missed.pk}/")
     assert list(indicator_page.context["citing_problems"]) == [problem]
     assert Problem.objects.filter(missed_targets=missed).count() == 1
+
+
+def test_a_planner_names_the_previous_rpjmds_years_on_the_plan(world, client_for):
+    url = f"/rencana/{world.plan.pk}/ubah/"
+    data = {
+        "title": world.plan.title,
+        "kind": "rpjmd",
+        "start_year": 2021,
+        "end_year": 2026,
+        "rpjmn_period": "2020-2024",
+        "previous_start_year": 2016,
+        "previous_end_year": 2015,
+        "seen_version": world.plan.version,
+    }
+    planner = client_for("planner")
+    refused = planner.post(url, data)
+    assert refused.status_code == 200
+    assert "Tahun akhir RPJMD lalu harus setelah tahun awalnya." in refused.text
+    world.plan.refresh_from_db()
+    assert world.plan.previous_end_year is None
+    assert planner.post(url, data | {"previous_end_year": 2020}).status_code == 302
+    world.plan.refresh_from_db()
+    assert evaluation_years(world.plan) == list(range(2016, 2021))
