@@ -15,6 +15,7 @@ from issues.models import (
     RootCause,
     baseline_years,
 )
+from issues.templatetags.problems import figure
 from issues.uploads import check_upload
 from rpjmd.forms import DateInput
 from rpjmd.models import Affair, Agency, District, NationalPriority, Plan, Sdg, Stage, User
@@ -187,7 +188,7 @@ class ProblemForm(VersionCheck, forms.ModelForm):
             _("%(name)s — capaian %(value)s%% (%(year)s)")
             % {
                 "name": row.name,
-                "value": str(row.latest_achievement(years)[1]).replace(".", ","),
+                "value": figure(row.latest_achievement(years)[1]),
                 "year": row.latest_achievement(years)[0],
             }
         )
