@@ -233,7 +233,7 @@ EVALUATION = [
         Aspect.SERVICES,
         "1.01",
         "Disdikbud",
-        "Angka partisipasi murni SMP/MTs",
+        "Angka partisipasi murni (APM) SMP/MTs",
         "persen",
         "up",
         {2016: "71.2", 2017: "72.0", 2018: "72.6", 2019: "73.1"},
