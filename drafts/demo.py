@@ -369,13 +369,23 @@ masyarakat di kecamatan pedalaman tertekan oleh mahalnya biaya angkut barang keb
 {block("capaian-daya-saing")}
 """
 
-PERMASALAHAN = """
+PERMASALAHAN = (
+    """
 <p>Permasalahan pembangunan daerah dirumuskan dari masukan seluruh perangkat daerah pada FGD
 Identifikasi Permasalahan Pembangunan Daerah, 7 Maret 2020 di Balikpapan, dan dari analisis
 gambaran umum kondisi daerah pada Bab II. Setiap permasalahan diuraikan menurut bidang urusan:
 masalah pokok, masalah, dan akar masalahnya.</p>
+<p>Evaluasi capaian indikator RPJMD Kabupaten Kutai Kartanegara 2016–2021 sampai tahun 2019 menjadi
+titik tolak:
+indikator yang targetnya tidak tercapai, seperti angka partisipasi murni SMP, prevalensi balita
+stunting dan kondisi jalan kabupaten, dirujuk oleh permasalahan pada bidang urusannya.</p>
+"""
+    + block("evaluasi-rpjmd-lalu")
+    + """
 <p>Tabel identifikasi permasalahan pembangunan per bidang urusan disajikan berikut ini.</p>
-""" + block("permasalahan")
+"""
+    + block("permasalahan")
+)
 
 ISU_STRATEGIS = """
 <p>Dari permasalahan pembangunan, masukan narasumber Kementerian PPN/Bappenas, dan telaah RPJMN

@@ -15,6 +15,7 @@ from issues.models import (
     RootCause,
     baseline_years,
 )
+from issues.templatetags.problems import figure
 from issues.uploads import check_upload
 from rpjmd.forms import DateInput
 from rpjmd.models import Affair, Agency, District, NationalPriority, Plan, Sdg, Stage, User
@@ -83,13 +84,19 @@ class ProblemForm(VersionCheck, forms.ModelForm):
             "whole_region",
             "districts",
             "national_priorities",
+            "long_term_goals",
+            "regional_missions",
             "sdgs",
+            "missed_targets",
         ]
         widgets = {
             "statement": forms.Textarea(attrs={"rows": 4}),
             "districts": forms.CheckboxSelectMultiple(attrs={"class": "checkbox-grid"}),
             "national_priorities": forms.CheckboxSelectMultiple(),
+            "long_term_goals": forms.CheckboxSelectMultiple(attrs={"class": "checkbox-grid"}),
+            "regional_missions": forms.CheckboxSelectMultiple(),
             "sdgs": forms.CheckboxSelectMultiple(attrs={"class": "checkbox-grid"}),
+            "missed_targets": forms.CheckboxSelectMultiple(),
         }
 
     field_order = [
@@ -100,7 +107,10 @@ class ProblemForm(VersionCheck, forms.ModelForm):
         "whole_region",
         "districts",
         "national_priorities",
+        "long_term_goals",
+        "regional_missions",
         "sdgs",
+        "missed_targets",
         "attachments",
     ]
 
@@ -125,8 +135,67 @@ class ProblemForm(VersionCheck, forms.ModelForm):
         }
         self.fields["sdgs"].queryset = Sdg.objects.all()
         self.fields["sdgs"].help_text = _("Opsional.")
+        self._long_term_pickers(plan)
+        self._missed_targets(plan)
         if self.instance.pk:
             self.initial.setdefault("core_problem", self.instance.core_problem_id)
+
+    def _long_term_pickers(self, plan: Plan) -> None:
+        """RPJPN and RPJPD follow the plan's cycle: a plan under RPJMN 2020–2024 has neither."""
+        goals = plan.national_long_term_goals()
+        if plan.long_term_period is None:
+            del self.fields["long_term_goals"]
+        else:
+            self.fields["long_term_goals"].queryset = goals
+            self.fields["long_term_goals"].help_text = _("Opsional: RPJPN %(period)s.") % {
+                "period": plan.long_term_label
+            }
+        rpjpd = plan.regional_long_term_plan()
+        if rpjpd is None:
+            del self.fields["regional_missions"]
+        else:
+            self.fields["regional_missions"].queryset = rpjpd.missions.all()
+            self.fields["regional_missions"].help_text = _("Opsional: %(rpjpd)s.") % {
+                "rpjpd": rpjpd
+            }
+
+    def _missed_targets(self, plan: Plan) -> None:
+        """The accepted indicators of the RPJMD that is ending whose last capaian fell short,
+        plus any already cited (a later correction must not silently drop the citation)."""
+        # Reached through the relation: the regional app sits above this one.
+        model = Problem._meta.get_field("missed_targets").related_model
+        first, last = plan.previous_period
+        years = list(range(first, last + 1))
+        rows = (
+            model.objects.accepted()
+            .evaluations()
+            .filter(plan=plan)
+            .select_related("affair")
+            .order_by("affair__code", "order", "pk")
+        )
+        chosen = (
+            set(self.instance.missed_targets.values_list("pk", flat=True))
+            if (self.instance.pk)
+            else set()
+        )
+        keep = [row.pk for row in rows if row.missed(years) or row.pk in chosen]
+        if not keep:
+            del self.fields["missed_targets"]
+            return
+        field = self.fields["missed_targets"]
+        field.queryset = rows.filter(pk__in=keep)
+        field.label_from_instance = lambda row: (
+            _("%(name)s — capaian %(value)s%% (%(year)s)")
+            % {
+                "name": row.name,
+                "value": figure(row.latest_achievement(years)[1]),
+                "year": row.latest_achievement(years)[0],
+            }
+        )
+        field.help_text = _(
+            "Opsional: indikator RPJMD %(first)s–%(last)s yang targetnya tidak tercapai dan "
+            "menjadi dasar permasalahan ini."
+        ) % {"first": first, "last": last}
 
     def clean_attachments(self):
         files = self.cleaned_data.get("attachments") or []
@@ -319,7 +388,12 @@ def indicator_formset(data=None, *, instance: Problem, plan: Plan) -> IndicatorF
     # The plan's accepted regional series an indicator may point at instead of retyping them.
     # Reached through the foreign key: the regional app sits above this one (docs/architecture.md).
     regional_indicator = Indicator._meta.get_field("regional_series").related_model
-    series = regional_indicator.objects.accepted().filter(plan=plan).select_related("affair")
+    series = (
+        regional_indicator.objects.accepted()
+        .conditions()
+        .filter(plan=plan)
+        .select_related("affair")
+    )
     return IndicatorFormSet(
         data,
         instance=instance,

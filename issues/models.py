@@ -179,6 +179,27 @@ class Problem(Versioned):
     sdgs = models.ManyToManyField(
         "rpjmd.Sdg", blank=True, related_name="problems", verbose_name=_("TPB/SDGs")
     )
+    # Offered only to plans of the RPJPN 2025–2045 cycle (Plan.long_term_period).
+    long_term_goals = models.ManyToManyField(
+        "rpjmd.NationalLongTermGoal",
+        blank=True,
+        related_name="problems",
+        verbose_name=_("arah pembangunan RPJPN"),
+    )
+    regional_missions = models.ManyToManyField(
+        "rpjmd.RegionalLongTermMission",
+        blank=True,
+        related_name="problems",
+        verbose_name=_("misi RPJPD"),
+    )
+    # Indicators of the RPJMD that is ending whose target was missed: the evaluation behind
+    # the problem. Named as a string, as Indicator.regional_series is (regional sits above).
+    missed_targets = models.ManyToManyField(
+        "regional.RegionalIndicator",
+        blank=True,
+        related_name="citing_problems",
+        verbose_name=_("indikator RPJMD lalu yang tidak tercapai"),
+    )
     core_problem = models.ForeignKey(
         CoreProblem, models.PROTECT, related_name="problems", verbose_name=_("masalah pokok")
     )
@@ -619,6 +640,8 @@ class Alignment(models.Model):
 
     class Source(models.TextChoices):
         RPJMN = "rpjmn", _("Prioritas nasional RPJMN")
+        RPJPN = "rpjpn", _("Arah pembangunan RPJPN")
+        RPJPD = "rpjpd", _("Misi RPJPD")
         SDG = "sdg", _("TPB/SDGs")
         PROVINCIAL = "provincial", _("RPJMD provinsi")
         KLHS = "klhs", _("Rekomendasi KLHS")
@@ -637,6 +660,20 @@ class Alignment(models.Model):
     sdg = models.ForeignKey(
         "rpjmd.Sdg", models.PROTECT, null=True, blank=True, verbose_name=_("TPB/SDGs")
     )
+    long_term_goal = models.ForeignKey(
+        "rpjmd.NationalLongTermGoal",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("arah pembangunan RPJPN"),
+    )
+    regional_mission = models.ForeignKey(
+        "rpjmd.RegionalLongTermMission",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("misi RPJPD"),
+    )
     note = models.CharField(_("catatan"), max_length=500)
 
     history = HistoricalRecords()
@@ -651,7 +688,9 @@ class Alignment(models.Model):
 
     @property
     def reference(self) -> str:
-        return str(self.national_priority or self.sdg or "")
+        if self.regional_mission is not None:
+            return _("Misi %(n)s RPJPD") % {"n": self.regional_mission.number}
+        return str(self.national_priority or self.long_term_goal or self.sdg or "")
 
 
 class NotStrategic(models.Model):

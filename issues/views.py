@@ -147,6 +147,19 @@ def bulk_review(request: AuthedRequest, plan_id: int) -> HttpResponse:
     return redirect(f"{url}?{params.urlencode()}" if params else url)
 
 
+def missed_targets(problem: Problem) -> list[dict]:
+    """The RPJMD indicators the problem cites, each with its last capaian and category."""
+    first, last = problem.plan.previous_period
+    years = list(range(first, last + 1))
+    items = []
+    for row in problem.missed_targets.select_related("plan").order_by("pk"):
+        latest = row.latest_achievement(years)
+        items.append(
+            {"row": row, "latest": latest, "category": row.category(latest[0]) if latest else None}
+        )
+    return items
+
+
 def detail_context(request: AuthedRequest, problem: Problem, review_form=None) -> dict:
     user = request.user
     plan = problem.plan
@@ -182,6 +195,9 @@ def detail_context(request: AuthedRequest, problem: Problem, review_form=None) -
         "districts": list(problem.districts.all()),
         "priorities": list(problem.national_priorities.all()),
         "sdgs": list(problem.sdgs.all()),
+        "long_term_goals": list(problem.long_term_goals.all()),
+        "regional_missions": list(problem.regional_missions.all()),
+        "missed_targets": missed_targets(problem),
         "duplicates": [(d, d.pk in visible_duplicates, d.indicators.all()) for d in duplicates],
         "original_visible": bool(
             problem.duplicate_of_id

@@ -29,6 +29,8 @@ from regional.models import (
     Aspect,
     FinanceSettings,
     RegionalIndicator,
+    achievement_category,
+    evaluation_years,
     indicator_years,
 )
 from rpjmd.models import Plan
@@ -74,17 +76,25 @@ def _sources(texts) -> str:
 # --- Bab II: capaian kinerja -------------------------------------------------------------------
 
 
-def _achievement_table(plan: Plan, rows: list[RegionalIndicator], caption_for) -> Table:
-    """`caption_for(first, last)` names the table by the first and last year it shows."""
+def _achievement_table(
+    plan: Plan,
+    rows: list[RegionalIndicator],
+    caption_for,
+    all_years: list[int] | None = None,
+    with_category: bool = False,
+) -> Table:
     """No | Indikator | Satuan | Target (years) | Realisasi (years) | Capaian % (years); the
-    rows grouped under their bidang urusan. Years without any figure are left out."""
+    rows grouped under their bidang urusan. Years without any figure are left out.
+    `caption_for(first, last)` names the table by the first and last year it shows;
+    `with_category` adds the kategori of each row's last capaian."""
+    all_years = all_years or indicator_years(plan)
     years = [
         y
-        for y in indicator_years(plan)
+        for y in all_years
         if any(r.actual(y) is not None or r.target(y) is not None for r in rows)
-    ] or indicator_years(plan)
+    ] or all_years
     caption = caption_for(years[0], years[-1])
-    width = 3 + 3 * len(years)
+    width = 3 + 3 * len(years) + (1 if with_category else 0)
     header: list[list[CellLike]] = [
         [
             Cell(_("No."), rowspan=2),
@@ -93,6 +103,7 @@ def _achievement_table(plan: Plan, rows: list[RegionalIndicator], caption_for) -
             Cell(_("Target"), colspan=len(years)),
             Cell(_("Realisasi"), colspan=len(years)),
             Cell(_("Capaian (%)"), colspan=len(years)),
+            *([Cell(_("Kategori capaian"), rowspan=2)] if with_category else []),
         ],
         [Cell(str(y)) for y in years] * 3,
     ]
@@ -103,21 +114,28 @@ def _achievement_table(plan: Plan, rows: list[RegionalIndicator], caption_for) -
             current_affair = row.affair_id
             if row.affair_id:
                 body.append([Cell(f"{row.affair.code} {row.affair.name}", colspan=width)])
-        body.append(
-            [
-                number,
-                row.name,
-                row.unit,
-                *_same_decimals([row.target(y) for y in years] + [row.actual(y) for y in years]),
-                # Capaian always with two decimals (100,10, not 100,1).
-                *(row.achievement(y) for y in years),
-            ]
-        )
+        cells: list[CellLike] = [
+            number,
+            row.name,
+            row.unit,
+            *_same_decimals([row.target(y) for y in years] + [row.actual(y) for y in years]),
+            # Capaian always with two decimals (100,10, not 100,1).
+            *(row.achievement(y) for y in years),
+        ]
+        if with_category:
+            latest = row.latest_achievement(years)
+            cells.append(str(achievement_category(latest[1]).label) if latest else None)
+        body.append(cells)
     down = any(r.polarity == RegionalIndicator.Polarity.DOWN for r in rows)
     note = _("Capaian = realisasi ÷ target × 100.")
     if down:
         note += " " + _(
             "Indikator yang makin rendah makin baik: capaian = (2 − realisasi ÷ target) × 100."
+        )
+    if with_category:
+        note += " " + _(
+            "Kategori menurut capaian tahun terakhir (Permendagri 86/2017): sangat tinggi ≥ 91; "
+            "tinggi 76–90; sedang 66–75; rendah 51–65; sangat rendah ≤ 50."
         )
     return Table(
         caption=caption,
@@ -128,10 +146,10 @@ def _achievement_table(plan: Plan, rows: list[RegionalIndicator], caption_for) -
     )
 
 
-def _accepted(plan: Plan):
+def _accepted(plan: Plan, series: str = RegionalIndicator.Series.CONDITION):
     return (
         RegionalIndicator.objects.accepted()
-        .filter(plan=plan)
+        .filter(plan=plan, series=series)
         .select_related("affair")
         .order_by("affair__code", "order", "pk")
     )
@@ -187,6 +205,34 @@ def achievement_by_affair(plan: Plan, params: str = "") -> Table:
         ) % {"region": plan.region.full_name, "first": first, "last": last}
 
     return _achievement_table(plan, list(rows), caption)
+
+
+@register(
+    "evaluasi-rpjmd-lalu",
+    gettext_lazy("Evaluasi capaian indikator RPJMD periode lalu"),
+    group=DATA,
+)
+def previous_plan_evaluation(plan: Plan, params: str = "") -> Table:
+    """The accepted indicators of the RPJMD that is ending, target against realisasi per year,
+    with the kategori of their last capaian (Bab II, or Bab IV where it feeds the problems)."""
+    rows = list(_accepted(plan, RegionalIndicator.Series.EVALUATION))
+    first, last = plan.previous_period
+
+    def caption(shown_first: int, shown_last: int) -> str:
+        return _(
+            "Evaluasi Capaian Indikator Kinerja RPJMD %(region)s %(first)s–%(last)s "
+            "(Tahun %(shown_first)s–%(shown_last)s)"
+        ) % {
+            "region": plan.region.full_name,
+            "first": first,
+            "last": last,
+            "shown_first": shown_first,
+            "shown_last": shown_last,
+        }
+
+    return _achievement_table(
+        plan, rows, caption, all_years=evaluation_years(plan), with_category=True
+    )
 
 
 # --- Bab III: keuangan daerah ------------------------------------------------------------------
@@ -498,6 +544,8 @@ def funding_framework(plan: Plan, params: str = "") -> Table:
 # --- Bab IV: isu strategis ---------------------------------------------------------------------
 
 TELAAH_COLUMNS = ["international", "rpjmn", "provincial", "klhs", "rtrw"]
+# A plan of the RPJPN 2025–2045 cycle is read against the long-term plans too.
+LONG_TERM_COLUMNS = ["rpjpn", "rpjpd"]
 
 
 def strategic_only(build):
@@ -526,13 +574,18 @@ def issue_review(plan: Plan, params: str = "") -> Table:
     """Each issue against the sources it was drawn from, as the alignment records them."""
 
     issues = StrategicIssue.objects.filter(plan=plan).prefetch_related(
-        "alignments__national_priority", "alignments__sdg"
+        "alignments__national_priority",
+        "alignments__sdg",
+        "alignments__long_term_goal",
+        "alignments__regional_mission",
     )
+    long_term = plan.long_term_period is not None
+    columns = TELAAH_COLUMNS[:2] + (LONG_TERM_COLUMNS if long_term else []) + TELAAH_COLUMNS[2:]
     rows = []
     for number, issue in enumerate(
         sorted(issues, key=lambda i: (i.adopted_rank is None, i.adopted_rank or 0, i.pk)), start=1
     ):
-        cells: dict[str, list[str]] = {key: [] for key in TELAAH_COLUMNS}
+        cells: dict[str, list[str]] = {key: [] for key in columns}
         for alignment in issue.alignments.all():
             column = (
                 "international" if alignment.source == Alignment.Source.SDG else alignment.source
@@ -540,21 +593,21 @@ def issue_review(plan: Plan, params: str = "") -> Table:
             text = alignment.note
             if alignment.reference:
                 text = f"{alignment.reference}: {text}" if text else alignment.reference
-            cells[column].append(text)
-        rows.append([number, issue.title, *("; ".join(cells[k]) or "–" for k in TELAAH_COLUMNS)])
+            if column in cells:
+                cells[column].append(text)
+        rows.append([number, issue.title, *("; ".join(cells[k]) or "–" for k in columns)])
+    labels = {
+        "international": _("Dinamika internasional (termasuk TPB/SDGs)"),
+        "rpjmn": _("Isu nasional (RPJMN)"),
+        "rpjpn": _("RPJPN %(period)s") % {"period": plan.long_term_label},
+        "rpjpd": _("RPJPD %(region)s") % {"region": plan.region.full_name},
+        "provincial": _("RPJMD provinsi"),
+        "klhs": _("KLHS"),
+        "rtrw": _("RTRW"),
+    }
     return Table(
         caption=_("Telaahan Isu Strategis Daerah terhadap Isu Lingkungan Eksternal"),
-        header=[
-            [
-                _("No."),
-                _("Isu strategis daerah"),
-                _("Dinamika internasional (termasuk TPB/SDGs)"),
-                _("Isu nasional (RPJMN)"),
-                _("RPJMD provinsi"),
-                _("KLHS"),
-                _("RTRW"),
-            ]
-        ],
+        header=[[_("No."), _("Isu strategis daerah"), *(labels[k] for k in columns)]],
         rows=rows,
         source=_("Keselarasan isu strategis yang dicatat perencana Bappeda"),
     )

@@ -14,6 +14,7 @@ from regional.models import (
     FinanceEntry,
     FinanceSettings,
     RegionalIndicator,
+    evaluation_years,
     finance_years,
     indicator_years,
 )
@@ -84,7 +85,10 @@ class IndicatorForm(VersionCheck, forms.ModelForm):
     def __init__(self, *args, plan: Plan, affairs: set[int] | None, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
-        self.years = indicator_years(plan)
+        if self.instance.series == RegionalIndicator.Series.EVALUATION:
+            self.years = evaluation_years(plan)
+        else:
+            self.years = indicator_years(plan)
         # OPD staff choose among their agency's urusan only; planners among all.
         choices = Affair.objects.all() if affairs is None else Affair.objects.filter(pk__in=affairs)
         self.fields["affair"].queryset = choices

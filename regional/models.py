@@ -28,6 +28,14 @@ def indicator_years(plan: Plan) -> list[int]:
     return list(range(plan.start_year - 5, plan.start_year))
 
 
+def evaluation_years(plan: Plan) -> list[int]:
+    """The years of the RPJMD that is ending (2016–2021 for a 2021 plan): the plan's own
+    choice when it names them, else the five years before it and its first year, since a
+    new RPJMD starts in the last year of the one before."""
+    first, last = plan.previous_period
+    return list(range(first, last + 1))
+
+
 def finance_years(plan: Plan) -> list[int]:
     """Six years before the plan: five growth rates need six realised budgets."""
     return list(range(plan.start_year - 6, plan.start_year))
@@ -42,6 +50,36 @@ class Aspect(models.TextChoices):
     COMPETITIVENESS = "daya_saing", _("Aspek daya saing daerah")
 
 
+class Category(models.TextChoices):
+    """Kriteria tingkat capaian kinerja of the evaluation annex of Permendagri 86/2017."""
+
+    VERY_HIGH = "sangat_tinggi", _("Sangat tinggi")
+    HIGH = "tinggi", _("Tinggi")
+    MEDIUM = "sedang", _("Sedang")
+    LOW = "rendah", _("Rendah")
+    VERY_LOW = "sangat_rendah", _("Sangat rendah")
+
+
+# Lower bounds of each category in capaian %: the annex writes 91–100, 76–90, 66–75, 51–65 and
+# ≤50 for whole percentages; a capaian between two bands (90,5) falls in the lower one, and one
+# above 100 stays "sangat tinggi".
+CATEGORY_FLOORS = [
+    (Decimal(91), Category.VERY_HIGH),
+    (Decimal(76), Category.HIGH),
+    (Decimal(66), Category.MEDIUM),
+    (Decimal(51), Category.LOW),
+]
+
+
+def achievement_category(achievement: Decimal | None) -> Category | None:
+    if achievement is None:
+        return None
+    for floor, category in CATEGORY_FLOORS:
+        if achievement >= floor:
+            return category
+    return Category.VERY_LOW
+
+
 class RegionalIndicatorQuerySet(models.QuerySet):
     def visible_to(self, user: User):
         """Everyone working in the plan's pemda reads its regional data; nobody else."""
@@ -52,9 +90,24 @@ class RegionalIndicatorQuerySet(models.QuerySet):
     def accepted(self):
         return self.filter(status=RegionalIndicator.Status.ACCEPTED)
 
+    def conditions(self):
+        return self.filter(series=RegionalIndicator.Series.CONDITION)
+
+    def evaluations(self):
+        return self.filter(series=RegionalIndicator.Series.EVALUATION)
+
 
 class RegionalIndicator(Versioned):
-    """An indikator kinerja daerah with its yearly realisasi and target (decimal strings)."""
+    """An indikator kinerja daerah with its yearly realisasi and target (decimal strings).
+
+    Two series share the model, its entry, review and import: the gambaran umum of the five
+    years before the plan (Bab II capaian tables) and the evaluasi of the RPJMD that is ending
+    (its indicators with target and realisasi over that plan's years).
+    """
+
+    class Series(models.TextChoices):
+        CONDITION = "kondisi", _("Gambaran kondisi daerah")
+        EVALUATION = "evaluasi", _("Evaluasi RPJMD periode lalu")
 
     class Polarity(models.TextChoices):
         UP = "up", _("Naik baik")
@@ -66,6 +119,9 @@ class RegionalIndicator(Versioned):
         RETURNED = "returned", _("Dikembalikan")
 
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="regional_indicators")
+    series = models.CharField(
+        _("jenis data"), max_length=10, choices=Series, default=Series.CONDITION, db_index=True
+    )
     aspect = models.CharField(_("aspek"), max_length=20, choices=Aspect)
     affair = models.ForeignKey(
         Affair,
@@ -115,8 +171,8 @@ class RegionalIndicator(Versioned):
                 violation_error_message=_("Indikator aspek pelayanan umum harus berbidang urusan."),
             ),
             models.UniqueConstraint(
-                fields=["plan", "aspect", "affair", "name"],
-                name="regional_indicator_unique_name",
+                fields=["plan", "series", "aspect", "affair", "name"],
+                name="regional_indicator_unique_name_per_series",
                 violation_error_message=_("Indikator ini sudah ada pada aspek dan urusan itu."),
             ),
         ]
@@ -140,6 +196,29 @@ class RegionalIndicator(Versioned):
         if self.polarity == self.Polarity.DOWN:
             ratio = 2 - ratio
         return (ratio * 100).quantize(Decimal("0.01"))
+
+    def category(self, year: int) -> Category | None:
+        return achievement_category(self.achievement(year))
+
+    def latest_achievement(self, years: list[int]) -> tuple[int, Decimal] | None:
+        """The last year with a capaian among `years`, and that capaian."""
+        for year in reversed(years):
+            value = self.achievement(year)
+            if value is not None:
+                return year, value
+        return None
+
+    def missed(self, years: list[int]) -> bool:
+        """Its last capaian fell short of the target (below 100 %)."""
+        latest = self.latest_achievement(years)
+        return latest is not None and latest[1] < 100
+
+    @property
+    def is_evaluation(self) -> bool:
+        return self.series == self.Series.EVALUATION
+
+    def years(self) -> list[int]:
+        return evaluation_years(self.plan) if self.is_evaluation else indicator_years(self.plan)
 
     @property
     def is_editable_by_agency(self) -> bool:

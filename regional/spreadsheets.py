@@ -35,6 +35,7 @@ from regional.models import (
     Aspect,
     FinanceEntry,
     RegionalIndicator,
+    evaluation_years,
     finance_years,
     indicator_years,
 )
@@ -106,11 +107,16 @@ def _list_rule(sheet, column: int, list_column: str, count: int) -> None:
 # --- Indikator kinerja daerah ------------------------------------------------------------------
 
 INDICATOR_SHEET = "Indikator"
+Series = RegionalIndicator.Series
 
 
-def indicator_columns(plan: Plan) -> list[tuple[str, str]]:
+def series_years(plan: Plan, series: str) -> list[int]:
+    return evaluation_years(plan) if series == Series.EVALUATION else indicator_years(plan)
+
+
+def indicator_columns(plan: Plan, series: str = Series.CONDITION) -> list[tuple[str, str]]:
     """(key, header) of the indicator template; a "*" marks the required columns."""
-    years = indicator_years(plan)
+    years = series_years(plan, series)
     return [
         ("aspect", _("Aspek") + " *"),
         ("affair", _("Bidang urusan")),
@@ -123,15 +129,26 @@ def indicator_columns(plan: Plan) -> list[tuple[str, str]]:
     ]
 
 
-def indicator_template(plan: Plan, affairs: set[int] | None) -> bytes:
+def indicator_template(
+    plan: Plan, affairs: set[int] | None, series: str = Series.CONDITION
+) -> bytes:
     """The workbook, pre-filled with the rows the user keeps (to update them in bulk)."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = INDICATOR_SHEET
-    columns = indicator_columns(plan)
+    columns = indicator_columns(plan, series)
+    if series == Series.EVALUATION:
+        first, last = plan.previous_period
+        title = _("Evaluasi Capaian Indikator RPJMD %(first)s–%(last)s — %(plan)s") % {
+            "first": first,
+            "last": last,
+            "plan": plan.title,
+        }
+    else:
+        title = _("Indikator Kinerja Daerah — %(plan)s") % {"plan": plan.title}
     _title(
         sheet,
-        _("Indikator Kinerja Daerah — %(plan)s") % {"plan": plan.title},
+        title,
         _(
             "Satu baris satu indikator. Kolom bertanda * wajib; bidang urusan wajib untuk aspek "
             "pelayanan umum. Nilai berupa angka. Baris dengan aspek, urusan dan nama yang sama "
@@ -161,7 +178,7 @@ def indicator_template(plan: Plan, affairs: set[int] | None) -> bytes:
         _list_rule(sheet, 2, "B", len(values[1]))
     _list_rule(sheet, 5, "C", len(values[2]))
 
-    rows = RegionalIndicator.objects.filter(plan=plan).select_related("affair")
+    rows = RegionalIndicator.objects.filter(plan=plan, series=series).select_related("affair")
     if affairs is not None:
         rows = rows.filter(affair_id__in=affairs)
     keys = [key for key, _label in columns]
@@ -174,7 +191,7 @@ def indicator_template(plan: Plan, affairs: set[int] | None) -> bytes:
             "polarity": indicator.get_polarity_display(),
             "source": indicator.source,
         }
-        for year in indicator_years(plan):
+        for year in series_years(plan, series):
             cells[f"actual_{year}"] = _float(indicator.actual(year))
             cells[f"target_{year}"] = _float(indicator.target(year))
         for column, key in enumerate(keys, start=1):
@@ -186,10 +203,17 @@ def _float(value: Decimal | None):
     return None if value is None else float(value)
 
 
-def import_indicators(*, plan: Plan, upload: UploadedFile, by: User, affairs: set[int] | None):
-    """Each row creates or updates one indicator series (matched by aspect, urusan and name);
-    if any row is wrong, nothing is saved."""
-    columns = indicator_columns(plan)
+def import_indicators(
+    *,
+    plan: Plan,
+    upload: UploadedFile,
+    by: User,
+    affairs: set[int] | None,
+    series: str = Series.CONDITION,
+):
+    """Each row creates or updates one indicator of the series (matched by aspect, urusan and
+    name); if any row is wrong, nothing is saved."""
+    columns = indicator_columns(plan, series)
     rows, errors = _read(upload, INDICATOR_SHEET, [label for _key, label in columns])
     if errors:
         return ImportResult(errors=errors)
@@ -200,9 +224,9 @@ def import_indicators(*, plan: Plan, upload: UploadedFile, by: User, affairs: se
     known = {a.code: a for a in Affair.objects.all()}
     existing = {
         (i.aspect, i.affair_id, i.name.lower()): i
-        for i in RegionalIndicator.objects.filter(plan=plan)
+        for i in RegionalIndicator.objects.filter(plan=plan, series=series)
     }
-    years = indicator_years(plan)
+    years = series_years(plan, series)
     keys = [key for key, _label in columns]
     parsed: list[RegionalIndicator] = []
     seen: dict[tuple, int] = {}
@@ -263,7 +287,9 @@ def import_indicators(*, plan: Plan, upload: UploadedFile, by: User, affairs: se
         if row_errors:
             errors += row_errors
             continue
-        indicator = indicator or RegionalIndicator(plan=plan, aspect=aspect, affair=affair)
+        indicator = indicator or RegionalIndicator(
+            plan=plan, series=series, aspect=aspect, affair=affair
+        )
         indicator.name, indicator.unit, indicator.polarity = name, unit, polarity
         indicator.source = source
         kept_actuals = {k: v for k, v in indicator.actuals.items() if int(k) not in years}

@@ -21,6 +21,22 @@ urlpatterns = [
         views.indicator_import,
         name="indicator_import",
     ),
+    path("rencana/<int:plan_id>/evaluasi-rpjmd/", views.evaluation_list, name="evaluation_list"),
+    path(
+        "rencana/<int:plan_id>/evaluasi-rpjmd/baru/",
+        views.evaluation_create,
+        name="evaluation_create",
+    ),
+    path(
+        "rencana/<int:plan_id>/evaluasi-rpjmd/templat.xlsx",
+        views.evaluation_template,
+        name="evaluation_template",
+    ),
+    path(
+        "rencana/<int:plan_id>/evaluasi-rpjmd/impor/",
+        views.evaluation_import,
+        name="evaluation_import",
+    ),
     path("indikator-daerah/<int:pk>/", views.indicator_detail, name="indicator_detail"),
     path("indikator-daerah/<int:pk>/ubah/", views.indicator_update, name="indicator_update"),
     path("indikator-daerah/<int:pk>/tinjau/", views.indicator_review, name="indicator_review"),

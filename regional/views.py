@@ -14,7 +14,13 @@ from issues.uploads import XLSX
 from issues.views import visible_plan
 from regional import spreadsheets, workflow
 from regional.forms import FinanceGridForm, ImportForm, IndicatorForm, IndicatorReviewForm
-from regional.models import Aspect, FinanceSettings, RegionalIndicator, indicator_years
+from regional.models import (
+    Aspect,
+    FinanceSettings,
+    RegionalIndicator,
+    evaluation_years,
+    indicator_years,
+)
 from regional.permissions import (
     affairs_of,
     can_add_indicator,
@@ -42,6 +48,7 @@ def indicator_list(request: AuthedRequest, plan_id: int) -> HttpResponse:
         raise PermissionDenied
     rows = (
         RegionalIndicator.objects.visible_to(request.user)
+        .conditions()
         .filter(plan=plan)
         .select_related("affair")
         .order_by("aspect", "affair__code", "order", "pk")
@@ -79,6 +86,60 @@ def indicator_list(request: AuthedRequest, plan_id: int) -> HttpResponse:
     )
 
 
+@require_GET
+def evaluation_list(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    """Evaluasi capaian RPJMD periode lalu: each indicator's last capaian and its category;
+    the yearly figures are on the indicator's page and in the document's table."""
+    plan = visible_plan(request, plan_id)
+    if not can_view(request.user, plan):
+        raise PermissionDenied
+    rows = (
+        RegionalIndicator.objects.visible_to(request.user)
+        .evaluations()
+        .filter(plan=plan)
+        .select_related("affair")
+        .order_by("aspect", "affair__code", "order", "pk")
+    )
+    status = request.GET.get("status", "")
+    if status in RegionalIndicator.Status.values:
+        rows = rows.filter(status=status)
+    years = evaluation_years(plan)
+    mine = affairs_of(request.user) if request.user.is_opd else None
+    items = []
+    for row in rows:
+        latest = row.latest_achievement(years)
+        items.append(
+            {
+                "row": row,
+                "year": latest[0] if latest else None,
+                "achievement": latest[1] if latest else None,
+                "category": row.category(latest[0]) if latest else None,
+                "can_edit": can_edit_indicator(request.user, row, mine),
+            }
+        )
+    return render(
+        request,
+        "regional/evaluation_list.html",
+        {
+            "plan": plan,
+            "items": items,
+            "first": years[0],
+            "last": years[-1],
+            "status": status,
+            "statuses": RegionalIndicator.Status.choices,
+            "can_add": can_add_indicator(request.user, plan),
+        },
+    )
+
+
+def evaluation_create(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    plan = visible_plan(request, plan_id)
+    if not can_add_indicator(request.user, plan):
+        raise PermissionDenied
+    series = RegionalIndicator.Series.EVALUATION
+    return _indicator_form(request, plan, RegionalIndicator(plan=plan, series=series))
+
+
 def indicator_create(request: AuthedRequest, plan_id: int) -> HttpResponse:
     plan = visible_plan(request, plan_id)
     if not can_add_indicator(request.user, plan):
@@ -91,6 +152,10 @@ def indicator_update(request: AuthedRequest, pk: int) -> HttpResponse:
     if not can_edit_indicator(request.user, indicator):
         raise PermissionDenied
     return _indicator_form(request, indicator.plan, indicator)
+
+
+def _list_of(indicator: RegionalIndicator) -> str:
+    return "regional:evaluation_list" if indicator.is_evaluation else "regional:indicator_list"
 
 
 def _indicator_form(request: AuthedRequest, plan, indicator: RegionalIndicator) -> HttpResponse:
@@ -115,7 +180,7 @@ def _indicator_form(request: AuthedRequest, plan, indicator: RegionalIndicator) 
                 if request.user.is_planner
                 else _("Indikator disimpan dan diajukan ke Bappeda untuk ditinjau."),
             )
-            return redirect("regional:indicator_list", plan.pk)
+            return redirect(_list_of(indicator), plan.pk)
     return render(
         request,
         "regional/indicator_form.html",
@@ -130,7 +195,7 @@ def indicator_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = indicator.plan
     if not can_view(request.user, plan):
         raise PermissionDenied
-    years = indicator_years(plan)
+    years = indicator.years()
     return render(
         request,
         "regional/indicator_detail.html",
@@ -138,9 +203,18 @@ def indicator_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "indicator": indicator,
             "years": [
-                (y, indicator.target(y), indicator.actual(y), indicator.achievement(y))
+                (
+                    y,
+                    indicator.target(y),
+                    indicator.actual(y),
+                    indicator.achievement(y),
+                    indicator.category(y),
+                )
                 for y in years
             ],
+            "citing_problems": indicator.citing_problems.filter(
+                pk__in=_visible_problems(request).values("pk")
+            ).order_by("pk"),
             "history": indicator.history.select_related("history_user")[:20],
             "can_edit": can_edit_indicator(request.user, indicator),
             "can_review": can_review(request.user, plan),
@@ -173,22 +247,44 @@ def indicator_review(request: AuthedRequest, pk: int) -> HttpResponse:
         by=request.user,
     )
     messages.success(request, _("Keputusan tinjauan disimpan."))
-    return redirect("regional:indicator_list", indicator.plan_id)
+    return redirect(_list_of(indicator), indicator.plan_id)
+
+
+EVALUATION = RegionalIndicator.Series.EVALUATION
+CONDITION = RegionalIndicator.Series.CONDITION
 
 
 @require_GET
 def indicator_template(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    return _template(request, plan_id, CONDITION, "templat-indikator-kinerja-daerah.xlsx")
+
+
+@require_GET
+def evaluation_template(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    return _template(request, plan_id, EVALUATION, "templat-evaluasi-rpjmd-lalu.xlsx")
+
+
+def _template(request: AuthedRequest, plan_id: int, series: str, filename: str) -> HttpResponse:
     plan = visible_plan(request, plan_id)
     if not can_add_indicator(request.user, plan):
         raise PermissionDenied
-    content = spreadsheets.indicator_template(plan, affairs_of(request.user))
-    return download(content, "templat-indikator-kinerja-daerah.xlsx", XLSX)
+    content = spreadsheets.indicator_template(plan, affairs_of(request.user), series)
+    return download(content, filename, XLSX)
 
 
 def indicator_import(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    return _import(request, plan_id, CONDITION, _("Impor indikator kinerja daerah dari Excel"))
+
+
+def evaluation_import(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    return _import(request, plan_id, EVALUATION, _("Impor evaluasi RPJMD periode lalu dari Excel"))
+
+
+def _import(request: AuthedRequest, plan_id: int, series: str, title: str) -> HttpResponse:
     plan = visible_plan(request, plan_id)
     if not can_add_indicator(request.user, plan):
         raise PermissionDenied
+    evaluation = series == EVALUATION
     form = ImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
@@ -197,10 +293,13 @@ def indicator_import(request: AuthedRequest, plan_id: int) -> HttpResponse:
             upload=form.cleaned_data["file"],
             by=request.user,
             affairs=affairs_of(request.user),
+            series=series,
         )
         if not result.errors:
             messages.success(request, _("%(n)s indikator diimpor.") % {"n": result.saved})
-            return redirect("regional:indicator_list", plan.pk)
+            return redirect(
+                "regional:evaluation_list" if evaluation else "regional:indicator_list", plan.pk
+            )
         errors = result.errors
     return render(
         request,
@@ -209,8 +308,10 @@ def indicator_import(request: AuthedRequest, plan_id: int) -> HttpResponse:
             "plan": plan,
             "form": form,
             "errors": errors,
-            "title": _("Impor indikator kinerja daerah dari Excel"),
-            "template_url": "regional:indicator_template",
+            "title": title,
+            "template_url": (
+                "regional:evaluation_template" if evaluation else "regional:indicator_template"
+            ),
         },
     )
 

@@ -179,6 +179,9 @@ MODULE_DEMOS = [
     # Regional data before the document: its chapters II–III show tables made of it.
     "regional.demo.load",
     "drafts.demo.load",
+    # Last: the region's RPJPD, and its plan of the 2025 cycle (if the demo has one) aligned
+    # with RPJMN 2025–2029, RPJPN 2025–2045 and that RPJPD.
+    "regional.demo.load_current_cycle",
 ]
 
 

@@ -6,7 +6,7 @@ from django.forms.renderers import Jinja2, TemplatesSetting
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from rpjmd.models import Plan, Stage
+from rpjmd.models import Plan, RegionalLongTermPlan, Stage
 from rpjmd.versioning import VersionCheck
 
 # Django's widget templates (inputs, selects, checkbox and radio lists, textareas...).
@@ -147,7 +147,83 @@ class TwoFactorSetupForm(forms.Form):
 class PlanForm(VersionCheck, forms.ModelForm):
     class Meta:
         model = Plan
-        fields = ["title", "kind", "start_year", "end_year", "rpjmn_period"]
+        fields = [
+            "title",
+            "kind",
+            "start_year",
+            "end_year",
+            "rpjmn_period",
+            "previous_start_year",
+            "previous_end_year",
+        ]
+
+
+class RegionalLongTermPlanForm(VersionCheck, forms.ModelForm):
+    """The RPJPD as the planner types it from the Perda: visi, one misi per line, and the arah
+    kebijakan of each five-year stage."""
+
+    missions = forms.CharField(
+        label=_("Misi"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Satu misi per baris, berurutan."),
+    )
+
+    class Meta:
+        model = RegionalLongTermPlan
+        # The years are the national cycle's (2025–2045, Inmendagri 1/2024), not typed.
+        fields = ["legal_basis", "vision"]
+        widgets = {"vision": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        rpjpd = self.instance
+        if rpjpd.pk:
+            self.initial.setdefault(
+                "missions", "\n".join(m.text for m in rpjpd.missions.order_by("number"))
+            )
+        for first, last in rpjpd.stages():
+            key = rpjpd.stage_key(first, last)
+            self.fields[f"direction_{key}"] = forms.CharField(
+                label=_("Arah kebijakan tahap %(first)s–%(last)s") % {"first": first, "last": last},
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+            self.initial.setdefault(f"direction_{key}", rpjpd.directions.get(key, ""))
+
+    @property
+    def direction_fields(self):
+        return [self[name] for name in self.fields if name.startswith("direction_")]
+
+    def clean_missions(self):
+        lines = [line.strip() for line in self.cleaned_data["missions"].splitlines()]
+        lines = [line for line in lines if line]
+        if not lines:
+            raise forms.ValidationError(_("Tuliskan sedikitnya satu misi."))
+        if any(len(line) > 500 for line in lines):
+            raise forms.ValidationError(_("Satu misi paling panjang 500 karakter."))
+        if len(lines) > 20:
+            raise forms.ValidationError(_("Paling banyak 20 misi."))
+        if self.instance.pk:
+            # A misi a strategic issue is aligned with cannot disappear from under it.
+            used = self.instance.missions.filter(number__gt=len(lines), alignment__isnull=False)
+            if used.exists():
+                raise forms.ValidationError(
+                    _("Misi %(n)s dipakai keselarasan isu strategis; ubah keselarasannya dulu.")
+                    % {"n": used.order_by("number").first().number}
+                )
+        return lines
+
+    def directions(self) -> dict[str, str]:
+        kept = dict(self.instance.directions or {})
+        for name, value in self.cleaned_data.items():
+            if name.startswith("direction_"):
+                key = name.removeprefix("direction_")
+                if value.strip():
+                    kept[key] = value.strip()
+                else:
+                    kept.pop(key, None)
+        return kept
 
 
 class StageForm(VersionCheck, forms.ModelForm):

@@ -103,6 +103,139 @@ class NationalPriority(models.Model):
         return f"{self.code} {self.name}"
 
 
+# Which long-term plan frames a plan, by the RPJMN period it aligns with.
+LONG_TERM_PERIODS = {"2025-2029": "2025-2045"}
+
+
+class NationalLongTermGoal(models.Model):
+    """A misi of the RPJPN, or one of the arah (tujuan) pembangunan under a misi."""
+
+    class Level(models.TextChoices):
+        MISSION = "misi", _("Misi")
+        DIRECTION = "arah", _("Arah (tujuan) pembangunan")
+
+    period = models.CharField(_("periode RPJPN"), max_length=20)
+    level = models.CharField(_("tingkat"), max_length=10, choices=Level)
+    code = models.CharField(_("kode"), max_length=10)
+    name = models.CharField(_("nama"), max_length=300)
+    mission = models.ForeignKey(
+        "self",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="directions",
+        verbose_name=_("misi"),
+    )
+    legal_basis = models.CharField(_("dasar hukum"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        verbose_name = _("misi/arah RPJPN")
+        verbose_name_plural = _("misi/arah RPJPN")
+        ordering = ["period", "level", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "code"], name="national_long_term_goal_unique_code"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class RegionalLongTermPlanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not (user.is_authenticated and user.is_active):
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(region_id=user.region_id)
+
+
+class RegionalLongTermPlan(Versioned):
+    """The region's RPJPD (its twenty-year plan): visi, misi and the arah kebijakan of each
+    five-year stage, typed by a Bappeda planner from the Perda."""
+
+    region = models.ForeignKey(
+        Region, models.PROTECT, related_name="long_term_plans", verbose_name=_("daerah")
+    )
+    first_year = models.PositiveSmallIntegerField(_("tahun awal"), default=2025)
+    last_year = models.PositiveSmallIntegerField(_("tahun akhir"), default=2045)
+    legal_basis = models.CharField(
+        _("dasar hukum"),
+        max_length=300,
+        blank=True,
+        help_text=_("mis. Perda Nomor … Tahun 2024; tulis “ilustrasi” bila bukan teks resmi"),
+    )
+    vision = models.TextField(_("visi"))
+    # {"2025-2029": "…"}: the arah kebijakan of each five-year stage.
+    directions = models.JSONField(_("arah kebijakan per tahapan"), default=dict, blank=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = RegionalLongTermPlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("RPJPD")
+        verbose_name_plural = _("RPJPD")
+        ordering = ["region", "-first_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "first_year"], name="regional_long_term_plan_one_per_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(last_year__gt=F("first_year")),
+                name="regional_long_term_plan_years_ordered",
+                violation_error_message=_("Tahun akhir harus setelah tahun awal."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"RPJPD {self.region} {self.first_year}–{self.last_year}"
+
+    def stages(self) -> list[tuple[int, int]]:
+        """Five-year stages; the last one takes the remaining years (2040–2045)."""
+        starts = list(range(self.first_year, self.last_year, 5))
+        ends = [s + 4 for s in starts[:-1]] + [self.last_year]
+        return list(zip(starts, ends, strict=True))
+
+    @staticmethod
+    def stage_key(first: int, last: int) -> str:
+        return f"{first}-{last}"
+
+    def direction_for(self, year: int) -> tuple[str, str] | None:
+        """(stage label, arah kebijakan) of the stage holding `year`."""
+        for first, last in self.stages():
+            if first <= year <= last:
+                return f"{first}–{last}", self.directions.get(self.stage_key(first, last), "")
+        return None
+
+
+class RegionalLongTermMission(models.Model):
+    """One misi of the region's RPJPD."""
+
+    long_term_plan = models.ForeignKey(
+        RegionalLongTermPlan, models.CASCADE, related_name="missions", verbose_name=_("RPJPD")
+    )
+    number = models.PositiveSmallIntegerField(_("nomor"))
+    text = models.CharField(_("misi"), max_length=500)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("misi RPJPD")
+        verbose_name_plural = _("misi RPJPD")
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["long_term_plan", "number"], name="regional_mission_unique_number"
+            )
+        ]
+
+    def __str__(self):
+        return _("Misi %(n)s RPJPD: %(text)s") % {"n": self.number, "text": self.text}
+
+
 class Sdg(models.Model):
     """One of the 17 Tujuan Pembangunan Berkelanjutan (SDGs)."""
 
@@ -199,6 +332,17 @@ class Plan(Versioned):
         choices=RPJMN_PERIODS,
         help_text=_("Prioritas nasional yang menjadi acuan keselarasan"),
     )
+    # The RPJMD that is ending, whose indicators the evaluasi table reviews. Empty: the five
+    # years before this plan and its first year (2016–2021 for 2021–2026).
+    previous_start_year = models.PositiveSmallIntegerField(
+        _("tahun awal RPJMD periode lalu"), null=True, blank=True
+    )
+    previous_end_year = models.PositiveSmallIntegerField(
+        _("tahun akhir RPJMD periode lalu"),
+        null=True,
+        blank=True,
+        help_text=_("Kosongkan bila RPJMD lalu berakhir pada tahun awal rencana ini"),
+    )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
@@ -220,6 +364,13 @@ class Plan(Versioned):
                 name="plan_years_plausible",
                 violation_error_message=_("Tahun rencana harus antara 2000 dan 2100."),
             ),
+            models.CheckConstraint(
+                condition=Q(previous_start_year__isnull=True)
+                | Q(previous_end_year__isnull=True)
+                | Q(previous_end_year__gt=F("previous_start_year")),
+                name="plan_previous_years_ordered",
+                violation_error_message=_("Tahun akhir RPJMD lalu harus setelah tahun awalnya."),
+            ),
         ]
 
     def __str__(self):
@@ -231,6 +382,46 @@ class Plan(Versioned):
 
     def national_priorities(self):
         return NationalPriority.objects.filter(period=self.rpjmn_period)
+
+    @property
+    def previous_period(self) -> tuple[int, int]:
+        first = self.previous_start_year or self.start_year - 5
+        return first, self.previous_end_year or max(first + 5, self.start_year)
+
+    @property
+    def long_term_period(self) -> str | None:
+        """The RPJPN (and RPJPD) period framing the plan, read from its RPJMN choice: RPJMN
+        2025–2029 is the first stage of RPJPN 2025–2045; plans under RPJMN 2020–2024 were
+        framed by the RPJPN 2005–2025, which this application does not carry."""
+        return LONG_TERM_PERIODS.get(self.rpjmn_period)
+
+    @property
+    def long_term_label(self) -> str:
+        return (self.long_term_period or "").replace("-", "–")
+
+    def national_long_term_goals(self):
+        """The RPJPN arah (tujuan) pembangunan this plan aligns with; none for older plans."""
+        if self.long_term_period is None:
+            return NationalLongTermGoal.objects.none()
+        return NationalLongTermGoal.objects.filter(
+            period=self.long_term_period, level=NationalLongTermGoal.Level.DIRECTION
+        ).select_related("mission")
+
+    def regional_long_term_plan(self) -> RegionalLongTermPlan | None:
+        """The region's RPJPD that covers this plan, when the plan belongs to its cycle."""
+        if self.long_term_period is None:
+            return None
+        return RegionalLongTermPlan.objects.filter(
+            region_id=self.region_id,
+            first_year__lte=self.start_year,
+            last_year__gte=self.start_year,
+        ).first()
+
+    def regional_long_term_missions(self):
+        rpjpd = self.regional_long_term_plan()
+        if rpjpd is None:
+            return RegionalLongTermMission.objects.none()
+        return rpjpd.missions.all()
 
     def stage_of_kind(self, kind: str) -> Stage | None:
         # A plan has a handful of stages: reading them all costs nothing where a page prefetched

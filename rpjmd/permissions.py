@@ -24,6 +24,14 @@ def can_manage_plan(user: User, plan: Plan | None = None) -> bool:
     return plan is None or plan.region_id == user.region_id
 
 
+def can_read_plan(user: User, plan: Plan) -> bool:
+    """Everyone working in the plan's pemda (not the IT administrator) reads its framing:
+    the RPJPD and the national plans it aligns with."""
+    if not (user.is_authenticated and user.is_active) or plan.region_id != user.region_id:
+        return False
+    return user.is_planner or user.is_opd or user.is_leader or user.is_resource_person
+
+
 def can_use_admin(user: User) -> bool:
     """Users, agencies and reference data are kept by IT staff in the Django admin."""
     return user.is_authenticated and user.is_active and user.is_staff

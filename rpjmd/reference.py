@@ -1,4 +1,5 @@
-"""Reference data: bidang urusan, national priorities, SDGs, and the regions we ship data for.
+"""Reference data: bidang urusan, national priorities, the RPJPN's misi and arah pembangunan,
+SDGs, and the regions we ship data for.
 
 The JSON files in rpjmd/data/ are copies of the project's shared domain files; the app never
 reads anything outside the project at run time. Loading is idempotent and matches rows on their
@@ -16,7 +17,15 @@ from pathlib import Path
 
 from django.db import transaction
 
-from rpjmd.models import Affair, Agency, District, NationalPriority, Region, Sdg
+from rpjmd.models import (
+    Affair,
+    Agency,
+    District,
+    NationalLongTermGoal,
+    NationalPriority,
+    Region,
+    Sdg,
+)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 KUKAR_CODE = "64.02"
@@ -60,11 +69,51 @@ def load_national(report: LoadReport) -> None:
                 defaults={"name": item["nama"], "legal_basis": period["dasar"]},
             )
             report.count("prioritas nasional", created)
+    load_long_term(report)
     for row in read("sdgs.json"):
         _, created = Sdg.objects.update_or_create(
             number=row["tujuan"], defaults={"name": row["nama"]}
         )
         report.count("TPB/SDGs", created)
+
+
+def load_long_term(report: LoadReport) -> None:
+    """RPJPN misi and, under each, its arah (tujuan) pembangunan (rpjpn.json cites the law)."""
+    order = 0
+    for period_label, period in read("rpjpn.json").items():
+        period_key = period_label.removeprefix("RPJPN ").strip()
+        for mission_row in period["misi"]:
+            order += 1
+            mission, created = NationalLongTermGoal.objects.update_or_create(
+                period=period_key,
+                code=mission_row["kode"],
+                defaults={
+                    "level": NationalLongTermGoal.Level.MISSION,
+                    "name": mission_row["nama"],
+                    "legal_basis": period["dasar"],
+                    "mission": None,
+                    "order": order,
+                },
+            )
+            report.count("misi RPJPN", created)
+            for row in mission_row["arah"]:
+                order += 1
+                _, created = NationalLongTermGoal.objects.update_or_create(
+                    period=period_key,
+                    code=row["kode"],
+                    defaults={
+                        "level": NationalLongTermGoal.Level.DIRECTION,
+                        "name": row["nama"],
+                        "legal_basis": period["dasar"],
+                        "mission": mission,
+                        "order": order,
+                    },
+                )
+                report.count("arah pembangunan RPJPN", created)
+
+
+def rpjpn_vision(period: str) -> str:
+    return read("rpjpn.json").get(f"RPJPN {period}", {}).get("visi", "")
 
 
 def load_kutai_kartanegara(report: LoadReport) -> Region:

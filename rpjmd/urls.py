@@ -26,6 +26,7 @@ urlpatterns = [
     path("rencana/baru/", views.plan_create, name="plan_create"),
     path("rencana/<int:plan_id>/", views.plan_dashboard, name="plan_dashboard"),
     path("rencana/<int:plan_id>/ubah/", views.plan_update, name="plan_update"),
+    path("rencana/<int:plan_id>/rpjpd/", views.rpjpd, name="rpjpd"),
     path("rencana/<int:plan_id>/tahapan/", views.stage_list, name="stage_list"),
     path("rencana/<int:plan_id>/tahapan/baru/", views.stage_create, name="stage_create"),
     path("tahapan/<int:pk>/ubah/", views.stage_update, name="stage_update"),

@@ -20,11 +20,19 @@ from django_htmx.http import trigger_client_event
 
 from rpjmd import audit
 from rpjmd.dashboard import cards_for, timeline, today_marker_index
-from rpjmd.forms import LoginForm, PasswordChangeForm, PlanForm, StageForm
+from rpjmd.forms import (
+    LoginForm,
+    PasswordChangeForm,
+    PlanForm,
+    RegionalLongTermPlanForm,
+    StageForm,
+)
 from rpjmd.health import database_reachable
-from rpjmd.models import Notification, Plan, Stage
-from rpjmd.permissions import can_manage_plan, get_visible_or_404
+from rpjmd.longterm import rpjpd_for, save_rpjpd
+from rpjmd.models import NationalLongTermGoal, Notification, Plan, Stage
+from rpjmd.permissions import can_manage_plan, can_read_plan, get_visible_or_404
 from rpjmd.plans import current_plan, remember_plan
+from rpjmd.reference import rpjpn_vision
 from rpjmd.requests import AuthedRequest, is_partial
 from rpjmd.versioning import Stale, conflict_for, save_if_current, save_or_conflict
 
@@ -136,6 +144,64 @@ def plan_update(request: AuthedRequest, plan_id: int) -> HttpResponse:
         request,
         "rpjmd/plan_form.html",
         {"form": form, "plan": plan, "conflict": conflict},
+        status=409 if conflict else 200,
+    )
+
+
+def rpjpd(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    """The region's RPJPD 2025–2045 beside the RPJPN it follows: everyone in the pemda reads
+    it, a planner types it (visi, misi, arah kebijakan per tahapan); every save is kept."""
+    plan = get_visible_or_404(
+        request, Plan.objects.visible_to(request.user).select_related("region"), pk=plan_id
+    )
+    if not can_read_plan(request.user, plan):
+        raise PermissionDenied
+    long_term_plan = rpjpd_for(plan)
+    editable = can_manage_plan(request.user, plan)
+    if request.method == "POST" and not editable:
+        raise PermissionDenied
+    form = RegionalLongTermPlanForm(request.POST or None, instance=long_term_plan)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+
+        def save():
+            return save_rpjpd(
+                form.save(commit=False),
+                missions=form.cleaned_data["missions"],
+                directions=form.directions(),
+            )
+
+        try:
+            save() if long_term_plan.pk is None else save_if_current(form, save)
+        except Stale as stale:
+            conflict = conflict_for(form, stale.current)
+        else:
+            messages.success(request, _("RPJPD disimpan."))
+            return redirect("rpjpd", plan.pk)
+    national = NationalLongTermGoal.objects.filter(
+        level=NationalLongTermGoal.Level.MISSION, period=plan.long_term_period or "2025-2045"
+    ).prefetch_related("directions")
+    return render(
+        request,
+        "rpjmd/rpjpd.html",
+        {
+            "plan": plan,
+            "rpjpd": long_term_plan,
+            "form": form if editable else None,
+            "conflict": conflict,
+            "missions": list(long_term_plan.missions.all()) if long_term_plan.pk else [],
+            "stages": [
+                (f"{first}–{last}", long_term_plan.directions.get(f"{first}-{last}", ""))
+                for first, last in long_term_plan.stages()
+            ],
+            "national": national,
+            "national_vision": rpjpn_vision(plan.long_term_period or "2025-2045"),
+            "history": (
+                long_term_plan.history.select_related("history_user")[:20]
+                if long_term_plan.pk
+                else []
+            ),
+        },
         status=409 if conflict else 200,
     )
 

@@ -74,6 +74,13 @@ MATRIX: dict[str, Route] = {
         kwargs=lambda w: {"plan_id": w.plan.pk},
         scope="region",
     ),
+    # The region's RPJPD: the pemda reads it, a planner types it (an empty POST re-renders).
+    "rpjpd": Route(
+        get=by_role(200, admin=403),
+        post=by_role(403, planner=200),
+        kwargs=lambda w: {"plan_id": w.plan.pk},
+        scope="region",
+    ),
     "stage_list": Route(
         get=planners_only(200),
         post=READ_ONLY,

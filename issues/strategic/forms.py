@@ -95,24 +95,57 @@ class ProblemPickForm(forms.Form):
 class AlignmentForm(forms.ModelForm):
     class Meta:
         model = Alignment
-        fields = ["source", "national_priority", "sdg", "note"]
+        fields = [
+            "source",
+            "national_priority",
+            "long_term_goal",
+            "regional_mission",
+            "sdg",
+            "note",
+        ]
+
+    # Which reference each source needs, and the message when it is missing.
+    REFERENCES = {
+        Alignment.Source.RPJMN: ("national_priority", _("Pilih prioritas nasional RPJMN.")),
+        Alignment.Source.RPJPN: ("long_term_goal", _("Pilih arah pembangunan RPJPN.")),
+        Alignment.Source.RPJPD: ("regional_mission", _("Pilih misi RPJPD.")),
+        Alignment.Source.SDG: ("sdg", _("Pilih tujuan TPB/SDGs.")),
+    }
 
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["national_priority"].queryset = plan.national_priorities()
+        self.fields["national_priority"].label = plan.get_rpjmn_period_display()
         self.fields["sdg"].queryset = Sdg.objects.all()
+        # The long-term plans follow the plan's cycle (Plan.long_term_period): a plan under
+        # RPJMN 2020–2024 is offered neither the RPJPN 2025–2045 nor an RPJPD.
+        hidden = set()
+        if plan.long_term_period is None:
+            hidden.add(Alignment.Source.RPJPN)
+            del self.fields["long_term_goal"]
+        else:
+            self.fields["long_term_goal"].queryset = plan.national_long_term_goals()
+        missions = plan.regional_long_term_missions()
+        if plan.regional_long_term_plan() is None:
+            hidden.add(Alignment.Source.RPJPD)
+            del self.fields["regional_mission"]
+        else:
+            self.fields["regional_mission"].queryset = missions
+        self.fields["source"].choices = [
+            (value, label) for value, label in self.fields["source"].choices if value not in hidden
+        ]
 
     def clean(self):
         data = super().clean()
         source = data.get("source")
-        if source == Alignment.Source.RPJMN and not data.get("national_priority"):
-            self.add_error("national_priority", _("Pilih prioritas nasional RPJMN."))
-        if source == Alignment.Source.SDG and not data.get("sdg"):
-            self.add_error("sdg", _("Pilih tujuan TPB/SDGs."))
-        if source != Alignment.Source.RPJMN:
-            data["national_priority"] = None
-        if source != Alignment.Source.SDG:
-            data["sdg"] = None
+        for kind, (field, message) in self.REFERENCES.items():
+            if field not in self.fields:
+                data[field] = None
+                continue
+            if source == kind and not data.get(field):
+                self.add_error(field, message)
+            if source != kind:
+                data[field] = None
         return data
 
 

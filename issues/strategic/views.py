@@ -265,7 +265,9 @@ def issue_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "inputs": issue.fgd_inputs.select_related(
                 "meeting", "agency", "resource_person", "guest"
             ),
-            "alignments": issue.alignments.select_related("national_priority", "sdg"),
+            "alignments": issue.alignments.select_related(
+                "national_priority", "sdg", "long_term_goal", "regional_mission"
+            ),
             "supporting": issue.supporting_agencies.all(),
             "can_manage": can_manage_strategic(request.user, plan),
             "alignment_form": AlignmentForm(plan=plan),
@@ -664,6 +666,8 @@ def traceability(request: AuthedRequest, plan_id: int) -> HttpResponse:
             "fgd_inputs__meeting",
             "alignments__national_priority",
             "alignments__sdg",
+            "alignments__long_term_goal",
+            "alignments__regional_mission",
             "supporting_agencies",
         )
         .select_related("lead_agency")

@@ -33,6 +33,10 @@ ROUTES: dict[str, Route] = {
     "regional:indicator_create": Route(get=KEEPERS, post=KEEPERS, kwargs=plan, scope="region"),
     "regional:indicator_template": Route(get=KEEPERS, post=READ_ONLY, kwargs=plan, scope="region"),
     "regional:indicator_import": Route(get=KEEPERS, post=KEEPERS, kwargs=plan, scope="region"),
+    "regional:evaluation_list": Route(get=READERS, post=READ_ONLY, kwargs=plan, scope="region"),
+    "regional:evaluation_create": Route(get=KEEPERS, post=KEEPERS, kwargs=plan, scope="region"),
+    "regional:evaluation_template": Route(get=KEEPERS, post=READ_ONLY, kwargs=plan, scope="region"),
+    "regional:evaluation_import": Route(get=KEEPERS, post=KEEPERS, kwargs=plan, scope="region"),
     "regional:indicator_detail": Route(get=SEEN, post=READ_ONLY, kwargs=_indicator, scope="region"),
     "regional:indicator_update": Route(
         get=by_role(403, opd=200, planner=200, admin=403),
