@@ -283,10 +283,10 @@ def test_the_data_block_tables_accepted_rows_with_capaian_and_category(world):
     rows = [[as_cell(c).text for c in row] for row in table.rows]
     assert rows == [
         ["1.01 Pendidikan"],
-        ["1", "Angka partisipasi murni SMP", "persen", "80", "83", "72,6", "73,1", "90,75"]
+        ["1", "Angka partisipasi murni SMP", "persen", "80,0", "83,0", "72,6", "73,1", "90,75"]
         + ["88,07", "Tinggi"],
         ["1.02 Kesehatan"],
-        ["2", "Prevalensi balita stunting", "persen", "–", "22", "–", "30,4", "–", "61,82"]
+        ["2", "Prevalensi balita stunting", "persen", "–", "22,0", "–", "30,4", "–", "61,82"]
         + ["Rendah"],
     ]
     assert table.caption.startswith("Evaluasi Capaian Indikator Kinerja RPJMD")
