@@ -385,14 +385,21 @@
       editor.ui.registry.addMenuItem("xref", { text: T.xref, onAction: function () { xrefDialog(editor); } });
 
       var localTimer = null;
+      // TinyMCE fires these events for more than edits (ExecCommand "mceFocus" when the text
+      // is clicked into): only a change of the text itself makes it unsaved.
+      var lastContent = null;
       editor.on("input change undo redo SetContent ExecCommand paste", function (event) {
         if (event.type === "setcontent" && event.initial) return;
         if (!editor.initialized) return;
+        var content = editor.getContent();
+        if (content === lastContent) return;
+        lastContent = content;
         dirty = unsent = true;
         window.clearTimeout(localTimer);
         localTimer = window.setTimeout(function () { writeLocal(editor.getContent()); }, 800);
       });
       editor.on("init", function () {
+        lastContent = editor.getContent();
         document.body.classList.add("editor-ready");
         offerLocalCopy(editor);
         window.setInterval(function () { autosave(editor); }, AUTOSAVE_MS);

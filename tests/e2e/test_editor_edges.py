@@ -1,0 +1,54 @@
+"""The section editor's rough edges, in Chromium on the Kutai Kartanegara demo."""
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from drafts.models import Section, WorkingCopy
+from rpjmd.demo import DEMO_PASSWORD
+from tests.e2e.conftest import log_in
+from tests.e2e.test_drafts_journey import open_editor
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo():
+    call_command("demo", "--quiet")
+
+
+def leave(page) -> list[str]:
+    """Go to the dashboard; answer any "leave site?" question with yes and say which came."""
+    asked = []
+
+    def answer(dialog):
+        asked.append(dialog.type)
+        dialog.accept()
+
+    page.on("dialog", answer)
+    page.goto("/")
+    page.remove_listener("dialog", answer)
+    return asked
+
+
+def test_opening_the_editor_changes_nothing_until_the_author_types(page, demo):
+    section = Section.objects.get(title="Fokus Fasilitas Wilayah/Infrastruktur")
+    log_in(page, "opd.dpu", DEMO_PASSWORD)
+    frame = open_editor(page, section)
+    # Clicking into the text focuses the editor (and gives the page the user activation a
+    # browser needs before it may ask "leave site?").
+    frame.locator("p").first.click()
+    page.keyboard.press("End")
+    page.wait_for_timeout(6_500)  # longer than one autosave round and the browser copy's delay
+    assert leave(page) == []
+    assert not WorkingCopy.objects.filter(section=section).exists()
+
+    open_editor(page, section)
+    expect(page.locator(".notice--copy")).to_have_count(0)
+    expect(page.locator("[data-local-offer]")).to_be_hidden()
+
+    # A real edit does count.
+    frame = page.frame_locator("iframe.tox-edit-area__iframe")
+    frame.locator("p").first.click()
+    page.keyboard.type("Kata baru. ")
+    assert leave(page) == ["beforeunload"]
