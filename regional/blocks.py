@@ -32,6 +32,7 @@ from regional.models import (
     indicator_years,
 )
 from rpjmd.models import Plan
+from rpjmd.numbers import round_score
 
 DATA = gettext_lazy("Data daerah")
 ISSUES = gettext_lazy("Permasalahan")
@@ -618,6 +619,4 @@ def issue_scoring_matrix(plan: Plan, params: str = "") -> Table:
 
 
 def _fraction(value) -> Decimal | None:
-    if value is None:
-        return None
-    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.01"))
+    return round_score(value)
