@@ -590,10 +590,10 @@ def issue_scoring_matrix(plan: Plan, params: str = "") -> Table:
             source=source,
             note=_("Nilai ditampilkan setelah perencana membuka hasil penilaian."),
         )
-    raters = list(Rater.objects.filter(plan=plan).select_related("user"))
+    raters = list(Rater.objects.active().filter(plan=plan).select_related("user"))
     scores = {
         (r, i, c): v
-        for r, i, c, v in Score.objects.filter(rater__plan=plan).values_list(
+        for r, i, c, v in Score.objects.filter(rater__plan=plan, rater__active=True).values_list(
             "rater_id", "issue_id", "criterion_id", "value"
         )
     }

@@ -36,7 +36,7 @@ def _round(value) -> Decimal | None:
 def results_workbook(plan: Plan) -> bytes:
     settings = StrategicSettings.for_plan(plan)
     criteria = list(Criterion.objects.filter(plan=plan))
-    raters = list(Rater.objects.filter(plan=plan).select_related("user"))
+    raters = list(Rater.objects.active().filter(plan=plan).select_related("user"))
     issues = list(StrategicIssue.objects.filter(plan=plan))
     rows = strategic.results(plan)
     workbook = Workbook()
@@ -91,9 +91,9 @@ def results_workbook(plan: Plan) -> bytes:
     )
     scores = {
         (rater, issue, criterion): value
-        for rater, issue, criterion, value in Score.objects.filter(rater__plan=plan).values_list(
-            "rater_id", "issue_id", "criterion_id", "value"
-        )
+        for rater, issue, criterion, value in Score.objects.filter(
+            rater__plan=plan, rater__active=True
+        ).values_list("rater_id", "issue_id", "criterion_id", "value")
     }
     totals = {row.issue.pk: row.rater_totals for row in rows}
     line = 2
@@ -117,14 +117,14 @@ def scoring_matrix(plan: Plan):
     if not StrategicSettings.for_plan(plan).results_open:
         return None
     criteria = list(Criterion.objects.filter(plan=plan))
-    raters = list(Rater.objects.filter(plan=plan).select_related("user"))
+    raters = list(Rater.objects.active().filter(plan=plan).select_related("user"))
     issues = list(StrategicIssue.objects.filter(plan=plan))
     totals = {row.issue.pk: row.rater_totals for row in strategic.results(plan)}
     scores = {
         (rater, issue, criterion): value
-        for rater, issue, criterion, value in Score.objects.filter(rater__plan=plan).values_list(
-            "rater_id", "issue_id", "criterion_id", "value"
-        )
+        for rater, issue, criterion, value in Score.objects.filter(
+            rater__plan=plan, rater__active=True
+        ).values_list("rater_id", "issue_id", "criterion_id", "value")
     }
     rows = []
     for rater in raters:
