@@ -13,26 +13,8 @@
   var storageKey = "rpjmd:section:" + config.sectionId;
   var AUTOSAVE_MS = 5000;
 
-  var T = {
-    footnote: "Catatan kaki",
-    footnoteText: "Teks catatan kaki",
-    footnoteHelp: "Catatan kaki dicetak di kaki halaman PDF dan dinomori otomatis.",
-    insert: "Sisipkan",
-    save: "Simpan",
-    cancel: "Batal",
-    block: "Blok data",
-    blockChoose: "Tabel dari data aplikasi",
-    blockHelp: "Tabel ini mengikuti data terkini dan dibekukan saat snapshot diambil.",
-    blockNone: "Belum ada blok data untuk rencana ini.",
-    xref: "Rujukan",
-    xrefChoose: "Tabel atau gambar yang dirujuk",
-    xrefNone: "Belum ada tabel atau gambar berjudul yang tersimpan. Simpan bagian yang memuat tabel, lalu coba lagi.",
-    xrefHelp: "Teks rujukan selalu menampilkan nomor terkini, mis. Tabel 2.3.",
-    saving: "Menyimpan salinan kerja…",
-    offline: "Tidak tersambung ke server: teks disimpan di peramban ini.",
-    localFound: "Peramban ini menyimpan teks bagian ini yang belum terkirim (",
-    uploadFailed: "Gambar tidak dapat diunggah."
-  };
+  // The words come from the server, in the language the page is in (drafts/views/editor.py).
+  var T = config.strings;
 
   function escapeHtml(text) {
     var div = document.createElement("div");
@@ -288,7 +270,7 @@
     var offer = document.querySelector("[data-local-offer]");
     if (!offer) return;
     offer.querySelector("[data-local-text]").textContent =
-      T.localFound + new Date(entry.at).toLocaleString("id-ID") + ").";
+      T.localFound + new Date(entry.at).toLocaleString(config.locale === "en" ? "en-GB" : "id-ID") + ").";
     offer.hidden = false;
     offer.querySelector("[data-local-restore]").addEventListener("click", function () {
       editor.setContent(entry.body);
@@ -332,7 +314,7 @@
     // TinyMCE 6's status bar (element path, word count, resize grip) fails axe-core: an element
     // path with disallowed ARIA, an unnamed word-count button, a grip with a prohibited label.
     statusbar: false,
-    block_formats: "Paragraf=p; Subjudul 1=h3; Subjudul 2=h4; Subjudul 3=h5",
+    block_formats: T.blockFormats,
     formats: {
       alignleft: { selector: ALIGN, classes: "text-left" },
       aligncenter: { selector: ALIGN, classes: "text-center" },

@@ -52,3 +52,25 @@ def test_opening_the_editor_changes_nothing_until_the_author_types(page, demo):
     frame.locator("p").first.click()
     page.keyboard.type("Kata baru. ")
     assert leave(page) == ["beforeunload"]
+
+
+def test_in_english_the_editor_speaks_english(page, demo, screenshot):
+    section = Section.objects.get(title="Fokus Fasilitas Wilayah/Infrastruktur")
+    log_in(page, "opd.dpu", DEMO_PASSWORD)
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    open_editor(page, section)
+    header = page.locator(".tox-editor-header")
+    labels = header.locator("[aria-label]").evaluate_all(
+        "els => els.map(e => e.getAttribute('aria-label'))"
+    )
+    words = " | ".join(labels + header.locator("button").all_inner_texts())
+    screenshot(page, "editor-english")
+    # TinyMCE's own buttons and the document's buttons alike.
+    for english in ["Bold", "Insert", "Paragraph", "Footnote", "Data block", "Cross-reference"]:
+        assert english in words, english
+    for indonesian in ["Tebal", "Sisipkan", "Paragraf", "Catatan kaki", "Blok data", "Rujukan"]:
+        assert indonesian not in words, indonesian
+    page.get_by_role("button", name="Footnote").click()
+    expect(page.get_by_label("Footnote text")).to_be_visible()
+    expect(page.locator(".tox-dialog")).to_contain_text("numbered automatically")
