@@ -60,6 +60,14 @@ def editor_strings() -> dict[str, str]:
         "offline": _("Tidak tersambung ke server: teks disimpan di peramban ini."),
         "localFound": _("Peramban ini menyimpan teks bagian ini yang belum terkirim ("),
         "uploadFailed": _("Gambar tidak dapat diunggah."),
+        "captionTitle": _("Beri judul tabel yang ditempel"),
+        "captionLabel": _("Judul tabel"),
+        "captionHelp": _(
+            "Tabel yang berjudul diberi nomor otomatis (mis. Tabel 2.3) dan masuk daftar tabel. "
+            "Judul dapat diubah langsung di atas tabel."
+        ),
+        "captionLater": _("Nanti saja"),
+        "captionAdd": _("Tambahkan judul"),
         "blockFormats": "; ".join(
             [
                 _("Paragraf") + "=p",

@@ -204,6 +204,42 @@
       });
   }
 
+  // A table pasted from Excel or Word comes without a caption, and a table without one gets no
+  // number ("Tabel 2.3") and no line in the daftar tabel: offer one right after the paste.
+  function offerCaptions(editor, before) {
+    var fresh = Array.prototype.filter.call(editor.getBody().querySelectorAll("table"), function (table) {
+      return before.indexOf(table) < 0 && !table.querySelector("caption") && !editor.dom.getParent(table, "figure.data-block");
+    });
+    if (!fresh.length) return;
+    var table = fresh[0];
+    editor.selection.select(table, true);
+    editor.selection.collapse(true);
+    editor.windowManager.open({
+      title: T.captionTitle,
+      body: {
+        type: "panel",
+        items: [
+          { type: "input", name: "caption", label: T.captionLabel },
+          { type: "htmlpanel", html: "<p>" + escapeHtml(T.captionHelp) + "</p>" }
+        ]
+      },
+      buttons: [
+        { type: "cancel", text: T.captionLater },
+        { type: "submit", text: T.captionAdd, primary: true }
+      ],
+      onSubmit: function (api) {
+        var text = api.getData().caption.trim();
+        api.close();
+        if (!text) return;
+        editor.undoManager.transact(function () {
+          table.insertBefore(editor.dom.create("caption", {}, escapeHtml(text)), table.firstChild);
+        });
+        editor.nodeChanged();
+      },
+      onClose: function () { offerCaptions(editor, before.concat([table])); }
+    });
+  }
+
   // --- images -------------------------------------------------------------------------------
 
   function uploadImage(blobInfo, progress) {
@@ -336,7 +372,14 @@
     contextmenu: "link image table",
     noneditable_class: "data-block",
     paste_data_images: true,
-    paste_preprocess: function (editor, args) { args.content = cleanPaste(args.content); },
+    paste_preprocess: function (editor, args) {
+      args.content = cleanPaste(args.content);
+      if (/<table/i.test(args.content)) {
+        var before = Array.prototype.slice.call(editor.getBody().querySelectorAll("table"));
+        // After TinyMCE has put the pasted tables in.
+        window.setTimeout(function () { offerCaptions(editor, before); }, 0);
+      }
+    },
     automatic_uploads: true,
     images_upload_handler: uploadImage,
     images_file_types: "jpg,jpeg,png,gif,webp",

@@ -1,13 +1,16 @@
 """The section editor's rough edges, in Chromium on the Kutai Kartanegara demo."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from drafts.html import captions_of
 from drafts.models import Section, WorkingCopy
 from rpjmd.demo import DEMO_PASSWORD
 from tests.e2e.conftest import log_in
-from tests.e2e.test_drafts_journey import open_editor
+from tests.e2e.test_drafts_journey import EXCEL, PASTE, open_editor
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -74,3 +77,36 @@ def test_in_english_the_editor_speaks_english(page, demo, screenshot):
     page.get_by_role("button", name="Footnote").click()
     expect(page.get_by_label("Footnote text")).to_be_visible()
     expect(page.locator(".tox-dialog")).to_contain_text("numbered automatically")
+
+
+def test_a_pasted_table_is_offered_a_caption_that_numbers_it(page, demo, screenshot):
+    section = Section.objects.get(title="Urusan Wajib Pelayanan Dasar")
+    log_in(page, "opd.disdikbud", DEMO_PASSWORD)
+    frame = open_editor(page, section)
+    page.evaluate(PASTE, EXCEL)
+    dialog = page.get_by_role("dialog", name="Beri judul tabel yang ditempel")
+    expect(dialog).to_be_visible()
+    dialog.get_by_label("Judul tabel").fill("Penduduk per kecamatan, SP2010 dan SP2020")
+    screenshot(page, "editor-paste-caption-offer")
+    dialog.get_by_role("button", name="Tambahkan judul").click()
+    pasted = frame.locator("table", has_text="Samboja")
+    expect(pasted.locator("caption")).to_have_text("Penduduk per kecamatan, SP2010 dan SP2020")
+    page.get_by_role("button", name="Simpan versi").click()
+    expect(page.locator("#messages")).to_contain_text("Tersimpan sebagai versi")
+    section.refresh_from_db()
+    captions = [c["caption"] for c in captions_of(section.body)]
+    assert "Penduduk per kecamatan, SP2010 dan SP2020" in captions
+    # The reading view numbers it like every captioned table of the chapter.
+    page.goto(f"/bagian/{section.pk}/")
+    caption = page.locator("#section-text caption", has_text="Penduduk per kecamatan")
+    expect(caption).to_contain_text(re.compile(r"Tabel \d+\.\d+"))
+
+
+def test_a_pasted_table_may_stay_without_a_caption(page, demo):
+    section = Section.objects.get(title="Urusan Wajib Pelayanan Dasar")
+    log_in(page, "opd.disdikbud", DEMO_PASSWORD)
+    frame = open_editor(page, section)
+    page.evaluate(PASTE, EXCEL)
+    page.get_by_role("button", name="Nanti saja").click()
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    expect(frame.locator("table", has_text="Samboja").locator("caption")).to_have_count(0)
