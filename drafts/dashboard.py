@@ -103,7 +103,7 @@ def cards(user: User, plan: Plan, today: dt.date) -> list[Card]:
         if latest is not None:
             result.append(
                 Card(
-                    _("Snapshot terakhir"),
+                    _("Versi beku terakhir"),
                     latest.name,
                     _("final")
                     if latest.is_final

@@ -188,7 +188,7 @@ def test_two_authors_a_merge_versions_comments_approval_and_a_snapshot(
 
     # Freeze the document.
     planner.goto(f"/rencana/{section.chapter.document.plan_id}/dokumen/snapshot/")
-    planner.get_by_label("Nama snapshot").fill("Bahan FGD II revisi, 3 April 2020")
+    planner.get_by_label("Nama versi beku").fill("Bahan FGD II revisi, 3 April 2020")
     planner.get_by_role("button", name="Bekukan dokumen sekarang").click()
     expect(planner.locator("h1")).to_have_text("Bahan FGD II revisi, 3 April 2020")
     expect(planner.locator("main")).to_contain_text("Menurut Kepala BPS Kutai Kartanegara")
