@@ -28,6 +28,7 @@ from drafts.permissions import can_edit_section, can_upload_images
 from drafts.rendering import render_body
 from drafts.snapshots import live_numbers
 from rpjmd import heavy
+from rpjmd.clock import format_time
 from rpjmd.downloads import download
 from rpjmd.requests import AuthedRequest
 
@@ -285,7 +286,7 @@ def section_autosave(request: AuthedRequest, pk: int) -> HttpResponse:
         )
     except ValidationError as error:
         return HttpResponse(error.messages[0], status=400)
-    saved_at = timezone.localtime(copy.updated_at).strftime("%H:%M:%S")
+    saved_at = format_time(timezone.localtime(copy.updated_at), "H:i:s")
     return HttpResponse(_("Salinan kerja tersimpan pukul %(time)s.") % {"time": saved_at})
 
 
