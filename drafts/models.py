@@ -102,8 +102,8 @@ class Document(Versioned):
         _("staf perangkat daerah boleh mengekspor PDF"),
         default=False,
         help_text=_(
-            "Staf perangkat daerah dapat mengekspor versi beku dan bagian dokumen yang dapat mereka "
-            "baca."
+            "Staf perangkat daerah dapat mengekspor versi beku dan bagian dokumen yang dapat "
+            "mereka baca."
         ),
     )
     created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
