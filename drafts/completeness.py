@@ -278,9 +278,9 @@ def refuse_open_findings(snapshot: Snapshot) -> None:
     if findings:
         raise ValidationError(
             ngettext(
-                "Snapshot belum dapat disetujui sebagai final: %(n)s temuan kelengkapan belum "
+                "Versi beku belum dapat disetujui sebagai final: %(n)s temuan kelengkapan belum "
                 "diselesaikan atau dikecualikan.",
-                "Snapshot belum dapat disetujui sebagai final: %(n)s temuan kelengkapan belum "
+                "Versi beku belum dapat disetujui sebagai final: %(n)s temuan kelengkapan belum "
                 "diselesaikan atau dikecualikan.",
                 len(findings),
             )

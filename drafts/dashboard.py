@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from drafts.models import Document, Export, Section
+from rpjmd.clock import format_time
 from rpjmd.dashboard import Card
 from rpjmd.models import Plan, User
 
@@ -92,7 +93,7 @@ def cards(user: User, plan: Plan, today: dt.date) -> list[Card]:
                     ngettext("%(pages)s halaman", "%(pages)s halaman", export.pages or 0)
                     % {"pages": export.pages},
                     f"{export.source_label} · "
-                    + date_format(localtime(export.created_at), "j F Y H:i"),
+                    + format_time(localtime(export.created_at), "j F Y H:i"),
                     reverse("drafts:export_latest", args=[plan.pk]),
                 )
             )
@@ -105,7 +106,7 @@ def cards(user: User, plan: Plan, today: dt.date) -> list[Card]:
         if latest is not None:
             result.append(
                 Card(
-                    _("Snapshot terakhir"),
+                    _("Versi beku terakhir"),
                     latest.name,
                     _("final")
                     if latest.is_final

@@ -223,7 +223,8 @@ class Merge:
         return "\n".join(r.result for r in self.regions if r.result)
 
     def resolve(self, choices: Sequence[str]) -> str:
-        """The text with each conflict decided: "theirs", "mine" or "both" (theirs, then mine)."""
+        """The text with each conflict decided: "theirs", "mine" or "both" (each side's change
+        once, theirs first: see `_both`)."""
         conflicts = self.conflicts
         if len(choices) != len(conflicts) or any(
             c not in ("theirs", "mine", "both") for c in choices
@@ -241,8 +242,60 @@ class Merge:
             elif choice == "mine":
                 parts.append(region.mine)
             else:
-                parts.extend([region.theirs, region.mine])
+                parts.append(_both(region))
         return "\n".join(p for p in parts if p)
+
+
+# Block elements: two sides' changes that end and start one are put on lines of their own.
+BLOCK_TAGS = {"p", "h3", "h4", "h5", "ul", "ol", "li", "table", "tr", "blockquote", "figure", "hr"}
+
+
+def _both(region: Region) -> str:
+    """Both sides of a conflict, each change once: the words both left alone are kept as they
+    are, and where both changed the same words their wording comes first, then mine. Putting the
+    two whole paragraphs one after the other would repeat every sentence nobody touched."""
+    base, theirs_tokens, mine_tokens = (
+        tokens(region.base),
+        tokens(region.theirs),
+        tokens(region.mine),
+    )
+    if min(_opcodes(base, theirs_tokens)[1], _opcodes(base, mine_tokens)[1]) < SIMILAR:
+        # One side rewrote the passage: interleaving its words would be a salad; the two
+        # passages share too little to repeat anything.
+        return f"{region.theirs}\n{region.mine}"
+    merged: list[str] = []
+    inner = merge_sequences(base, theirs_tokens, mine_tokens)
+    for kind, _base, theirs, mine in inner:
+        if kind != "conflict":
+            merged.extend(mine)
+            continue
+        if not (_balanced(theirs) and _balanced(mine)):
+            # A change that splits or joins elements cannot be interleaved: keep both blocks.
+            return f"{region.theirs}\n{region.mine}"
+        # What both sides wrote alike (a word whose full stop moved) is kept once too.
+        start = 0
+        while start < min(len(theirs), len(mine)) and theirs[start] == mine[start]:
+            start += 1
+        end = 0
+        while end < min(len(theirs), len(mine)) - start and theirs[-1 - end] == mine[-1 - end]:
+            end += 1
+        own_theirs, own_mine = theirs[start : len(theirs) - end], mine[start : len(mine) - end]
+        merged.extend(theirs[:start])
+        merged.extend(own_theirs)
+        if own_theirs and own_mine:
+            merged.append(_joint(own_theirs[-1], own_mine[0]))
+        merged.extend(own_mine)
+        merged.extend(mine[len(mine) - end :])
+    return "".join(merged).strip("\n")
+
+
+def _joint(before: str, after: str) -> str:
+    if before.isspace() or after.isspace():
+        return ""
+    name, closing = _tag_name(before)
+    if closing and name in BLOCK_TAGS:
+        return "\n"
+    return " "
 
 
 def merge(base: str, theirs: str, mine: str) -> Merge:

@@ -212,7 +212,7 @@ class SnapshotForm(forms.ModelForm):
     class Meta:
         model = Snapshot
         fields = ["name"]
-        labels = {"name": _("Nama snapshot")}
+        labels = {"name": _("Nama versi beku")}
         help_texts = {"name": _("Mis. “Bahan FGD II, 1 April 2020” atau “Final — disampaikan”.")}
 
     def __init__(self, *args, document: Document, **kwargs):
@@ -222,7 +222,7 @@ class SnapshotForm(forms.ModelForm):
     def clean_name(self):
         name = _no_nul(self.cleaned_data["name"]).strip()
         if Snapshot.objects.filter(document=self.document, name=name).exists():
-            raise ValidationError(_("Nama snapshot ini sudah dipakai."))
+            raise ValidationError(_("Nama versi beku ini sudah dipakai."))
         return name
 
 

@@ -104,8 +104,8 @@ class Document(Versioned):
         _("staf perangkat daerah boleh mengekspor PDF"),
         default=False,
         help_text=_(
-            "Staf perangkat daerah dapat mengekspor snapshot dan bagian dokumen yang dapat mereka "
-            "baca."
+            "Staf perangkat daerah dapat mengekspor versi beku dan bagian dokumen yang dapat "
+            "mereka baca."
         ),
     )
     created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
@@ -476,20 +476,20 @@ class Snapshot(models.Model):
     objects = SnapshotQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("snapshot")
-        verbose_name_plural = _("snapshot")
+        verbose_name = _("versi beku")
+        verbose_name_plural = _("versi beku")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["document", "name"],
                 name="snapshot_unique_name",
-                violation_error_message=_("Nama snapshot ini sudah dipakai."),
+                violation_error_message=_("Nama versi beku ini sudah dipakai."),
             ),
             models.UniqueConstraint(
                 fields=["document"],
                 condition=Q(is_final=True),
                 name="snapshot_one_final",
-                violation_error_message=_("Hanya satu snapshot yang dapat menjadi final."),
+                violation_error_message=_("Hanya satu versi beku yang dapat menjadi final."),
             ),
         ]
 
@@ -659,9 +659,9 @@ class Export(models.Model):
         null=True,
         blank=True,
         related_name="exports",
-        verbose_name=_("snapshot"),
+        verbose_name=_("versi beku"),
     )
-    snapshot_name = models.CharField(_("nama snapshot"), max_length=200, blank=True)
+    snapshot_name = models.CharField(_("nama versi beku"), max_length=200, blank=True)
     format = models.CharField(_("format"), max_length=4, choices=Format, default=Format.PDF)
     created_by = models.ForeignKey(
         User, models.PROTECT, related_name="+", verbose_name=_("diekspor oleh")
@@ -715,7 +715,7 @@ class Export(models.Model):
     @property
     def source_label(self) -> str:
         if self.snapshot_id or self.snapshot_name:
-            return _("Snapshot “%(name)s”") % {"name": self.snapshot_name}
+            return _("Versi beku “%(name)s”") % {"name": self.snapshot_name}
         return _("Dokumen terkini")
 
     @property

@@ -60,7 +60,7 @@ def take_snapshot(*, document: Document, name: str, by: User) -> Snapshot:
                     print_settings=document.print_settings(),
                 )
         except IntegrityError as error:
-            raise ValidationError(_("Nama snapshot ini sudah dipakai.")) from error
+            raise ValidationError(_("Nama versi beku ini sudah dipakai.")) from error
         entries = []
         numbers: dict[int, str] = {}
         by_chapter: dict[int, list[Section]] = {}

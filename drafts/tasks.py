@@ -55,7 +55,7 @@ UNKNOWN_DOCX_REASON = gettext_noop(
     "Terjadi kesalahan saat membuat berkas Word. Periksa isi bagian yang baru diubah (misalnya "
     "tabel yang sangat besar), lalu coba lagi."
 )
-SNAPSHOT_GONE_REASON = gettext_noop("Snapshot yang diekspor sudah dihapus.")
+SNAPSHOT_GONE_REASON = gettext_noop("Versi beku yang diekspor sudah dihapus.")
 FINDINGS_REASON = gettext_noop(
     "Dokumen final tidak diekspor: masih ada temuan kelengkapan yang belum diselesaikan atau "
     "dikecualikan. Lihat halaman Kelengkapan."

@@ -58,7 +58,7 @@ class ResourcePerson(Versioned):
     position = models.CharField(_("jabatan"), max_length=255, blank=True)
     institution = models.CharField(_("instansi"), max_length=255, blank=True)
     # Personal data (UU PDP): shown only to planners, never written to logs.
-    email = models.EmailField(_("e-mail"), blank=True)
+    email = models.EmailField(_("surel"), blank=True)
     phone = models.CharField(_("telepon"), max_length=40, blank=True)
     user = models.OneToOneField(
         User,
@@ -342,7 +342,7 @@ class Attendance(models.Model):
     guest_position = models.CharField(_("jabatan"), max_length=255, blank=True)
     guest_institution = models.CharField(_("instansi"), max_length=255, blank=True)
     # Personal data (UU PDP): shown only to planners and the notulis, never in logs or PDFs.
-    guest_contact = models.CharField(_("kontak (telepon/e-mail)"), max_length=200, blank=True)
+    guest_contact = models.CharField(_("kontak (telepon/surel)"), max_length=200, blank=True)
     agency = models.ForeignKey(
         Agency,
         models.PROTECT,

@@ -53,6 +53,7 @@ from fgd.workflow import (
 )
 from fgd.workflow import start_meeting as start
 from issues.models import Problem
+from rpjmd.clock import format_time
 from rpjmd.models import Plan, User
 from rpjmd.notifications import notify
 from rpjmd.plans import remember_plan
@@ -415,7 +416,7 @@ def invitation_add(request: AuthedRequest, pk: int) -> HttpResponse:
             notify(
                 recipients=recipients,
                 message=_("Anda diundang ke %(title)s, %(when)s.")
-                % {"title": meeting.title, "when": f"{local:%d-%m-%Y %H:%M} {local:%Z}"},
+                % {"title": meeting.title, "when": format_time(local, "j F Y H:i T")},
                 url=url,
                 plan=meeting.plan,
             )

@@ -17,6 +17,7 @@ from fgd import permissions as perm
 from fgd.models import AgendaItem, Meeting, Minutes
 from fgd.views import meeting_for, part_of_meeting
 from fgd.workflow import WorkflowError, save_minutes
+from rpjmd.clock import format_time
 from rpjmd.requests import AuthedRequest, positive_int
 
 MAX_MINUTES_LENGTH = 200_000
@@ -68,7 +69,7 @@ def _stamp(minutes: Minutes) -> dict:
         "version": minutes.version,
         "text": minutes.text,
         "by": str(minutes.updated_by) if minutes.updated_by_id else "",
-        "at": at.strftime("%H:%M:%S") if at else "",
+        "at": format_time(at, "H:i:s") if at else "",
     }
 
 

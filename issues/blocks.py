@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -13,6 +11,7 @@ from issues.permissions import can_view_strategic
 from issues.strategic import workflow as strategic
 from issues.tables import identification_table, numbered_problems, problem_numbers
 from rpjmd.models import Plan, User
+from rpjmd.numbers import round_score
 
 
 def partial_note(viewer: User | None, sees_all: bool) -> str:
@@ -102,8 +101,7 @@ def strategic_issues(plan: Plan, params: str = "", *, viewer: User | None = None
         cited = sorted(linked.get(row.issue.pk, []), key=lambda n: tuple(map(int, n.split("."))))
         score = None
         if shown and row.score is not None:
-            exact = Decimal(row.score.numerator) / Decimal(row.score.denominator)
-            score = exact.quantize(Decimal("0.01"))
+            score = round_score(row.score)
         rows.append(
             [
                 str(row.rank) if shown and row.rank else "–",

@@ -754,11 +754,20 @@ class Criterion(models.Model):
         return self.name
 
 
+class RaterQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+
 class Rater(models.Model):
-    """A planner or narasumber who scores the plan's issues."""
+    """A planner or narasumber who scores the plan's issues. A rater taken off the list is kept
+    inactive with their scores (left out of the ranking), so ticking them again restores both."""
 
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="raters")
     user = models.ForeignKey(User, models.CASCADE, related_name="rater_of")
+    active = models.BooleanField(_("aktif"), default=True)
+
+    objects = RaterQuerySet.as_manager()
 
     history = HistoricalRecords()
 

@@ -88,7 +88,7 @@ def can_score(user: User, plan: Plan) -> bool:
     return (
         in_region(user, plan)
         and (user.is_planner or user.is_resource_person)
-        and plan.raters.filter(user=user).exists()
+        and plan.raters.active().filter(user=user).exists()
     )
 
 

@@ -28,6 +28,7 @@ from simple_history.utils import bulk_create_with_history
 from issues.models import CoreProblem, Indicator, Problem, RootCause, baseline_years
 from issues.tables import identification_table
 from issues.uploads import XLSX, CheckedFile, check_upload, check_zip_sizes
+from rpjmd.clock import format_time
 from rpjmd.models import Affair, Agency, District, Plan, Stage, User
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -488,7 +489,7 @@ def identification_workbook(plan: Plan, user: User) -> bytes:
     sheet["A2"] = safe_cell(plan.title)
     sheet["A3"] = safe_cell(
         _("Permasalahan yang diterima Bappeda, keadaan %(date)s")
-        % {"date": timezone.localtime().strftime("%d-%m-%Y %H:%M")}
+        % {"date": format_time(timezone.localtime(), "j F Y H:i")}
     )
     sheet["A1"].font = TITLE_FONT
     for row in (1, 2, 3):

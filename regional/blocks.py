@@ -34,6 +34,7 @@ from regional.models import (
     indicator_years,
 )
 from rpjmd.models import Plan
+from rpjmd.numbers import round_score
 
 DATA = gettext_lazy("Data daerah")
 ISSUES = gettext_lazy("Permasalahan")
@@ -664,10 +665,10 @@ def issue_scoring_matrix(plan: Plan, params: str = "") -> Table:
             source=source,
             note=_("Nilai ditampilkan setelah perencana membuka hasil penilaian."),
         )
-    raters = list(Rater.objects.filter(plan=plan).select_related("user"))
+    raters = list(Rater.objects.active().filter(plan=plan).select_related("user"))
     scores = {
         (r, i, c): v
-        for r, i, c, v in Score.objects.filter(rater__plan=plan).values_list(
+        for r, i, c, v in Score.objects.filter(rater__plan=plan, rater__active=True).values_list(
             "rater_id", "issue_id", "criterion_id", "value"
         )
     }
@@ -693,6 +694,4 @@ def issue_scoring_matrix(plan: Plan, params: str = "") -> Table:
 
 
 def _fraction(value) -> Decimal | None:
-    if value is None:
-        return None
-    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.01"))
+    return round_score(value)

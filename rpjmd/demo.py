@@ -94,7 +94,7 @@ DEMO_STAGES = [
     (
         2,
         Stage.Kind.DRAFT_FGD,
-        "FGD Draft Rancangan Teknokratik RPJMD",
+        "FGD Draf Rancangan Teknokratik RPJMD",
         dt.date(2020, 3, 16),
         dt.date(2020, 4, 3),
         Stage.State.PLANNED,

@@ -153,6 +153,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "rpjmd.context_processors.navigation",
             ],
+            # Django's date and time filters, writing 08.00 in Indonesian (rpjmd/clock.py).
+            "builtins": ["rpjmd.clock"],
         },
     },
 ]

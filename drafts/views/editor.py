@@ -28,10 +28,56 @@ from drafts.permissions import can_edit_section, can_upload_images
 from drafts.rendering import render_body
 from drafts.snapshots import live_numbers
 from rpjmd import heavy
+from rpjmd.clock import format_time
 from rpjmd.downloads import download
 from rpjmd.requests import AuthedRequest
 
+# TinyMCE speaks English by itself; other languages need a pack in static/vendor/tinymce/langs.
 TINYMCE_LANGUAGE = {"id": "id"}
+
+
+def editor_strings() -> dict[str, str]:
+    """The words of the editor's own buttons and dialogs, in the reader's language (the script
+    has none of its own, so English mode is English throughout)."""
+    return {
+        "footnote": _("Catatan kaki"),
+        "footnoteText": _("Teks catatan kaki"),
+        "footnoteHelp": _("Catatan kaki dicetak di kaki halaman PDF dan dinomori otomatis."),
+        "insert": _("Sisipkan"),
+        "save": _("Simpan"),
+        "cancel": _("Batal"),
+        "block": _("Blok data"),
+        "blockChoose": _("Tabel dari data aplikasi"),
+        "blockHelp": _("Tabel ini mengikuti data terkini dan dibekukan saat dokumen dibekukan."),
+        "blockNone": _("Belum ada blok data untuk rencana ini."),
+        "xref": _("Rujukan"),
+        "xrefChoose": _("Tabel atau gambar yang dirujuk"),
+        "xrefNone": _(
+            "Belum ada tabel atau gambar berjudul yang tersimpan. Simpan bagian yang memuat "
+            "tabel, lalu coba lagi."
+        ),
+        "xrefHelp": _("Teks rujukan selalu menampilkan nomor terkini, mis. Tabel 2.3."),
+        "saving": _("Menyimpan salinan kerja…"),
+        "offline": _("Tidak tersambung ke server: teks disimpan di peramban ini."),
+        "localFound": _("Peramban ini menyimpan teks bagian ini yang belum terkirim ("),
+        "uploadFailed": _("Gambar tidak dapat diunggah."),
+        "captionTitle": _("Beri judul tabel yang ditempel"),
+        "captionLabel": _("Judul tabel"),
+        "captionHelp": _(
+            "Tabel yang berjudul diberi nomor otomatis (mis. Tabel 2.3) dan masuk daftar tabel. "
+            "Judul dapat diubah langsung di atas tabel."
+        ),
+        "captionLater": _("Nanti saja"),
+        "captionAdd": _("Tambahkan judul"),
+        "blockFormats": "; ".join(
+            [
+                _("Paragraf") + "=p",
+                _("Subjudul 1") + "=h3",
+                _("Subjudul 2") + "=h4",
+                _("Subjudul 3") + "=h5",
+            ]
+        ),
+    }
 
 
 def section_edit(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -140,6 +186,8 @@ def _editor(
                     "blockUrl": reverse("drafts:block_preview", args=[plan.pk, "KEY"]),
                     "blocks": kinds,
                     "language": TINYMCE_LANGUAGE.get(request.LANGUAGE_CODE, ""),
+                    "locale": request.LANGUAGE_CODE,
+                    "strings": editor_strings(),
                     # The editor loads its plugins next to its script (hashed names in production).
                     "tinymceBase": static("vendor/tinymce/tinymce.min.js").rsplit("/", 1)[0],
                     "contentCss": [static("css/document.css"), static("css/editor-content.css")],
@@ -238,7 +286,7 @@ def section_autosave(request: AuthedRequest, pk: int) -> HttpResponse:
         )
     except ValidationError as error:
         return HttpResponse(error.messages[0], status=400)
-    saved_at = timezone.localtime(copy.updated_at).strftime("%H:%M:%S")
+    saved_at = format_time(timezone.localtime(copy.updated_at), "H:i:s")
     return HttpResponse(_("Salinan kerja tersimpan pukul %(time)s.") % {"time": saved_at})
 
 

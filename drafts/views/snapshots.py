@@ -36,7 +36,7 @@ def snapshot_list(request: AuthedRequest, plan_id: int) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("Snapshot “%(name)s” diambil: %(n)s bagian dibekukan.")
+                    _("Versi beku “%(name)s” dibuat: %(n)s bagian dibekukan.")
                     % {"name": snapshot.name, "n": snapshot.entries.count()},
                 )
                 return redirect("drafts:snapshot", snapshot.pk)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -18,6 +20,7 @@ from issues.spreadsheets import (
 )
 from issues.strategic import workflow as strategic
 from rpjmd.models import Plan
+from rpjmd.numbers import round_score
 
 
 def _header(sheet, row: int, labels: list[str]) -> None:
@@ -26,14 +29,14 @@ def _header(sheet, row: int, labels: list[str]) -> None:
         cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, BORDER
 
 
-def _round(value) -> float | None:
-    return None if value is None else round(float(value), 4)
+def _round(value) -> Decimal | None:
+    return round_score(value)
 
 
 def results_workbook(plan: Plan) -> bytes:
     settings = StrategicSettings.for_plan(plan)
     criteria = list(Criterion.objects.filter(plan=plan))
-    raters = list(Rater.objects.filter(plan=plan).select_related("user"))
+    raters = list(Rater.objects.active().filter(plan=plan).select_related("user"))
     issues = list(StrategicIssue.objects.filter(plan=plan))
     rows = strategic.results(plan)
     workbook = Workbook()
@@ -88,9 +91,9 @@ def results_workbook(plan: Plan) -> bytes:
     )
     scores = {
         (rater, issue, criterion): value
-        for rater, issue, criterion, value in Score.objects.filter(rater__plan=plan).values_list(
-            "rater_id", "issue_id", "criterion_id", "value"
-        )
+        for rater, issue, criterion, value in Score.objects.filter(
+            rater__plan=plan, rater__active=True
+        ).values_list("rater_id", "issue_id", "criterion_id", "value")
     }
     totals = {row.issue.pk: row.rater_totals for row in rows}
     line = 2
@@ -114,14 +117,14 @@ def scoring_matrix(plan: Plan):
     if not StrategicSettings.for_plan(plan).results_open:
         return None
     criteria = list(Criterion.objects.filter(plan=plan))
-    raters = list(Rater.objects.filter(plan=plan).select_related("user"))
+    raters = list(Rater.objects.active().filter(plan=plan).select_related("user"))
     issues = list(StrategicIssue.objects.filter(plan=plan))
     totals = {row.issue.pk: row.rater_totals for row in strategic.results(plan)}
     scores = {
         (rater, issue, criterion): value
-        for rater, issue, criterion, value in Score.objects.filter(rater__plan=plan).values_list(
-            "rater_id", "issue_id", "criterion_id", "value"
-        )
+        for rater, issue, criterion, value in Score.objects.filter(
+            rater__plan=plan, rater__active=True
+        ).values_list("rater_id", "issue_id", "criterion_id", "value")
     }
     rows = []
     for rater in raters:
@@ -129,7 +132,7 @@ def scoring_matrix(plan: Plan):
             row = [Cell(rater.user.full_name), Cell(issue.title)]
             row += [scores.get((rater.pk, issue.pk, c.pk)) for c in criteria]
             total = totals.get(issue.pk, {}).get(rater.pk)
-            row.append(None if total is None else round(float(total), 2))
+            row.append(round_score(total))
             rows.append(row)
     return Table(
         caption=_("Matriks penilaian isu strategis per penilai dan kriteria"),

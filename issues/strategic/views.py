@@ -482,21 +482,42 @@ def drop_political(request: AuthedRequest, plan_id: int) -> HttpResponse:
 
 def raters(request: AuthedRequest, plan_id: int) -> HttpResponse:
     plan = _plan(request, plan_id, can_manage_strategic)
-    current = Rater.objects.filter(plan=plan)
+    current = Rater.objects.active().filter(plan=plan)
     form = RatersForm(
         _data(request),
         plan=plan,
         initial={"users": list(current.values_list("user_id", flat=True))},
     )
+    leaving = []
     if request.method == "POST" and form.is_valid():
-        strategic.set_raters(plan=plan, users=form.cleaned_data["users"])
-        messages.success(request, _("Penilai disimpan."))
-        return redirect("strategic:raters", plan.pk)
+        users = form.cleaned_data["users"]
+        leaving = [g for g in strategic.raters_leaving(plan=plan, users=users) if g.scores]
+        # Taking off a rater who has scored changes the ranking: that is asked first, and the
+        # answer covers exactly the raters it named.
+        confirmed = set(request.POST.get("confirm", "").split(","))
+        if {str(g.rater.pk) for g in leaving} <= confirmed:
+            strategic.set_raters(plan=plan, users=users)
+            messages.success(request, _("Penilai disimpan."))
+            return redirect("strategic:raters", plan.pk)
     progress = [(r, *strategic.progress(r)) for r in current.select_related("user", "plan")]
+    kept = (
+        Rater.objects.filter(plan=plan, active=False)
+        .select_related("user")
+        .annotate(score_count=Count("scores"))
+        .filter(score_count__gt=0)
+    )
     return _render(
         request,
         "strategic/raters.html",
-        {"plan": plan, "form": form, "progress": progress},
+        {
+            "plan": plan,
+            "form": form,
+            "progress": progress,
+            "leaving": leaving,
+            "leaving_scores": sum(g.scores for g in leaving),
+            "leaving_ids": ",".join(str(g.rater.pk) for g in leaving),
+            "kept": kept,
+        },
     )
 
 
@@ -529,7 +550,7 @@ def sheet(request: AuthedRequest, plan_id: int) -> HttpResponse:
     """The rater's own sheet: every issue × criterion. With htmx each field saves on change
     and the answer is the progress line; without it, the whole sheet is saved at once."""
     plan = _plan(request, plan_id, can_score)
-    rater = Rater.objects.select_related("plan").get(plan=plan, user=request.user)
+    rater = Rater.objects.active().select_related("plan").get(plan=plan, user=request.user)
     if request.method == "POST":
         values = {}
         for key, value in request.POST.items():
@@ -570,7 +591,7 @@ def _results_context(plan: Plan, user) -> dict:
         "can_export": can_export_results(user, plan, results_open=settings.results_open),
         "raters": [
             (r, *strategic.progress(r))
-            for r in Rater.objects.filter(plan=plan).select_related("user", "plan")
+            for r in Rater.objects.active().filter(plan=plan).select_related("user", "plan")
         ],
         "locked": strategic.adoption_locked(plan),
         "decisions": IssueChange.objects.filter(

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -219,7 +220,9 @@ def drop_political_promises(plan: Plan) -> Criterion | None:
 
 
 def rater_for(user: User, plan: Plan) -> Rater | None:
-    return Rater.objects.filter(plan=plan, user=user).first() if user.is_authenticated else None
+    if not user.is_authenticated:
+        return None
+    return Rater.objects.active().filter(plan=plan, user=user).first()
 
 
 def sheet_size(plan: Plan) -> int:
@@ -301,14 +304,14 @@ class Row:
 def results(plan: Plan) -> list[Row]:
     issues = {i.pk: i for i in StrategicIssue.objects.filter(plan=plan)}
     criteria = {c.pk: c.weight for c in Criterion.objects.filter(plan=plan) if c.weight > 0}
-    raters = {r.pk: r.user for r in Rater.objects.filter(plan=plan).select_related("user")}
+    raters = {r.pk: r.user for r in Rater.objects.active().filter(plan=plan).select_related("user")}
     if not issues or not criteria:
         return [Row(i, None, None, None, list(raters.values()), {}) for i in issues.values()]
     # Tuples, not model instances: thousands of scores are read on every results page.
     scores = {
         (rater, issue, criterion): value
         for rater, issue, criterion, value in Score.objects.filter(
-            rater__plan=plan, criterion_id__in=criteria
+            rater__plan=plan, rater__active=True, criterion_id__in=criteria
         ).values_list("rater_id", "issue_id", "criterion_id", "value")
     }
     return [
@@ -517,12 +520,37 @@ def move_problems(
     return issue
 
 
+@dataclass
+class Leaving:
+    """A rater about to be taken off, and how many of their scores stop counting."""
+
+    rater: Rater
+    scores: int
+
+
+def raters_leaving(*, plan: Plan, users) -> list[Leaving]:
+    """The active raters not among `users`, with their score counts (for the question asked
+    before taking them off)."""
+    chosen = {u.pk for u in users}
+    leaving = (
+        Rater.objects.active()
+        .filter(plan=plan)
+        .exclude(user_id__in=chosen)
+        .select_related("user")
+        .annotate(score_count=Count("scores"))
+    )
+    return [Leaving(rater, rater.score_count) for rater in leaving]
+
+
 def set_raters(*, plan: Plan, users) -> None:
-    """Exactly `users` rate the plan's issues; a rater taken off loses their scores with them."""
+    """Exactly `users` rate the plan's issues. A rater taken off is kept inactive with their
+    scores, which stop counting in the ranking; ticking them again brings the scores back."""
     chosen = set(users)
     with transaction.atomic():
         for rater in Rater.objects.filter(plan=plan).select_related("user"):
-            if rater.user not in chosen:
-                rater.delete()
+            active = rater.user in chosen
+            if rater.active != active:
+                rater.active = active
+                rater.save()
         for user in chosen:
             Rater.objects.get_or_create(plan=plan, user=user)

@@ -13,26 +13,8 @@
   var storageKey = "rpjmd:section:" + config.sectionId;
   var AUTOSAVE_MS = 5000;
 
-  var T = {
-    footnote: "Catatan kaki",
-    footnoteText: "Teks catatan kaki",
-    footnoteHelp: "Catatan kaki dicetak di kaki halaman PDF dan dinomori otomatis.",
-    insert: "Sisipkan",
-    save: "Simpan",
-    cancel: "Batal",
-    block: "Blok data",
-    blockChoose: "Tabel dari data aplikasi",
-    blockHelp: "Tabel ini mengikuti data terkini dan dibekukan saat snapshot diambil.",
-    blockNone: "Belum ada blok data untuk rencana ini.",
-    xref: "Rujukan",
-    xrefChoose: "Tabel atau gambar yang dirujuk",
-    xrefNone: "Belum ada tabel atau gambar berjudul yang tersimpan. Simpan bagian yang memuat tabel, lalu coba lagi.",
-    xrefHelp: "Teks rujukan selalu menampilkan nomor terkini, mis. Tabel 2.3.",
-    saving: "Menyimpan salinan kerja…",
-    offline: "Tidak tersambung ke server: teks disimpan di peramban ini.",
-    localFound: "Peramban ini menyimpan teks bagian ini yang belum terkirim (",
-    uploadFailed: "Gambar tidak dapat diunggah."
-  };
+  // The words come from the server, in the language the page is in (drafts/views/editor.py).
+  var T = config.strings;
 
   function escapeHtml(text) {
     var div = document.createElement("div");
@@ -222,6 +204,42 @@
       });
   }
 
+  // A table pasted from Excel or Word comes without a caption, and a table without one gets no
+  // number ("Tabel 2.3") and no line in the daftar tabel: offer one right after the paste.
+  function offerCaptions(editor, before) {
+    var fresh = Array.prototype.filter.call(editor.getBody().querySelectorAll("table"), function (table) {
+      return before.indexOf(table) < 0 && !table.querySelector("caption") && !editor.dom.getParent(table, "figure.data-block");
+    });
+    if (!fresh.length) return;
+    var table = fresh[0];
+    editor.selection.select(table, true);
+    editor.selection.collapse(true);
+    editor.windowManager.open({
+      title: T.captionTitle,
+      body: {
+        type: "panel",
+        items: [
+          { type: "input", name: "caption", label: T.captionLabel },
+          { type: "htmlpanel", html: "<p>" + escapeHtml(T.captionHelp) + "</p>" }
+        ]
+      },
+      buttons: [
+        { type: "cancel", text: T.captionLater },
+        { type: "submit", text: T.captionAdd, primary: true }
+      ],
+      onSubmit: function (api) {
+        var text = api.getData().caption.trim();
+        api.close();
+        if (!text) return;
+        editor.undoManager.transact(function () {
+          table.insertBefore(editor.dom.create("caption", {}, escapeHtml(text)), table.firstChild);
+        });
+        editor.nodeChanged();
+      },
+      onClose: function () { offerCaptions(editor, before.concat([table])); }
+    });
+  }
+
   // --- images -------------------------------------------------------------------------------
 
   function uploadImage(blobInfo, progress) {
@@ -288,7 +306,7 @@
     var offer = document.querySelector("[data-local-offer]");
     if (!offer) return;
     offer.querySelector("[data-local-text]").textContent =
-      T.localFound + new Date(entry.at).toLocaleString("id-ID") + ").";
+      T.localFound + new Date(entry.at).toLocaleString(config.locale === "en" ? "en-GB" : "id-ID") + ").";
     offer.hidden = false;
     offer.querySelector("[data-local-restore]").addEventListener("click", function () {
       editor.setContent(entry.body);
@@ -332,7 +350,7 @@
     // TinyMCE 6's status bar (element path, word count, resize grip) fails axe-core: an element
     // path with disallowed ARIA, an unnamed word-count button, a grip with a prohibited label.
     statusbar: false,
-    block_formats: "Paragraf=p; Subjudul 1=h3; Subjudul 2=h4; Subjudul 3=h5",
+    block_formats: T.blockFormats,
     formats: {
       alignleft: { selector: ALIGN, classes: "text-left" },
       aligncenter: { selector: ALIGN, classes: "text-center" },
@@ -354,7 +372,14 @@
     contextmenu: "link image table",
     noneditable_class: "data-block",
     paste_data_images: true,
-    paste_preprocess: function (editor, args) { args.content = cleanPaste(args.content); },
+    paste_preprocess: function (editor, args) {
+      args.content = cleanPaste(args.content);
+      if (/<table/i.test(args.content)) {
+        var before = Array.prototype.slice.call(editor.getBody().querySelectorAll("table"));
+        // After TinyMCE has put the pasted tables in.
+        window.setTimeout(function () { offerCaptions(editor, before); }, 0);
+      }
+    },
     automatic_uploads: true,
     images_upload_handler: uploadImage,
     images_file_types: "jpg,jpeg,png,gif,webp",
@@ -385,14 +410,21 @@
       editor.ui.registry.addMenuItem("xref", { text: T.xref, onAction: function () { xrefDialog(editor); } });
 
       var localTimer = null;
+      // TinyMCE fires these events for more than edits (ExecCommand "mceFocus" when the text
+      // is clicked into): only a change of the text itself makes it unsaved.
+      var lastContent = null;
       editor.on("input change undo redo SetContent ExecCommand paste", function (event) {
         if (event.type === "setcontent" && event.initial) return;
         if (!editor.initialized) return;
+        var content = editor.getContent();
+        if (content === lastContent) return;
+        lastContent = content;
         dirty = unsent = true;
         window.clearTimeout(localTimer);
         localTimer = window.setTimeout(function () { writeLocal(editor.getContent()); }, 800);
       });
       editor.on("init", function () {
+        lastContent = editor.getContent();
         document.body.classList.add("editor-ready");
         offerLocalCopy(editor);
         window.setInterval(function () { autosave(editor); }, AUTOSAVE_MS);

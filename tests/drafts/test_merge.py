@@ -140,3 +140,43 @@ def test_compare_output_is_always_well_formed_and_safe():
     diff = str(compare(old, new))
     assert diff.count("<table") == diff.count("</table>")
     assert "script" not in diff
+
+
+def test_keeping_both_sides_of_a_conflict_keeps_each_change_once():
+    theirs = BASE.replace("729.382 jiwa", "729.400 jiwa")
+    mine = BASE.replace("729.382 jiwa", "734.485 jiwa")
+    [conflict] = merge(BASE, theirs, mine).conflicts
+    resolved = merge(BASE, theirs, mine).resolve(["both"])
+    assert "Penduduk hasil Sensus Penduduk 2020 berjumlah 729.400 734.485 jiwa." in resolved
+    # The sentence nobody changed is there once, not once per side.
+    assert resolved.count("Penduduk hasil Sensus") == 1
+    assert resolved.count("<p>") == BASE.count("<p>")
+    assert "729.382" in conflict.base and "729.382" not in resolved
+
+
+def test_keeping_both_of_a_rewritten_paragraph_keeps_their_edit_then_the_rewrite():
+    theirs = BASE.replace("ibu kota Tenggarong", "ibu kota di Tenggarong")
+    mine = BASE.replace(
+        "Kutai Kartanegara memiliki luas daratan 27.263,1 km² dengan ibu kota Tenggarong.",
+        "Kabupaten ini luas.",
+    )
+    lines = merge(BASE, theirs, mine).resolve(["both"]).splitlines()
+    # Too little in common to interleave word by word: their paragraph, then mine, each once.
+    assert lines[0] == (
+        "<p>Kutai Kartanegara memiliki luas daratan 27.263,1 km² dengan ibu kota di Tenggarong.</p>"
+    )
+    assert lines[1] == "<p>Kabupaten ini luas.</p>"
+    assert lines[2].startswith("<p>Penduduk hasil")
+
+
+def test_keeping_both_additions_to_one_paragraph_keeps_each_once():
+    theirs = BASE.replace("729.382 jiwa.", "729.382 jiwa. Sumber: BPS.")
+    mine = BASE.replace("729.382 jiwa.", "729.382 jiwa. Laju pertumbuhan 2,1 persen.")
+    result = merge(BASE, theirs, mine)
+    assert len(result.conflicts) == 1
+    resolved = result.resolve(["both"])
+    assert (
+        "<p>Penduduk hasil Sensus Penduduk 2020 berjumlah 729.382 jiwa. Sumber: BPS. "
+        "Laju pertumbuhan 2,1 persen.</p>"
+    ) in resolved
+    assert resolved.count("Penduduk hasil Sensus") == 1

@@ -215,3 +215,20 @@ def test_the_editor_shows_data_blocks_and_numbers(world, client_for, document):
     textarea = re.search(r"<textarea[^>]*>(.*?)</textarea>", page, re.S).group(1)
     assert 'contenteditable="false"' in html.unescape(textarea)
     assert "Tabel 1.1" in textarea  # the block's table, numbered in chapter I
+
+
+def test_keeping_both_sides_of_a_conflict_writes_the_paragraph_once(world, client_for, section_a):
+    opd, planner = client_for("opd"), client_for("planner")
+    save(opd, section_a, section_a.body.replace("meningkat.", "meningkat (BPS)."), 1)
+    mine = section_a.body.replace("meningkat.", "meningkat pesat.")
+    assert save(planner, section_a, mine, 1).status_code == 409
+    resolved = planner.post(
+        f"/bagian/{section_a.pk}/gabung/",
+        {"mine": mine, "base_version": 1, "theirs_version": 2, "choice-0": "both"},
+    )
+    assert resolved.status_code == 302
+    section_a.refresh_from_db()
+    assert section_a.body == (
+        "<p>Angka partisipasi sekolah meningkat (BPS). pesat.</p>\n"
+        "<p>Ruang kelas rusak berkurang.</p>"
+    )

@@ -96,6 +96,7 @@ def test_two_authors_a_merge_versions_comments_approval_and_a_snapshot(
 
     # Paste a table from a spreadsheet: the table stays, Excel's styles and classes go.
     author.evaluate(PASTE, EXCEL)
+    author.get_by_role("button", name="Nanti saja").click()  # the caption offer
     pasted = author_frame.locator("table", has_text="Samboja")
     expect(pasted).to_be_visible()
     # The range's first row became the header row.
@@ -187,7 +188,7 @@ def test_two_authors_a_merge_versions_comments_approval_and_a_snapshot(
 
     # Freeze the document.
     planner.goto(f"/rencana/{section.chapter.document.plan_id}/dokumen/snapshot/")
-    planner.get_by_label("Nama snapshot").fill("Bahan FGD II revisi, 3 April 2020")
+    planner.get_by_label("Nama versi beku").fill("Bahan FGD II revisi, 3 April 2020")
     planner.get_by_role("button", name="Bekukan dokumen sekarang").click()
     expect(planner.locator("h1")).to_have_text("Bahan FGD II revisi, 3 April 2020")
     expect(planner.locator("main")).to_contain_text("Menurut Kepala BPS Kutai Kartanegara")
@@ -287,6 +288,7 @@ def test_the_editor_works_under_a_strict_content_security_policy(page, demo):
     page.get_by_role("button", name="Sisipkan", exact=True).click()
     expect(frame.locator("figure.data-block table").first).to_be_visible()
     page.evaluate(PASTE, EXCEL)
+    page.get_by_role("button", name="Nanti saja").click()  # the caption offer
     expect(frame.locator("table", has_text="SP2010")).to_be_visible()
     page.get_by_role("button", name="Catatan kaki").click()
     page.get_by_label("Teks catatan kaki").fill("Sumber: BPS Kutai Kartanegara.")

@@ -54,7 +54,7 @@ def test_planner_runs_an_fgd_from_invitation_to_signed_berita_acara(
     page.get_by_role("navigation", name="Navigasi utama").get_by_role("link", name="FGD").click()
     expect(page.locator("h1")).to_have_text("Focus Group Discussion")
     page.get_by_role("link", name="Buat FGD").click()
-    page.get_by_label("Tahapan").select_option(label="FGD Draft Rancangan Teknokratik RPJMD")
+    page.get_by_label("Tahapan").select_option(label="FGD Draf Rancangan Teknokratik RPJMD")
     page.get_by_label("Judul").fill(TITLE)
     page.get_by_label("Tujuan").fill(
         "Membahas draf Rancangan Teknokratik RPJMD\nMenyepakati isu strategis daerah"

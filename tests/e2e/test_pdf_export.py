@@ -78,7 +78,7 @@ def test_leader_exports_the_latest_snapshot_and_downloads_the_pdf(page, demo, wo
     page.goto(f"/rencana/{plan.pk}/dokumen/")
     page.get_by_role("link", name="Ekspor PDF").click()
     expect(page.get_by_role("heading", name="Ekspor PDF", level=1)).to_be_visible()
-    choice = page.get_by_role("radio", name=f"Snapshot “{latest.name}”")
+    choice = page.get_by_role("radio", name=f"Versi beku “{latest.name}”")
     expect(choice).to_be_checked()  # the newest snapshot is offered first
     page.get_by_role("button", name="Ekspor ke PDF").click()
 

@@ -177,7 +177,7 @@ def test_planner_creates_an_fgd_and_invites_agencies_and_a_narasumber(world, cli
     assert meeting.invitations.count() == 3
     assert world.staff_a.notifications.filter(message__contains="Anda diundang").exists()
     page = client_for("opd").get(f"/fgd/{meeting.pk}/").text
-    assert "Jumat, 20 November 2026" in page and "08:00–16:00 WITA" in page
+    assert "Jumat, 20 November 2026" in page and "08.00–16.00 WITA" in page
 
 
 def test_an_fgd_must_end_after_it_starts_and_have_a_place(world, client_for):

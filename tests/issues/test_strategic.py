@@ -403,8 +403,13 @@ def test_workflow_moves_problems_into_a_new_issue_and_sets_the_raters(world):
     gone = make_rater(world.plan, world.leader)
     score_all(gone, {issue: [2]})
     strategic.set_raters(plan=world.plan, users=[world.planner, world.resource_person])
-    assert set(world.plan.raters.values_list("user__username", flat=True)) == {
+    assert set(world.plan.raters.active().values_list("user__username", flat=True)) == {
         "planner",
         "narasumber",
     }
-    assert list(Score.objects.values_list("rater__user__username", flat=True)) == ["planner"]
+    # The rater taken off keeps their score, which no longer counts.
+    assert set(Score.objects.values_list("rater__user__username", flat=True)) == {
+        "planner",
+        gone.user.username,
+    }
+    assert [row.score for row in strategic.results(world.plan)] == [4]
