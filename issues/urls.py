@@ -7,6 +7,7 @@ app_name = "issues"
 urlpatterns = [
     path("rencana/<int:plan_id>/permasalahan/", views.problem_list, name="list"),
     path("rencana/<int:plan_id>/permasalahan/baru/", views.problem_create, name="create"),
+    path("rencana/<int:plan_id>/permasalahan/serupa/", views.problem_similar, name="similar"),
     path(
         "rencana/<int:plan_id>/permasalahan/tinjau-massal/",
         views.bulk_review,

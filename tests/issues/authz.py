@@ -45,6 +45,8 @@ NOT_FOUND_BY_OTHERS = {"resource_person": 404, "admin": 404}
 ROUTES: dict[str, Route] = {
     "issues:list": Route(get=READERS, post=READ_ONLY, kwargs=plan, scope="region"),
     "issues:create": Route(get=OPD_ONLY, post=OPD_ONLY, kwargs=plan, scope="region"),
+    # The suggestions under the masalah field: whoever reads the plan's problems.
+    "issues:similar": Route(get=READERS, post=READ_ONLY, kwargs=plan, scope="region"),
     "issues:bulk_review": Route(
         get=by_role(405), post=planners_only(302), kwargs=plan, scope="region"
     ),
