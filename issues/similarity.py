@@ -38,11 +38,53 @@ MAX_TYPED = 2000
 # Words that carry no topic in a problem statement; PostgreSQL's 'indonesian' configuration
 # stems but keeps them, so both engines drop them here before comparing.
 STOP_WORDS = frozenset(
-    """
-    yang dan di ke dari untuk pada dengan dalam ini itu atau juga oleh karena sehingga serta
-    akan telah sudah masih belum tidak bukan ada adalah sebagai secara antara terhadap tersebut
-    lebih kurang sangat banyak masih para bagi agar namun tetapi maupun yaitu seperti hingga
-    """.split()
+    [
+        "yang",
+        "dan",
+        "di",
+        "ke",
+        "dari",
+        "untuk",
+        "pada",
+        "dengan",
+        "dalam",
+        "ini",
+        "itu",
+        "atau",
+        "juga",
+        "oleh",
+        "karena",
+        "sehingga",
+        "serta",
+        "akan",
+        "telah",
+        "sudah",
+        "masih",
+        "belum",
+        "tidak",
+        "bukan",
+        "ada",
+        "adalah",
+        "sebagai",
+        "secara",
+        "antara",
+        "terhadap",
+        "tersebut",
+        "lebih",
+        "kurang",
+        "sangat",
+        "banyak",
+        "masih",
+        "para",
+        "bagi",
+        "agar",
+        "namun",
+        "tetapi",
+        "maupun",
+        "yaitu",
+        "seperti",
+        "hingga",
+    ]
 )
 WORD = re.compile(r"\w+")
 

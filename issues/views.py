@@ -25,11 +25,19 @@ from issues.forms import (
     root_cause_formset,
 )
 from issues.history import problem_history
-from issues.similarity import similar_problems
-from issues.models import Attachment, NotStrategic, Problem, baseline_years, deadline_for
+from issues.models import (
+    Attachment,
+    NotStrategic,
+    Potential,
+    Problem,
+    baseline_years,
+    deadline_for,
+)
 from issues.permissions import (
     can_create_problem,
     can_delete_problem,
+    can_edit_factors,
+    can_edit_potential,
     can_edit_problem,
     can_export,
     can_import,
@@ -41,6 +49,7 @@ from issues.permissions import (
     can_trace,
     owns,
 )
+from issues.similarity import similar_problems
 from rpjmd.downloads import download
 from rpjmd.models import Plan
 from rpjmd.plans import remember_plan
@@ -197,6 +206,8 @@ def detail_context(request: AuthedRequest, problem: Problem, review_form=None) -
         "can_submit": can_submit(user, problem) and problem.is_editable,
         "can_delete": can_delete_problem(user, problem),
         "can_review": can_review(user, problem),
+        "can_edit_factors": can_edit_factors(user, problem),
+        "factors": list(problem.factors.all()),
         "is_owner": owns(user, problem),
         "review_form": review_form or ReviewForm(plan=plan, user=user),
         # The planner reviewing it sees what it may duplicate, and merges in one step.
@@ -465,8 +476,15 @@ def problem_delete(request: AuthedRequest, pk: int) -> HttpResponse:
 def _attachment(request: AuthedRequest, pk: int) -> Attachment:
     # Evidence of a merged duplicate stays reachable from the original it was merged into.
     visible = Problem.objects.visible_to(request.user)
-    reachable = Q(problem__in=visible) | Q(problem__duplicate_of__in=visible)
-    return get_object_or_404(Attachment.objects.filter(reachable).select_related("problem"), pk=pk)
+    reachable = (
+        Q(problem__in=visible)
+        | Q(problem__duplicate_of__in=visible)
+        | Q(potential__in=Potential.objects.visible_to(request.user))
+    )
+    return get_object_or_404(
+        Attachment.objects.filter(reachable).select_related("problem", "potential__plan__region"),
+        pk=pk,
+    )
 
 
 @require_GET
@@ -478,12 +496,19 @@ def attachment_download(request: AuthedRequest, pk: int) -> FileResponse:
 @require_POST
 def attachment_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     attachment = _attachment(request, pk)
-    problem = attachment.problem
-    if not can_edit_problem(request.user, problem):
+    problem, potential = attachment.problem, attachment.potential
+    allowed = (
+        can_edit_problem(request.user, problem)
+        if problem is not None
+        else can_edit_potential(request.user, potential)
+    )
+    if not allowed:
         raise PermissionDenied
     name, stored = attachment.original_name, attachment.file
     with transaction.atomic():
         attachment.delete()
         transaction.on_commit(lambda: stored.storage.delete(stored.name))
     messages.success(request, _("Lampiran “%(name)s” dihapus.") % {"name": name})
+    if problem is None:
+        return redirect("issues:potential_detail", potential.pk)
     return redirect("issues:detail", problem.pk)

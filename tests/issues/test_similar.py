@@ -44,7 +44,9 @@ def test_at_most_five_and_never_a_merged_duplicate_or_the_problem_itself(world):
     ]
     merged = problems[0]
     Problem.objects.filter(pk=merged.pk).update(status=S.DUPLICATE, duplicate_of=problems[1])
-    found = similar_problems(user=world.planner, plan=world.plan, text=SCHOOL, exclude=problems[2].pk)
+    found = similar_problems(
+        user=world.planner, plan=world.plan, text=SCHOOL, exclude=problems[2].pk
+    )
     pks = [s.problem.pk for s in found]
     assert len(pks) == 5
     assert merged.pk not in pks and problems[2].pk not in pks
