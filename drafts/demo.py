@@ -369,13 +369,23 @@ masyarakat di kecamatan pedalaman tertekan oleh mahalnya biaya angkut barang keb
 {block("capaian-daya-saing")}
 """
 
-PERMASALAHAN = """
+PERMASALAHAN = (
+    """
 <p>Permasalahan pembangunan daerah dirumuskan dari masukan seluruh perangkat daerah pada FGD
 Identifikasi Permasalahan Pembangunan Daerah, 7 Maret 2020 di Balikpapan, dan dari analisis
 gambaran umum kondisi daerah pada Bab II. Setiap permasalahan diuraikan menurut bidang urusan:
 masalah pokok, masalah, dan akar masalahnya.</p>
 <p>Tabel identifikasi permasalahan pembangunan per bidang urusan disajikan berikut ini.</p>
-""" + block("permasalahan")
+"""
+    + block("permasalahan")
+    + """
+<p>Di samping permasalahan, perangkat daerah dan narasumber FGD mencatat potensi daerah, yaitu
+kekuatan dan peluang yang dapat dimanfaatkan untuk menjawab permasalahan tersebut, antara lain
+lahan pertanian pangan dan perkebunan yang luas serta perikanan di sepanjang Sungai Mahakam.
+Potensi dan permasalahan per bidang urusan disajikan berikut ini.</p>
+"""
+    + block("potensi_permasalahan")
+)
 
 ISU_STRATEGIS = """
 <p>Dari permasalahan pembangunan, masukan narasumber Kementerian PPN/Bappenas, dan telaah RPJMN

@@ -570,6 +570,9 @@ class ProblemImport(models.Model):
     file = models.FileField(upload_to=import_path, storage=private_storage, blank=True)
     errors = models.JSONField(default=list, blank=True)  # [{"row", "column", "message"}]
     created_count = models.PositiveIntegerField(default=0)
+    # Rows whose masalah resembles problems already in the plan, found before they were saved:
+    # [{"row", "statement", "similar": [problem ids]}]; shown through visible_to, never as is.
+    similar = models.JSONField(default=list, blank=True)
 
     objects = ProblemImportQuerySet.as_manager()
 
