@@ -13,7 +13,7 @@ import uuid
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import F, Q
@@ -229,8 +229,11 @@ class Problem(Versioned):
     # Lower-cased text of the problem, its core problem, root causes, indicators and note, kept
     # by update_search_text(): one `contains` per word searches everything on any database.
     search_text = models.TextField(editable=False, blank=True, default="")
+    # PostgreSQL only: the masalah's stems ('indonesian'), kept with search_text, so similar
+    # problems are found and ranked without re-parsing every statement (issues/similarity.py).
+    statement_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["search_text", "statement_vector", "updated_at"])
     objects = ProblemQuerySet.as_manager()
 
     class Meta:
@@ -277,8 +280,11 @@ class Problem(Versioned):
     def update_search_text(self) -> None:
         # update(): the search column is derived, it is not a change worth a history row.
         self.search_text = self.build_search_text()
-        # nosemgrep: rpjmd-no-bulk-write-on-history-models - search_text is excluded from history
-        Problem.objects.filter(pk=self.pk).update(search_text=self.search_text)
+        derived = {"search_text": self.search_text}
+        if connection.vendor == "postgresql":
+            derived["statement_vector"] = SearchVector("statement", config="indonesian")
+        # nosemgrep: rpjmd-no-bulk-write-on-history-models - both are excluded from history
+        Problem.objects.filter(pk=self.pk).update(**derived)
 
 
 class RootCause(models.Model):

@@ -1,11 +1,12 @@
 """Problems like the one being written: suggested while OPD staff type a masalah, and on the
 planner's review page, so a duplicate is seen before it is saved (or merged in one step).
 
-On PostgreSQL the database ranks: trigram similarity of the masalah (pg_trgm) plus full-text
-rank with the 'indonesian' configuration (Snowball stemmer: "pendidikan" and "didik" meet),
-both backed by GIN indexes (migration 0010). On SQLite (the embedded default) the same
-candidates are ranked in Python by the overlap of their meaningful words (Dice coefficient,
-no stemming); see docs/decisions.md.
+On PostgreSQL the database finds the problems sharing at least two stems with the typed text
+(full-text search with the 'indonesian' configuration, Snowball stemmer: "pendidikan" and
+"didik" meet; GIN index of migration 0010) and ranks them by trigram similarity of the masalah
+(pg_trgm) plus full-text rank. On SQLite (the embedded default) the problems sharing at least
+two words are ranked in Python by the overlap of their meaningful words (Dice coefficient, no
+stemming); see docs/decisions.md.
 """
 
 from __future__ import annotations
@@ -13,17 +14,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import reduce
+from itertools import combinations
 from operator import or_
 
-from django.contrib.postgres.lookups import TrigramSimilar
-from django.contrib.postgres.search import (
-    SearchQuery,
-    SearchRank,
-    SearchVector,
-    TrigramSimilarity,
-)
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
 from django.db import connection
-from django.db.models import F, Q, Value
+from django.db.models import F
 
 from issues.models import Problem
 from rpjmd.models import Plan, User
@@ -35,6 +31,12 @@ MIN_SCORE = 0.2
 # Shorter input says too little to compare (the form asks for a whole sentence).
 MIN_WORDS = 2
 MAX_TYPED = 2000
+# The first words typed that pair up into the candidate query (n·(n-1)/2 pairs).
+MAX_PAIRED = 12
+# A stem in more than this share of all problems anchors no candidate on its own side.
+FREQUENT = 0.05
+# How many of the best full-text matches are ranked again with trigrams.
+SHORTLIST = 40
 # Words that carry no topic in a problem statement; PostgreSQL's 'indonesian' configuration
 # stems but keeps them, so both engines drop them here before comparing.
 STOP_WORDS = frozenset(
@@ -86,6 +88,38 @@ STOP_WORDS = frozenset(
         "hingga",
     ]
 )
+# Words nearly every problem statement uses for degree, direction or place ("angka ... masih
+# rendah di desa"): they count in the ranking, but two of them alone make no candidate.
+GENERIC_WORDS = frozenset(
+    [
+        "rendah",
+        "tinggi",
+        "terbatas",
+        "minim",
+        "meningkat",
+        "menurun",
+        "buruk",
+        "baik",
+        "optimal",
+        "akses",
+        "layanan",
+        "pelayanan",
+        "masyarakat",
+        "penduduk",
+        "warga",
+        "desa",
+        "kecamatan",
+        "kabupaten",
+        "kota",
+        "daerah",
+        "wilayah",
+        "angka",
+        "jumlah",
+        "tingkat",
+        "kualitas",
+        "kondisi",
+    ]
+)
 WORD = re.compile(r"\w+")
 
 
@@ -133,22 +167,59 @@ def similar_problems(
 
 
 def _ranked_in_postgresql(candidates, cleaned: str, words: list[str], limit: int):
-    # Any meaningful word may match (OR): a near-duplicate rarely repeats every word.
-    query = reduce(or_, (SearchQuery(word, config=FTS_CONFIG) for word in words))
-    vector = SearchVector("statement", config=FTS_CONFIG)
+    stems = [SearchQuery(word, config=FTS_CONFIG) for word in words]
+    # A candidate shares at least two stems with the typed text, in any order: one common word
+    # ("akses", "rendah") is no sign of a duplicate, and an OR of single words makes thousands
+    # of candidates at province scale. The GIN index on the stored vector finds them.
+    common = _frequent(words[:MAX_PAIRED])
+    pairs = [
+        stems[i] & stems[j]
+        for i, j in combinations(range(min(len(stems), MAX_PAIRED)), 2)
+        if not (common[i] and common[j])
+    ]
+    if not pairs:
+        return []
+    shares_two = reduce(or_, pairs)
+    # 1: a long statement gains nothing from its length; 32: the rank lies in 0..1.
+    text_rank = SearchRank(F("statement_vector"), reduce(or_, stems), normalization=1 | 32)
+    # Trigrams are costly on long statements: only the best by stems get them.
+    shortlist = (
+        candidates.filter(statement_vector=shares_two)
+        .annotate(text_rank=text_rank)
+        .order_by("-text_rank", "-pk")
+        .values("pk")[:SHORTLIST]
+    )
     ranked = (
-        candidates.annotate(
-            statement_vector=vector,
-            trigram=TrigramSimilarity("statement", cleaned),
-            # 1: a long statement gains nothing from its length; 32: the rank lies in 0..1.
-            text_rank=SearchRank(vector, query, normalization=1 | 32),
+        Problem.objects.filter(pk__in=shortlist)
+        .select_related("agency", "affair")
+        .annotate(
+            # Trigrams rank spelling variants and word order; the stems rank shared meaning.
+            score=TrigramSimilarity("statement", cleaned) + text_rank,
         )
-        .filter(Q(statement_vector=query) | Q(TrigramSimilar(F("statement"), Value(cleaned))))
-        .annotate(score=F("trigram") + F("text_rank"))
         .filter(score__gte=MIN_SCORE)
         .order_by("-score", "-pk")[:limit]
     )
     return [Suggestion(problem, float(problem.score)) for problem in ranked]
+
+
+def _frequent(words: list[str]) -> list[bool]:
+    """Whether each word is too common to anchor a candidate: a generic word, or one whose stem
+    PostgreSQL's statistics of the stored vectors (ANALYZE) find in more than FREQUENT of all
+    problems. Pairs of two such words would make a large share of the plan a candidate."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT w, ts_lexize('indonesian_stem', w) FROM unnest(%s::text[]) AS w", [words]
+        )
+        stems = {word: (lexemes or [word])[0] for word, lexemes in cursor.fetchall()}
+        cursor.execute(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+            "WHERE tablename = 'issues_problem' AND attname = 'statement_vector'"
+        )
+        row = cursor.fetchone()
+    shares = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
+    return [
+        word in GENERIC_WORDS or shares.get(stems.get(word, word), 0) > FREQUENT for word in words
+    ]
 
 
 def _ranked_by_word_overlap(candidates, words: list[str], limit: int):
@@ -156,9 +227,12 @@ def _ranked_by_word_overlap(candidates, words: list[str], limit: int):
     scored: list[tuple[float, int]] = []
     for pk, statement in candidates.values_list("pk", "statement").iterator():
         theirs = set(meaningful_words(statement))
-        if not theirs:
+        common = typed & theirs
+        shared = len(common)
+        # As on PostgreSQL: one shared word, or only generic ones, is no sign of a duplicate.
+        if shared < 2 or common <= GENERIC_WORDS:
             continue
-        score = 2 * len(typed & theirs) / (len(typed) + len(theirs))
+        score = 2 * shared / (len(typed) + len(theirs))
         if score >= MIN_SCORE:
             scored.append((score, pk))
     scored.sort(reverse=True)
