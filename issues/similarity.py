@@ -207,10 +207,12 @@ def _frequent(words: list[str]) -> list[bool]:
     PostgreSQL's statistics of the stored vectors (ANALYZE) find in more than FREQUENT of all
     problems. Pairs of two such words would make a large share of the plan a candidate."""
     with connection.cursor() as cursor:
+        # nosemgrep: rpjmd-no-raw-sql - the stemmer on the typed words (a parameter); no rows read
         cursor.execute(
             "SELECT w, ts_lexize('indonesian_stem', w) FROM unnest(%s::text[]) AS w", [words]
         )
         stems = {word: (lexemes or [word])[0] for word, lexemes in cursor.fetchall()}
+        # nosemgrep: rpjmd-no-raw-sql - the planner's statistics of a column; no problem is read
         cursor.execute(
             "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
             "WHERE tablename = 'issues_problem' AND attname = 'statement_vector'"

@@ -229,3 +229,22 @@ def test_potensi_text_in_the_block_is_escaped(world):
 @pytest.mark.parametrize("role", ["leader", "resource_person"])
 def test_readers_without_an_agency_do_not_record_potensi_on_the_page(world, client_for, role):
     assert client_for(role).get(f"/rencana/{world.plan.pk}/potensi/baru/").status_code == 403
+
+
+def test_potential_permissions_refuse_outsiders_and_other_roles(world):
+    from fgd.permissions import can_record_potential_from
+    from issues.permissions import can_edit_factors, can_edit_potential
+
+    agencys = make_potential(world.plan, agency=world.agency_a, by=world.staff_a)
+    narasumbers = make_potential(world.plan, agency=None, by=world.resource_person)
+    assert not can_edit_potential(world.other_planner, agencys)
+    assert not can_edit_potential(world.admin, agencys)
+    assert not can_edit_potential(world.resource_person, agencys)
+    assert can_edit_potential(world.resource_person, narasumbers)
+    assert not can_edit_potential(world.staff_a, narasumbers)
+    problem = make_problem(world.agency_a, status=S.SUBMITTED)
+    assert can_edit_factors(world.planner, problem) and not can_edit_factors(world.leader, problem)
+    meeting = scoped_meeting(world)
+    other_person_input = make_input(meeting, agency=world.agency_a)
+    assert not can_record_potential_from(world.resource_person, other_person_input)
+    assert not can_record_potential_from(world.other_planner, other_person_input)
