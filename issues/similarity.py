@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import reduce
 from itertools import combinations
-from operator import or_
+from operator import and_, or_
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
 from django.db import connection
@@ -177,9 +177,9 @@ def _ranked_in_postgresql(candidates, cleaned: str, words: list[str], limit: int
         for i, j in combinations(range(min(len(stems), MAX_PAIRED)), 2)
         if not (common[i] and common[j])
     ]
-    if not pairs:
-        return []
-    shares_two = reduce(or_, pairs)
+    # Only common words typed: then a candidate must hold all of them (still selective, and a
+    # duplicate being retyped does).
+    shares_two = reduce(or_, pairs) if pairs else reduce(and_, stems[:MAX_PAIRED])
     # 1: a long statement gains nothing from its length; 32: the rank lies in 0..1.
     text_rank = SearchRank(F("statement_vector"), reduce(or_, stems), normalization=1 | 32)
     # Trigrams are costly on long statements: only the best by stems get them.
