@@ -385,6 +385,13 @@ stunting dan kondisi jalan kabupaten, dirujuk oleh permasalahan pada bidang urus
 <p>Tabel identifikasi permasalahan pembangunan per bidang urusan disajikan berikut ini.</p>
 """
     + block("permasalahan")
+    + """
+<p>Di samping permasalahan, perangkat daerah dan narasumber FGD mencatat potensi daerah, yaitu
+kekuatan dan peluang yang dapat dimanfaatkan untuk menjawab permasalahan tersebut, antara lain
+lahan pertanian pangan dan perkebunan yang luas serta perikanan di sepanjang Sungai Mahakam.
+Potensi dan permasalahan per bidang urusan disajikan berikut ini.</p>
+"""
+    + block("potensi_permasalahan")
 )
 
 ISU_STRATEGIS = """

@@ -33,8 +33,8 @@ from fgd.models import (
 )
 from fgd.workflow import sign_record
 from issues.demo import demo_problems
-from issues.models import Problem
-from rpjmd.models import Agency, Plan, Stage, User
+from issues.models import Potential, Problem
+from rpjmd.models import Affair, Agency, Plan, Stage, User
 from rpjmd.reference import read
 
 WITA = ZoneInfo("Asia/Makassar")
@@ -131,6 +131,30 @@ GUESTS = [
     ("BPKAD", "Rudi Hartono, S.E., Ak.", "Kepala Subbidang Anggaran"),
 ]
 
+# What the first narasumber said about the region's potensi, and the potensi Bappeda recorded
+# from it for Tabel potensi dan permasalahan (affair code, kind, title, description).
+POTENTIAL_INPUT = (
+    "Kutai Kartanegara punya potensi besar di luar pertambangan: lahan pertanian pangan dan "
+    "perkebunan yang luas serta perikanan di sepanjang Sungai Mahakam dan pesisir. Catat sebagai "
+    "potensi daerah untuk menopang transformasi ekonomi."
+)
+POTENTIALS = [
+    (
+        "3.27",
+        Potential.Kind.STRENGTH,
+        "Lahan pertanian pangan dan perkebunan yang luas",
+        "Lahan sawah, ladang dan kebun di kecamatan hulu dan tengah yang dapat menopang "
+        "ketahanan pangan dan ekonomi di luar pertambangan.",
+    ),
+    (
+        "3.25",
+        Potential.Kind.OPPORTUNITY,
+        "Perikanan di Sungai Mahakam, danau dan pesisir",
+        "Perikanan tangkap dan budidaya di Sungai Mahakam, danau-danau kawasan tengah dan "
+        "pesisir Delta Mahakam sebagai sumber pendapatan nelayan.",
+    ),
+]
+
 INPUTS = [
     # (author key, kind, text, response, reason, landed_in)
     (
@@ -187,6 +211,15 @@ INPUTS = [
         Input.Response.ACCEPTED,
         "DPU menyerahkan data survei 2019.",
         "Tabel permasalahan DPU, indikator kemantapan jalan",
+    ),
+    # Last: INPUT_PROBLEMS below counts on the places of the ones above.
+    (
+        "rp:0",
+        Input.Kind.SUGGESTION,
+        POTENTIAL_INPUT,
+        Input.Response.ACCEPTED,
+        "Dicatat sebagai potensi daerah bidang pertanian dan perikanan.",
+        "Bab IV, tabel potensi dan permasalahan per bidang urusan",
     ),
 ]
 
@@ -275,8 +308,31 @@ def load(plan: Plan) -> None:
     if created:
         meeting = _create_meeting(plan, stage, people, users, planner)
     _table_problems(plan, meeting, planner)
+    _record_potentials(plan, meeting)
     if created:  # signed last, so the issued berita acara names the problems inputs concern
         _sign(meeting, people, users, planner)
+
+
+def _record_potentials(plan: Plan, meeting: Meeting) -> None:
+    """The potensi the narasumber named, recorded from their input (once: an input that already
+    points at a potensi is left as it is)."""
+    said = meeting.inputs.filter(text=POTENTIAL_INPUT).select_related("resource_person").first()
+    if said is None or said.potentials.exists():
+        return  # an FGD from before this input, or recorded already
+    author = said.resource_person.user if said.resource_person else None
+    with transaction.atomic():
+        for code, kind, title, description in POTENTIALS:
+            potential = Potential.objects.create(
+                plan=plan,
+                affair=Affair.objects.get(code=code),
+                kind=kind,
+                title=title,
+                description=description,
+                source=f"Masukan {said.resource_person} pada {meeting.title}, 7 Maret 2020"[:300],
+                created_by=author,
+                created_at=at(16, 0),
+            )
+            said.potentials.add(potential)
 
 
 def _create_meeting(plan: Plan, stage: Stage, people, users: dict, planner) -> Meeting:

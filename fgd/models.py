@@ -537,6 +537,13 @@ class Input(Versioned):
         related_name="fgd_inputs",
         verbose_name=_("permasalahan terkait"),
     )
+    # The potensi the input speaks of, or that was recorded from it (issues.Potential).
+    potentials = models.ManyToManyField(
+        "issues.Potential",
+        blank=True,
+        related_name="fgd_inputs",
+        verbose_name=_("potensi terkait"),
+    )
     # Where the input landed among the strategic issues. The link belongs to the input (FGD sits
     # above issues); the table is the one the field used when it lived on StrategicIssue, so the
     # links carried over as they were (migrations issues 0004 and fgd 0003).

@@ -3,7 +3,7 @@ these functions answer "may this user, who sees the meeting, perform this action
 
 from __future__ import annotations
 
-from fgd.models import FollowUp, Meeting, ResourcePerson
+from fgd.models import FollowUp, Input, Meeting, ResourcePerson
 from rpjmd.models import Plan, User
 
 
@@ -64,3 +64,16 @@ def can_complete_follow_up(user: User, follow_up: FollowUp) -> bool:
     if can_run(user, follow_up.meeting):
         return True
     return _active(user) and user.is_opd and user.agency_id == follow_up.agency_id
+
+
+def can_record_potential_from(user: User, item: Input) -> bool:
+    """A potensi recorded from an FGD input: by the planners, or by the narasumber who gave it."""
+    if can_run(user, item.meeting):
+        return True
+    return (
+        _active(user)
+        and user.is_resource_person
+        and user.region_id == item.meeting.plan.region_id
+        and item.resource_person_id is not None
+        and item.resource_person.user_id == user.pk
+    )

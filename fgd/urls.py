@@ -34,6 +34,7 @@ urlpatterns = [
     ),
     path("fgd/<int:pk>/masukan/baru/", views.input_create, name="input_create"),
     path("masukan/<int:pk>/tanggapan/", views.input_respond, name="input_respond"),
+    path("masukan/<int:pk>/potensi/", views.input_potential, name="input_potential"),
     path("fgd/<int:pk>/kesepakatan/baru/", views.agreed_add, name="agreed_add"),
     path("kesepakatan/<int:pk>/hapus/", views.agreed_delete, name="agreed_delete"),
     path("fgd/<int:pk>/tindak-lanjut/baru/", views.followup_add, name="followup_add"),

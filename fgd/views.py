@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -52,7 +52,9 @@ from fgd.workflow import (
     respond_to_input,
 )
 from fgd.workflow import start_meeting as start
-from issues.models import Problem
+from issues.editing import save_potential
+from issues.forms import PotentialForm
+from issues.models import Potential, Problem
 from rpjmd.clock import format_time
 from rpjmd.models import Plan, User
 from rpjmd.notifications import notify
@@ -197,6 +199,12 @@ def meeting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             ).prefetch_related(
                 Prefetch("problems", queryset=Problem.objects.select_related("agency")),
                 "strategic_issues",
+                "potentials",
+            ),
+            "visible_potential_ids": set(
+                Potential.objects.visible_to(user)
+                .filter(fgd_inputs__meeting=meeting)
+                .values_list("pk", flat=True)
             ),
             "agreed_items": meeting.agreed_items.all(),
             "follow_ups": follow_ups,
@@ -520,6 +528,61 @@ def input_respond(request: AuthedRequest, pk: int) -> HttpResponse:
             "conflict": conflict,
         },
         status=409 if conflict else 200,
+    )
+
+
+def input_potential(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Record a potensi of the region from what was said in the FGD: the potensi keeps the link
+    to the input, so its origin shows on both pages."""
+    item = part_of_meeting(
+        request, Input, pk, "meeting__plan__region", "resource_person", "agency", "guest"
+    )
+    meeting = item.meeting
+    if not perm.can_record_potential_from(request.user, item):
+        raise PermissionDenied
+    plan = meeting.plan
+    form = PotentialForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=Potential(plan=plan, agency=item.agency),
+        plan=plan,
+        choose_agency=False,
+    )
+    if request.method == "GET":
+        said_by = item.resource_person or item.agency or item.speaker
+        form.initial.update(
+            {
+                "title": item.text[:300],
+                "source": (
+                    _("Masukan %(who)s pada %(meeting)s, %(date)s")
+                    % {
+                        "who": said_by,
+                        "meeting": meeting.title,
+                        "date": formats.date_format(
+                            timezone.localtime(meeting.starts_at, meeting.zone), "j F Y"
+                        ),
+                    }
+                )[:300],
+            }
+        )
+    if request.method == "POST" and form.is_valid():
+        potential = save_potential(
+            form=form, by=request.user, agency=item.agency, from_inputs=(item,)
+        )
+        messages.success(
+            request, _("Potensi “%(title)s” dicatat dari masukan FGD.") % {"title": potential.title}
+        )
+        return redirect("issues:potential_detail", potential.pk)
+    return render(
+        request,
+        "issues/potential_form.html",
+        {
+            "plan": plan,
+            "form": form,
+            "potential": None,
+            "source_input": item,
+            "cancel": ("fgd:meeting_detail", meeting.pk),
+        },
     )
 
 

@@ -6,11 +6,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from drafts.blocks import Cell, Table, register
-from issues.models import StrategicIssue, StrategicSettings
+from issues.models import Potential, Problem, StrategicIssue, StrategicSettings
 from issues.permissions import can_view_strategic
 from issues.strategic import workflow as strategic
-from issues.tables import identification_table, numbered_problems, problem_numbers
-from rpjmd.models import Plan, User
+from issues.tables import (
+    DEFAULT_STATUSES,
+    identification_table,
+    numbered_problems,
+    problem_numbers,
+)
+from rpjmd.models import Affair, Plan, User
 from rpjmd.numbers import round_score
 
 
@@ -140,4 +145,57 @@ def strategic_issues(plan: Plan, params: str = "", *, viewer: User | None = None
             ]
             if part
         ),
+    )
+
+
+@register(
+    "potensi_permasalahan",
+    gettext_lazy("Tabel potensi dan permasalahan per bidang urusan"),
+    group=gettext_lazy("Permasalahan"),
+    per_viewer=True,
+)
+def potentials_and_problems(plan: Plan, params: str = "", *, viewer: User | None = None) -> Table:
+    """The usual Bab II/IV table: for each bidang urusan, the region's potensi (strengths and
+    opportunities) beside its accepted problems, cited by their number in Table 4.1. For a
+    `viewer`, only the potensi and problems their own pages would show them."""
+    potentials = Potential.objects.filter(plan=plan)
+    problems = Problem.objects.filter(plan=plan, status__in=list(DEFAULT_STATUSES))
+    if viewer is not None:
+        potentials = potentials.filter(pk__in=Potential.objects.visible_to(viewer).values("pk"))
+        problems = problems.filter(pk__in=Problem.objects.visible_to(viewer).values("pk"))
+    numbers = problem_numbers(plan)
+    by_affair: dict[int, tuple[Affair, list[str], list[str]]] = {}
+    for potential in potentials.select_related("affair").order_by("affair__code", "kind", "pk"):
+        entry = by_affair.setdefault(potential.affair_id, (potential.affair, [], []))
+        entry[1].append(f"{potential.title} ({potential.get_kind_display().lower()})")
+    for problem in problems.select_related("affair").order_by("affair__code", "pk"):
+        entry = by_affair.setdefault(problem.affair_id, (problem.affair, [], []))
+        number = numbers.get(problem.pk)
+        entry[2].append(f"{number} {problem.statement}" if number else problem.statement)
+    rows: list[list] = []
+    ordered = sorted(by_affair.values(), key=lambda entry: entry[0].code)
+    for index, (affair, strengths, troubles) in enumerate(ordered, start=1):
+        height = max(len(strengths), len(troubles), 1)
+        for line in range(height):
+            cells = []
+            if line == 0:
+                cells = [
+                    Cell(str(index), rowspan=height),
+                    Cell(f"{affair.code} {affair.name}", rowspan=height),
+                ]
+            cells += [
+                Cell(strengths[line] if line < len(strengths) else "–"),
+                Cell(troubles[line] if line < len(troubles) else "–"),
+            ]
+            rows.append(cells)
+    sees_all = viewer is not None and (viewer.is_planner or viewer.is_leader)
+    return Table(
+        caption=_("Potensi dan permasalahan pembangunan daerah menurut bidang urusan"),
+        header=[[_("No."), _("Bidang urusan"), _("Potensi"), _("Permasalahan")]],
+        rows=rows,
+        source=_(
+            "Potensi yang dicatat perangkat daerah dan narasumber FGD; permasalahan yang "
+            "diterima Bappeda (nomor pada tabel identifikasi permasalahan)"
+        ),
+        note=partial_note(viewer, sees_all),
     )

@@ -221,7 +221,32 @@ def import_status(request: AuthedRequest, plan_id: int, pk: int) -> HttpResponse
     template = "issues/import_status.html"
     if request.htmx:
         template += "#status"
-    return render(request, template, {"plan": plan, "job": job, "errors": job.errors})
+    return render(
+        request,
+        template,
+        {"plan": plan, "job": job, "errors": job.errors, "similar": _similar_rows(request, job)},
+    )
+
+
+def _similar_rows(request: AuthedRequest, job: ProblemImport) -> list[dict]:
+    """The imported rows that resemble problems already in the plan, with those problems as
+    this user may read them now (visibility may have changed since the import ran)."""
+    wanted = {pk for entry in job.similar for pk in entry.get("similar", [])}
+    if not wanted:
+        return []
+    readable = Problem.objects.visible_to(request.user).select_related("agency").in_bulk(wanted)
+    rows = []
+    for entry in job.similar:
+        problems = [readable[pk] for pk in entry.get("similar", []) if pk in readable]
+        if problems:
+            rows.append(
+                {
+                    "row": entry.get("row"),
+                    "statement": entry.get("statement", ""),
+                    "problems": problems,
+                }
+            )
+    return rows
 
 
 @require_GET

@@ -15,7 +15,15 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from issues.models import CoreProblem, DeadlineExtension, Indicator, Problem, RootCause, Transition
+from issues.models import (
+    CoreProblem,
+    DeadlineExtension,
+    Indicator,
+    Potential,
+    Problem,
+    RootCause,
+    Transition,
+)
 from rpjmd.models import Affair, Agency, District, NationalPriority, Plan, Sdg, Stage, User
 from rpjmd.reference import read
 
@@ -326,6 +334,26 @@ def demo_problems() -> list[DemoProblem]:
             sdgs=[6, 15],
             day=12,
         ),
+        # The village agency hands in the stunting problem Dinkes already wrote, in other
+        # words: the near-duplicate a planner finds beside it on the review page and merges.
+        DemoProblem(
+            agency="DPMD",
+            affair="2.13",
+            core="Belum optimalnya peran desa dalam penurunan stunting",
+            statement=(
+                "Prevalensi stunting pada balita di desa-desa Kutai Kartanegara masih tinggi, di "
+                "atas sasaran nasional; kasus terbanyak di desa dengan sanitasi dan air bersih "
+                "yang buruk."
+            ),
+            causes=[
+                "Dana desa untuk konvergensi stunting belum dianggarkan di setiap desa",
+                "Kader pembangunan manusia desa belum terlatih",
+            ],
+            districts=["Muara Muntai", "Kenohan", "Kota Bangun"],
+            priorities=["PN3"],
+            sdgs=[2],
+            day=6,
+        ),
         DemoProblem(
             agency="Dinsos",
             affair="1.06",
@@ -423,6 +451,54 @@ def _create(plan: Plan, stage: Stage | None, item: DemoProblem, users: dict) -> 
     return problem
 
 
+# Potensi the agencies recorded beside their problems: (agency, bidang urusan, kind, title,
+# description, source). The narasumber's come from the FGD of 7 March 2020 (fgd/demo.py).
+DEMO_POTENTIALS = [
+    (
+        "Disdikbud",
+        "1.01",
+        Potential.Kind.STRENGTH,
+        "Sekolah satu atap sudah berdiri di desa-desa terpencil",
+        "Sekolah satu atap SD–SMP di desa tepi sungai menjadi simpul untuk menambah guru dan "
+        "angkutan sekolah tanpa membangun sekolah baru.",
+        "Dinas Pendidikan dan Kebudayaan, data pokok pendidikan 2019",
+    ),
+    (
+        "Dinkes",
+        "1.02",
+        Potential.Kind.STRENGTH,
+        "Posyandu aktif hampir di setiap desa",
+        "Jaringan posyandu dan kader kesehatan desa dapat dipakai untuk mengukur tinggi badan "
+        "balita setiap bulan dan memberi makanan tambahan.",
+        "Dinas Kesehatan, profil kesehatan kabupaten 2019",
+    ),
+]
+
+
+def _potentials(plan: Plan, users: dict) -> None:
+    """Each agency's demo potensi, once: an agency that already has a potensi gets none."""
+    started = set(
+        Potential.objects.filter(plan=plan, agency__isnull=False).values_list(
+            "agency__short_name", flat=True
+        )
+    )
+    for short_name, affair, kind, title, description, source in DEMO_POTENTIALS:
+        agency = Agency.objects.filter(region=plan.region, short_name=short_name).first()
+        if agency is None or short_name in started:
+            continue
+        Potential.objects.create(
+            plan=plan,
+            agency=agency,
+            affair=Affair.objects.get(code=affair),
+            kind=kind,
+            title=title,
+            description=description,
+            source=source,
+            created_by=users.get(short_name),
+            created_at=_moment(plan, 6, 11),
+        )
+
+
 def load(plan: Plan) -> None:
     """Create this module's demo data for the plan, only where it is missing."""
     stage = plan.stage_of_kind(Stage.Kind.IDENTIFICATION)
@@ -443,6 +519,7 @@ def load(plan: Plan) -> None:
         for item in demo_problems():
             if item.agency not in started:
                 _create(plan, stage, item, users)
+        _potentials(plan, users)
         if stage is not None:
             until = plan.region.today() + dt.timedelta(weeks=EXTENSION_WEEKS)
             for agency in Agency.objects.filter(

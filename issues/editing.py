@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from issues.forms import IndicatorFormSetBase, OrderedRootCauses, ProblemForm
-from issues.models import Attachment, CoreProblem, Problem
+from issues.forms import IndicatorFormSetBase, OrderedRootCauses, PotentialForm, ProblemForm
+from issues.models import Attachment, CoreProblem, Factor, Potential, Problem
 from issues.uploads import CheckedFile, removing_files_on_failure
 from rpjmd.models import Stage, User
-from rpjmd.versioning import save_if_current
+from rpjmd.versioning import Stale, save_if_current
 
 
 def core_problem_for(*, plan, agency, chosen: CoreProblem | None, typed: str) -> CoreProblem:
@@ -70,19 +72,22 @@ def _write(*, form, root_causes, indicators, by: User) -> Problem:
 
 def add_attachments(
     *,
-    problem: Problem,
+    problem: Problem | None = None,
+    potential: Potential | None = None,
     files: list[tuple[CheckedFile, UploadedFile]],
     by: User,
     stored: list,
 ) -> list[Attachment]:
-    """Store files already checked by issues.uploads.check_upload; `stored` collects them so
-    the caller's removing_files_on_failure() can delete them if the transaction fails.
+    """Store files already checked by issues.uploads.check_upload as the evidence of a problem
+    or of a potensi; `stored` collects them so the caller's removing_files_on_failure() can
+    delete them if the transaction fails.
 
     What is stored are the checked bytes (a picture re-encoded), never the upload read again."""
     attachments = []
     for checked, _upload in files:
         attachment = Attachment(
             problem=problem,
+            potential=potential,
             original_name=checked.name,
             content_type=checked.content_type,
             size=checked.size,
@@ -93,3 +98,63 @@ def add_attachments(
         attachment.save()
         attachments.append(attachment)
     return attachments
+
+
+def save_potential(
+    *, form: PotentialForm, by: User, agency=None, from_inputs: tuple = ()
+) -> Potential:
+    """Save a potensi and its new evidence files, all or nothing. A new one is recorded by `by`
+    for `agency` (None: a narasumber's or the planner's choice on the form), linked to the FGD
+    inputs it was recorded from (fgd.Input.potentials, through its reverse name). Editing
+    raises `Stale` when someone saved it since the form was opened."""
+
+    def write() -> Potential:
+        with removing_files_on_failure() as stored, transaction.atomic():
+            potential = form.save(commit=False)
+            if potential.pk is None:
+                potential.plan = form.plan
+                potential.created_by = by
+                if "agency" not in form.fields:
+                    potential.agency = agency
+            potential.save()
+            add_attachments(
+                potential=potential,
+                files=form.cleaned_data.get("attachments") or [],
+                by=by,
+                stored=stored,
+            )
+            if from_inputs:
+                potential.fgd_inputs.add(*from_inputs)
+        return potential
+
+    if form.instance.pk is None:
+        return write()
+    return save_if_current(form, write)
+
+
+def factors_fingerprint(problem: Problem) -> str:
+    """What the factors are now, in short: a form opened on other factors is stale."""
+    rows = problem.factors.order_by("kind", "order", "pk").values_list("kind", "text")
+    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()
+
+
+def save_factors(
+    *, problem: Problem, driving: list[str], hindering: list[str], seen: str, by: User
+) -> None:
+    """Replace the problem's faktor pendorong and penghambat with the given ordered lists.
+
+    Under the problem's row lock: when the factors changed since the form was opened (`seen`),
+    nothing is written and `Stale` is raised. A list left as it was is not rewritten, so its
+    history stays quiet."""
+    with transaction.atomic():
+        locked = Problem.objects.select_for_update().order_by().get(pk=problem.pk)
+        if factors_fingerprint(locked) != seen:
+            raise Stale(locked)
+        for kind, texts in ((Factor.Kind.DRIVING, driving), (Factor.Kind.HINDERING, hindering)):
+            current = list(locked.factors.filter(kind=kind).order_by("order", "pk"))
+            if [f.text for f in current] == texts:
+                continue
+            for factor in current:
+                factor.delete()
+            for order, text in enumerate(texts, start=1):
+                Factor.objects.create(problem=locked, kind=kind, order=order, text=text)

@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from issues.models import (
     CoreProblem,
+    Factor,
     Indicator,
+    Potential,
     Problem,
     RootCause,
     baseline_years,
@@ -40,6 +42,24 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, list | tuple):
             return [single(item, initial) for item in data if item]
         return [single(data, initial)] if data else []
+
+
+def checked_evidence(files: list) -> list:
+    """Evidence files of one save, each checked by content (issues.uploads): (checked, upload)
+    pairs for issues.editing.add_attachments, or every refusal at once."""
+    if len(files) > MAX_FILES_PER_SAVE:
+        raise ValidationError(
+            _("Unggah paling banyak %(n)s berkas sekaligus.") % {"n": MAX_FILES_PER_SAVE}
+        )
+    checked, errors = [], []
+    for upload in files:
+        try:
+            checked.append((check_upload(upload), upload))
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if errors:
+        raise ValidationError(errors)
+    return checked
 
 
 class DecimalText(forms.DecimalField):
@@ -198,20 +218,7 @@ class ProblemForm(VersionCheck, forms.ModelForm):
         ) % {"first": first, "last": last}
 
     def clean_attachments(self):
-        files = self.cleaned_data.get("attachments") or []
-        if len(files) > MAX_FILES_PER_SAVE:
-            raise ValidationError(
-                _("Unggah paling banyak %(n)s berkas sekaligus.") % {"n": MAX_FILES_PER_SAVE}
-            )
-        checked, errors = [], []
-        for upload in files:
-            try:
-                checked.append((check_upload(upload), upload))
-            except ValidationError as error:
-                errors.extend(error.messages)
-        if errors:
-            raise ValidationError(errors)
-        return checked
+        return checked_evidence(self.cleaned_data.get("attachments") or [])
 
     def clean(self):
         data = super().clean()
@@ -616,3 +623,99 @@ class ImportForm(forms.Form):
 
 def decimal_or_none(value) -> Decimal | None:
     return None if value in (None, "") else Decimal(str(value))
+
+
+# --- Potensi and factors (issue 17) -------------------------------------------------------------
+
+
+class PotentialForm(VersionCheck, forms.ModelForm):
+    """A potensi with its evidence. Planners say which agency holds it (or none); OPD staff
+    record their own agency's and narasumber their own, so the field is left out for them."""
+
+    attachments = MultipleFileField(
+        label=_("Lampiran bukti"),
+        required=False,
+        help_text=_("PDF, XLSX, DOCX, JPG atau PNG; paling besar 10 MB per berkas."),
+    )
+
+    class Meta:
+        model = Potential
+        fields = ["kind", "affair", "agency", "title", "description", "source"]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, plan: Plan, choose_agency: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.fields["affair"].queryset = Affair.objects.all()
+        self.fields["affair"].empty_label = None
+        if choose_agency:
+            self.fields["agency"].queryset = Agency.objects.filter(region_id=plan.region_id)
+            self.fields["agency"].empty_label = _("— tidak ada (potensi dari narasumber) —")
+        else:
+            del self.fields["agency"]
+
+    def clean_attachments(self):
+        return checked_evidence(self.cleaned_data.get("attachments") or [])
+
+
+MAX_FACTORS = 20
+MAX_FACTOR_LENGTH = 1000
+
+
+class FactorsForm(forms.Form):
+    """Both ordered lists of a problem's factors, one factor per line: the first line is the
+    strongest. `seen` is what was stored when the form was opened (see editing.save_factors)."""
+
+    driving = forms.CharField(
+        label=_("Faktor pendorong"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Satu faktor per baris, yang terpenting di atas. Mis. dana BOS daerah."),
+    )
+    hindering = forms.CharField(
+        label=_("Faktor penghambat"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Satu faktor per baris, yang terpenting di atas. Mis. medan sulit dijangkau."),
+    )
+    seen = forms.CharField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Formulir ini tidak menyebut versi yang Anda buka; muat ulang halaman.")
+        },
+    )
+
+    @staticmethod
+    def _lines(text: str) -> list[str]:
+        lines = [line.strip() for line in text.replace("\x00", "").splitlines()]
+        lines = [line for line in lines if line]
+        if len(lines) > MAX_FACTORS:
+            raise ValidationError(
+                _("Paling banyak %(n)s faktor; gabungkan yang serupa.") % {"n": MAX_FACTORS}
+            )
+        for line in lines:
+            if len(line) > MAX_FACTOR_LENGTH:
+                raise ValidationError(
+                    _("Satu faktor paling panjang %(n)s karakter: “%(start)s…”.")
+                    % {"n": MAX_FACTOR_LENGTH, "start": line[:40]}
+                )
+        return lines
+
+    def clean_driving(self):
+        return self._lines(self.cleaned_data.get("driving") or "")
+
+    def clean_hindering(self):
+        return self._lines(self.cleaned_data.get("hindering") or "")
+
+    @staticmethod
+    def initial_for(problem: Problem) -> dict:
+        from_db = {kind: [] for kind in Factor.Kind.values}
+        for factor in problem.factors.all():
+            from_db[factor.kind].append(factor.text)
+        return {
+            "driving": "\n".join(from_db[Factor.Kind.DRIVING]),
+            "hindering": "\n".join(from_db[Factor.Kind.HINDERING]),
+        }

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_noop
 from django_tasks import task
 
 from issues.models import ProblemImport
+from issues.similarity import similar_problems
 from issues.spreadsheets import (
     MAX_IMPORT_ROWS,
     RowError,
@@ -45,6 +46,7 @@ QUEUED_TIMEOUT = dt.timedelta(minutes=30)
 
 STEP_READING = gettext_noop("Membaca berkas")
 STEP_CHECKING = gettext_noop("Memeriksa isian")
+STEP_SIMILAR = gettext_noop("Mencari permasalahan serupa")
 STEP_SAVING = gettext_noop("Menyimpan")
 STALE_REASON = gettext_noop(
     "Impor terhenti sebelum selesai (pekerja dihentikan atau dimulai ulang). Tidak ada yang "
@@ -154,6 +156,8 @@ def _read_check_and_save(job: ProblemImport) -> list[RowError]:
     parsed, errors = parse_rows(job.plan, rows)
     if errors:
         return errors
+    _report(job.pk, progress=75, step=STEP_SIMILAR)
+    similar = similar_rows(job, parsed)
     _report(job.pk, progress=80, step=STEP_SAVING)
     with transaction.atomic():
         created = save_problems(plan=job.plan, agency=job.agency, parsed=parsed, by=job.created_by)
@@ -163,9 +167,27 @@ def _read_check_and_save(job: ProblemImport) -> list[RowError]:
             progress=100,
             step="",
             created_count=len(created),
+            similar=similar,
             finished_at=timezone.now(),
         )
     return []
+
+
+def similar_rows(job: ProblemImport, parsed: list) -> list[dict]:
+    """For each row about to be imported, the problems already in the plan that the uploader
+    may read and that resemble its masalah (issues/similarity.py), as the form shows them."""
+    found = []
+    for item in parsed:
+        matches = similar_problems(user=job.created_by, plan=job.plan, text=item.statement)
+        if matches:
+            found.append(
+                {
+                    "row": item.row,
+                    "statement": item.statement[:300],
+                    "similar": [m.problem.pk for m in matches],
+                }
+            )
+    return found
 
 
 def _delete_file(job: ProblemImport) -> None:

@@ -8,12 +8,14 @@ issues/review.py; who may see what lives on ProblemQuerySet.visible_to.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -127,9 +129,25 @@ class ProblemQuerySet(models.QuerySet):
         return self.exclude(status=Problem.Status.DRAFT)
 
     def search(self, text: str):
-        """Every word must occur somewhere in the problem's text (see Problem.search_text)."""
+        """Every word must occur in the problem's text (see Problem.search_text).
+
+        PostgreSQL matches stems with the 'indonesian' full-text configuration, each word also
+        as a prefix ("pendidikan" finds "didik", "partisi" finds "partisipasi"), on a GIN index
+        (migration 0010). SQLite keeps the lower-cased `contains` per word."""
         # No stored text holds a NUL (PostgreSQL refuses one even in a query parameter).
-        for word in text.replace("\x00", " ").lower().split():
+        text = text.replace("\x00", " ").lower()
+        if connection.vendor == "postgresql":
+            # Only word characters reach the query: none of to_tsquery's operators can.
+            words = re.findall(r"\w+", text)
+            if not words:
+                return self
+            query = SearchQuery(
+                " & ".join(f"{word}:*" for word in words), config="indonesian", search_type="raw"
+            )
+            return self.annotate(
+                search_vector=SearchVector("search_text", config="indonesian")
+            ).filter(search_vector=query)
+        for word in text.split():
             self = self.filter(search_text__contains=word)
         return self
 
@@ -232,8 +250,11 @@ class Problem(Versioned):
     # Lower-cased text of the problem, its core problem, root causes, indicators and note, kept
     # by update_search_text(): one `contains` per word searches everything on any database.
     search_text = models.TextField(editable=False, blank=True, default="")
+    # PostgreSQL only: the masalah's stems ('indonesian'), kept with search_text, so similar
+    # problems are found and ranked without re-parsing every statement (issues/similarity.py).
+    statement_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["search_text", "statement_vector", "updated_at"])
     objects = ProblemQuerySet.as_manager()
 
     class Meta:
@@ -280,8 +301,11 @@ class Problem(Versioned):
     def update_search_text(self) -> None:
         # update(): the search column is derived, it is not a change worth a history row.
         self.search_text = self.build_search_text()
-        # nosemgrep: rpjmd-no-bulk-write-on-history-models - search_text is excluded from history
-        Problem.objects.filter(pk=self.pk).update(search_text=self.search_text)
+        derived = {"search_text": self.search_text}
+        if connection.vendor == "postgresql":
+            derived["statement_vector"] = SearchVector("statement", config="indonesian")
+        # nosemgrep: rpjmd-no-bulk-write-on-history-models - both are excluded from history
+        Problem.objects.filter(pk=self.pk).update(**derived)
 
 
 class RootCause(models.Model):
@@ -300,6 +324,112 @@ class RootCause(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class Factor(models.Model):
+    """A faktor pendorong (what helps solve the problem) or penghambat (what stands in the way),
+    in the order the agency ranks them within each kind."""
+
+    class Kind(models.TextChoices):
+        DRIVING = "driving", _("Faktor pendorong")
+        HINDERING = "hindering", _("Faktor penghambat")
+
+    problem = models.ForeignKey(Problem, models.CASCADE, related_name="factors")
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=1)
+    text = models.TextField(_("faktor"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("faktor pendorong/penghambat")
+        verbose_name_plural = _("faktor pendorong/penghambat")
+        ordering = ["kind", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["driving", "hindering"]), name="factor_known_kind"
+            )
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class PotentialQuerySet(models.QuerySet):
+    def visible_to(self, user: User):
+        """Planners and leaders: every potensi of their region. OPD staff: their agency's.
+        Narasumber: the ones they recorded themselves. Administrators: none."""
+        if not (user.is_authenticated and user.is_active) or user.region_id is None:
+            return self.none()
+        mine = self.filter(plan__region_id=user.region_id)
+        if user.is_planner or user.is_leader:
+            return mine
+        if user.is_opd:
+            return mine.filter(agency_id=user.agency_id)
+        if user.is_resource_person:
+            return mine.filter(created_by=user)
+        return self.none()
+
+
+class Potential(Versioned):
+    """A potensi of the region: a strength or an opportunity the plan can build on, recorded by
+    an agency or by a narasumber (from an FGD input: fgd.Input.potentials), with its evidence."""
+
+    class Kind(models.TextChoices):
+        STRENGTH = "strength", _("Kekuatan")
+        OPPORTUNITY = "opportunity", _("Peluang")
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="potentials")
+    kind = models.CharField(_("jenis"), max_length=12, choices=Kind, default=Kind.STRENGTH)
+    affair = models.ForeignKey(
+        "rpjmd.Affair", models.PROTECT, related_name="potentials", verbose_name=_("bidang urusan")
+    )
+    # The agency that holds it; empty for a narasumber's own.
+    agency = models.ForeignKey(
+        Agency,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="potentials",
+        verbose_name=_("perangkat daerah"),
+    )
+    title = models.CharField(_("potensi"), max_length=300)
+    description = models.TextField(
+        _("uraian"), blank=True, help_text=_("Apa potensinya, di mana, dan seberapa besar")
+    )
+    source = models.CharField(
+        _("sumber data"),
+        max_length=300,
+        blank=True,
+        help_text=_("mis. BPS, Kukar Dalam Angka 2020, paparan narasumber"),
+    )
+    created_by = models.ForeignKey(
+        User, models.SET_NULL, null=True, related_name="+", verbose_name=_("dicatat oleh")
+    )
+    created_at = models.DateTimeField(_("dicatat"), default=timezone.now)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = PotentialQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("potensi")
+        verbose_name_plural = _("potensi")
+        ordering = ["affair__code", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["strength", "opportunity"]), name="potential_known_kind"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def recorded_by_label(self) -> str:
+        if self.agency_id:
+            return self.agency.short_name or self.agency.name
+        return str(self.created_by) if self.created_by_id else ""
 
 
 def baseline_years(plan: Plan) -> list[int]:
@@ -391,9 +521,16 @@ def attachment_path(instance: Attachment, filename: str) -> str:
 
 
 class Attachment(models.Model):
-    """A file of evidence (PDF, XLSX, DOCX, JPG, PNG), checked by content on upload."""
+    """A file of evidence (PDF, XLSX, DOCX, JPG, PNG), checked by content on upload.
 
-    problem = models.ForeignKey(Problem, models.CASCADE, related_name="attachments")
+    It backs exactly one problem or one potensi: both hand in evidence the same way."""
+
+    problem = models.ForeignKey(
+        Problem, models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    potential = models.ForeignKey(
+        "Potential", models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
     file = models.FileField(_("berkas"), upload_to=attachment_path, storage=private_storage)
     original_name = models.CharField(_("nama berkas"), max_length=255)
     content_type = models.CharField(_("jenis isi"), max_length=100)
@@ -407,6 +544,13 @@ class Attachment(models.Model):
         verbose_name = _("lampiran")
         verbose_name_plural = _("lampiran")
         ordering = ["uploaded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(problem__isnull=False, potential__isnull=True)
+                | Q(problem__isnull=True, potential__isnull=False),
+                name="attachment_backs_one_record",
+            )
+        ]
 
     def __str__(self):
         return self.original_name
@@ -453,6 +597,9 @@ class ProblemImport(models.Model):
     file = models.FileField(upload_to=import_path, storage=private_storage, blank=True)
     errors = models.JSONField(default=list, blank=True)  # [{"row", "column", "message"}]
     created_count = models.PositiveIntegerField(default=0)
+    # Rows whose masalah resembles problems already in the plan, found before they were saved:
+    # [{"row", "statement", "similar": [problem ids]}]; shown through visible_to, never as is.
+    similar = models.JSONField(default=list, blank=True)
 
     objects = ProblemImportQuerySet.as_manager()
 
@@ -621,6 +768,11 @@ class StrategicIssue(Versioned):
     adoption_reason = models.TextField(_("alasan penetapan"), blank=True)
     created_by = models.ForeignKey(User, models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+
+    # The potensi the issue can build on (shown beside its problems).
+    potentials = models.ManyToManyField(
+        Potential, blank=True, related_name="strategic_issues", verbose_name=_("potensi pendukung")
+    )
 
     # The FGD inputs behind an issue are `fgd_inputs`, the reverse of fgd.Input.strategic_issues.
     history = HistoricalRecords(m2m_fields=[problems])

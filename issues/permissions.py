@@ -3,7 +3,7 @@ Problem.objects.visible_to(user); these answer "may this user act on it"."""
 
 from __future__ import annotations
 
-from issues.models import Problem
+from issues.models import Potential, Problem
 from rpjmd.models import Plan, User
 
 
@@ -107,3 +107,39 @@ def can_export_results(user: User, plan: Plan, *, results_open: bool) -> bool:
 def can_trace(user: User, plan: Plan) -> bool:
     """The traceability view shows problems and evidence: planners and leaders."""
     return in_region(user, plan) and (user.is_planner or user.is_leader)
+
+
+# --- Potensi and factors (issue 17) -------------------------------------------------------------
+
+
+def can_list_potentials(user: User, plan: Plan) -> bool:
+    """The potensi list: agencies (their own), planners and leaders (all), narasumber (theirs)."""
+    return in_region(user, plan) and (
+        user.is_opd or user.is_planner or user.is_leader or user.is_resource_person
+    )
+
+
+def can_record_potential(user: User, plan: Plan) -> bool:
+    """OPD staff for their agency and planners on the potensi page; narasumber record theirs
+    from their FGD inputs (fgd:input_potential)."""
+    return in_region(user, plan) and (
+        (user.is_opd and user.agency_id is not None) or user.is_planner
+    )
+
+
+def can_edit_potential(user: User, potential: Potential) -> bool:
+    """Planners every one; an agency its own; a narasumber what they recorded."""
+    if not in_region(user, potential.plan):
+        return False
+    if user.is_planner:
+        return True
+    if user.is_opd:
+        return user.agency_id is not None and user.agency_id == potential.agency_id
+    if user.is_resource_person:
+        return potential.agency_id is None and potential.created_by_id == user.pk
+    return False
+
+
+def can_edit_factors(user: User, problem: Problem) -> bool:
+    """The agency while the problem is its own work, and the planners who review it."""
+    return can_edit_problem(user, problem) or can_review(user, problem)

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from issues import collection_views, views
+from issues import collection_views, potential_views, views
 
 app_name = "issues"
 
 urlpatterns = [
     path("rencana/<int:plan_id>/permasalahan/", views.problem_list, name="list"),
     path("rencana/<int:plan_id>/permasalahan/baru/", views.problem_create, name="create"),
+    path("rencana/<int:plan_id>/permasalahan/serupa/", views.problem_similar, name="similar"),
     path(
         "rencana/<int:plan_id>/permasalahan/tinjau-massal/",
         views.bulk_review,
@@ -57,6 +58,15 @@ urlpatterns = [
     path("permasalahan/<int:pk>/ajukan/", views.problem_submit, name="submit"),
     path("permasalahan/<int:pk>/tinjau/", views.problem_review, name="review"),
     path("permasalahan/<int:pk>/hapus/", views.problem_delete, name="delete"),
+    path("permasalahan/<int:pk>/faktor/", potential_views.problem_factors, name="factors"),
+    path("rencana/<int:plan_id>/potensi/", potential_views.potential_list, name="potential_list"),
+    path(
+        "rencana/<int:plan_id>/potensi/baru/",
+        potential_views.potential_create,
+        name="potential_create",
+    ),
+    path("potensi/<int:pk>/", potential_views.potential_detail, name="potential_detail"),
+    path("potensi/<int:pk>/ubah/", potential_views.potential_update, name="potential_update"),
     path("lampiran/<int:pk>/unduh/", views.attachment_download, name="attachment_download"),
     path("lampiran/<int:pk>/hapus/", views.attachment_delete, name="attachment_delete"),
 ]

@@ -25,10 +25,19 @@ from issues.forms import (
     root_cause_formset,
 )
 from issues.history import problem_history
-from issues.models import Attachment, NotStrategic, Problem, baseline_years, deadline_for
+from issues.models import (
+    Attachment,
+    NotStrategic,
+    Potential,
+    Problem,
+    baseline_years,
+    deadline_for,
+)
 from issues.permissions import (
     can_create_problem,
     can_delete_problem,
+    can_edit_factors,
+    can_edit_potential,
     can_edit_problem,
     can_export,
     can_import,
@@ -40,10 +49,11 @@ from issues.permissions import (
     can_trace,
     owns,
 )
+from issues.similarity import similar_problems
 from rpjmd.downloads import download
 from rpjmd.models import Plan
 from rpjmd.plans import remember_plan
-from rpjmd.requests import AuthedRequest, is_partial
+from rpjmd.requests import AuthedRequest, is_partial, positive_int
 from rpjmd.versioning import ROWS_GONE, Row, Stale, conflict_for, posted_stale, shown
 
 PAGE_SIZE = 25
@@ -212,8 +222,16 @@ def detail_context(request: AuthedRequest, problem: Problem, review_form=None) -
         "can_submit": can_submit(user, problem) and problem.is_editable,
         "can_delete": can_delete_problem(user, problem),
         "can_review": can_review(user, problem),
+        "can_edit_factors": can_edit_factors(user, problem),
+        "factors": list(problem.factors.all()),
         "is_owner": owns(user, problem),
         "review_form": review_form or ReviewForm(plan=plan, user=user),
+        # The planner reviewing it sees what it may duplicate, and merges in one step.
+        "suggestions": similar_problems(
+            user=user, plan=plan, text=problem.statement, exclude=problem.pk
+        )
+        if can_review(user, problem) and problem.status == Problem.Status.SUBMITTED
+        else [],
         "history": problem_history(problem) if can_see_history(user, problem) else None,
         # Where the problem ended up (issue 5): planners and leaders, who see the issues.
         "strategic_issues": list(problem.strategic_issues.all()) if traces else [],
@@ -231,6 +249,23 @@ def problem_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, template, detail_context(request, problem))
 
 
+@require_GET
+def problem_similar(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    """The fragment under the masalah field: what already exists like the text being typed."""
+    plan = visible_plan(request, plan_id)
+    if not can_list_problems(request.user, plan):
+        raise PermissionDenied
+    text = request.GET.get("statement", "")
+    suggestions = similar_problems(
+        user=request.user, plan=plan, text=text, exclude=positive_int(request.GET.get("problem"))
+    )
+    return render(
+        request,
+        "issues/_similar_problems.html",
+        {"plan": plan, "suggestions": suggestions, "searched": bool(text.strip())},
+    )
+
+
 def _edit(request: AuthedRequest, plan: Plan, problem: Problem) -> HttpResponse:
     agency = problem.agency if problem.pk else request.user.agency
     all_affairs = bool(request.POST.get("all_affairs") or request.GET.get("semua_urusan"))
@@ -239,6 +274,19 @@ def _edit(request: AuthedRequest, plan: Plan, problem: Problem) -> HttpResponse:
     form = ProblemForm(
         data, files, instance=problem, plan=plan, agency=agency, all_affairs=all_affairs
     )
+    # Typing the masalah asks for similar problems already in the plan (issues:similar).
+    form.fields["statement"].widget.attrs.update(
+        {
+            "hx-get": reverse("issues:similar", args=[plan.pk]),
+            "hx-trigger": "input changed delay:400ms",
+            "hx-target": "#similar-problems",
+            "hx-swap": "outerHTML",
+            "hx-sync": "this:replace",
+            "aria-describedby": "similar-problems",
+        }
+    )
+    if problem.pk:
+        form.fields["statement"].widget.attrs["hx-vals"] = f'{{"problem": "{problem.pk}"}}'
     causes = root_cause_formset(data, instance=problem)
     indicators = indicator_formset(data, instance=problem, plan=plan)
     valid = request.method == "POST" and all(
@@ -276,6 +324,13 @@ def _edit(request: AuthedRequest, plan: Plan, problem: Problem) -> HttpResponse:
             "indicators": indicators,
             "years": baseline_years(plan),
             "all_affairs": all_affairs,
+            # A form re-rendered with errors shows the suggestions for what was typed.
+            "suggestions": similar_problems(
+                user=request.user,
+                plan=plan,
+                text=form.data.get("statement", "") if form.is_bound else problem.statement,
+                exclude=problem.pk,
+            ),
         },
     )
 
@@ -437,8 +492,15 @@ def problem_delete(request: AuthedRequest, pk: int) -> HttpResponse:
 def _attachment(request: AuthedRequest, pk: int) -> Attachment:
     # Evidence of a merged duplicate stays reachable from the original it was merged into.
     visible = Problem.objects.visible_to(request.user)
-    reachable = Q(problem__in=visible) | Q(problem__duplicate_of__in=visible)
-    return get_object_or_404(Attachment.objects.filter(reachable).select_related("problem"), pk=pk)
+    reachable = (
+        Q(problem__in=visible)
+        | Q(problem__duplicate_of__in=visible)
+        | Q(potential__in=Potential.objects.visible_to(request.user))
+    )
+    return get_object_or_404(
+        Attachment.objects.filter(reachable).select_related("problem", "potential__plan__region"),
+        pk=pk,
+    )
 
 
 @require_GET
@@ -450,12 +512,19 @@ def attachment_download(request: AuthedRequest, pk: int) -> FileResponse:
 @require_POST
 def attachment_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     attachment = _attachment(request, pk)
-    problem = attachment.problem
-    if not can_edit_problem(request.user, problem):
+    problem, potential = attachment.problem, attachment.potential
+    allowed = (
+        can_edit_problem(request.user, problem)
+        if problem is not None
+        else can_edit_potential(request.user, potential)
+    )
+    if not allowed:
         raise PermissionDenied
     name, stored = attachment.original_name, attachment.file
     with transaction.atomic():
         attachment.delete()
         transaction.on_commit(lambda: stored.storage.delete(stored.name))
     messages.success(request, _("Lampiran “%(name)s” dihapus.") % {"name": name})
+    if problem is None:
+        return redirect("issues:potential_detail", potential.pk)
     return redirect("issues:detail", problem.pk)

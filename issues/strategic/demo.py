@@ -12,6 +12,7 @@ from issues.models import (
     Alignment,
     Criterion,
     IssueChange,
+    Potential,
     Problem,
     Rater,
     Score,
@@ -50,6 +51,10 @@ LINKS = [
 ]
 
 
+# The potensi each issue builds on, by words of their titles (index into LINKS).
+POTENTIAL_WORDS = {0: ["sekolah satu atap"], 1: ["posyandu"], 5: ["pertanian", "perikanan"]}
+
+
 def _create_issues(plan: Plan, planner: User | None) -> None:
     agencies = {a.short_name: a for a in Agency.objects.filter(region=plan.region)}
     # Only accepted problems: Tabel 4.1 lists those, and the adopted issues cite its rows.
@@ -59,8 +64,9 @@ def _create_issues(plan: Plan, planner: User | None) -> None:
     inputs = [
         i for meeting in plan.meetings.prefetch_related("inputs") for i in meeting.inputs.all()
     ]
-    for title, (words, input_words, lead, supporting, pn, sdgs, _base) in zip(
-        _issues_file(), LINKS, strict=True
+    potentials = list(Potential.objects.filter(plan=plan))
+    for index, (title, (words, input_words, lead, supporting, pn, sdgs, _base)) in enumerate(
+        zip(_issues_file(), LINKS, strict=True)
     ):
         issue = StrategicIssue.objects.create(
             plan=plan,
@@ -75,6 +81,13 @@ def _create_issues(plan: Plan, planner: User | None) -> None:
         issue.problems.set([p for p in problems if any(w in p.statement.lower() for w in words)])
         issue.fgd_inputs.set(
             [i for i in inputs if any(w.lower() in i.text.lower() for w in input_words)]
+        )
+        issue.potentials.set(
+            [
+                p
+                for p in potentials
+                if any(w in p.title.lower() for w in POTENTIAL_WORDS.get(index, []))
+            ]
         )
         priority = NationalPriority.objects.filter(period=plan.rpjmn_period, code=pn).first()
         if priority:

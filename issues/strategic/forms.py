@@ -7,7 +7,14 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from issues.models import Alignment, Criterion, Problem, StrategicIssue, StrategicSettings
+from issues.models import (
+    Alignment,
+    Criterion,
+    Potential,
+    Problem,
+    StrategicIssue,
+    StrategicSettings,
+)
 from rpjmd.models import Agency, Plan, Sdg, User
 from rpjmd.versioning import VersionCheck
 
@@ -37,18 +44,30 @@ class InputChoiceField(forms.ModelMultipleChoiceField):
 class StrategicIssueForm(VersionCheck, forms.ModelForm):
     class Meta:
         model = StrategicIssue
-        fields = ["title", "description", "rationale", "lead_agency", "supporting_agencies"]
+        fields = [
+            "title",
+            "description",
+            "rationale",
+            "lead_agency",
+            "supporting_agencies",
+            "potentials",
+        ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "rationale": forms.Textarea(attrs={"rows": 3}),
             "supporting_agencies": forms.CheckboxSelectMultiple,
+            "potentials": forms.CheckboxSelectMultiple,
         }
+        help_texts = {"potentials": _("Kekuatan dan peluang daerah yang mendukung isu ini")}
 
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
         agencies = Agency.objects.filter(region_id=plan.region_id).order_by("name")
         self.fields["lead_agency"].queryset = agencies
         self.fields["supporting_agencies"].queryset = agencies
+        self.fields["potentials"].queryset = Potential.objects.filter(plan=plan).select_related(
+            "affair"
+        )
 
 
 class UnmappedForm(forms.Form):

@@ -19,6 +19,7 @@ from issues.models import (
     Criterion,
     IssueChange,
     NotStrategic,
+    Potential,
     Problem,
     Rater,
     Score,
@@ -269,6 +270,10 @@ def issue_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 "national_priority", "sdg", "long_term_goal", "regional_mission"
             ),
             "supporting": issue.supporting_agencies.all(),
+            # The potensi the issue builds on, those this reader may open.
+            "potentials": issue.potentials.filter(
+                pk__in=Potential.objects.visible_to(request.user).values("pk")
+            ).select_related("affair"),
             "can_manage": can_manage_strategic(request.user, plan),
             "alignment_form": AlignmentForm(plan=plan),
         },

@@ -31,6 +31,12 @@ def plan_id(w):
     return {"plan_id": w.plan.pk}
 
 
+def _narasumber_input(w):
+    meeting = scoped_meeting(w)
+    person = meeting.invitations.filter(resource_person__isnull=False).first().resource_person
+    return make_input(meeting, resource_person=person, text="Kukar kaya potensi perikanan.")
+
+
 def _invitation(w):
     return {"pk": scoped_meeting(w).invitations.first().pk}
 
@@ -128,6 +134,13 @@ ROUTES: dict[str, Route] = {
         get=planners_only(200),
         post=planners_only(200),
         kwargs=lambda w: {"pk": make_input(scoped_meeting(w)).pk},
+        scope="agency",
+    ),
+    # The narasumber's own input: they and the planners record a potensi from it.
+    "fgd:input_potential": Route(
+        get=by_role(403, planner=200, resource_person=200),
+        post=by_role(403, planner=200, resource_person=200),
+        kwargs=lambda w: {"pk": _narasumber_input(w).pk},
         scope="agency",
     ),
     "fgd:agreed_add": Route(

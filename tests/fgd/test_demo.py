@@ -110,3 +110,34 @@ def test_the_demo_leaves_the_planners_choice_of_tabled_problems_alone(demo):
     call_command("demo", "--quiet")
     assert set(TabledProblem.objects.values_list("pk", flat=True)) == before
     assert links() == linked
+
+
+def test_the_narasumbers_potensi_from_the_fgd_of_7_march_is_tabled_in_chapter_four(demo):
+    # Issue 17: what Drs. Sumedi said about the region's potensi, recorded from his input.
+    from drafts.models import Section
+    from fgd.demo import POTENTIAL_INPUT
+    from issues.blocks import potentials_and_problems
+    from issues.models import Potential
+
+    said = Input.objects.select_related("meeting", "resource_person__user").get(
+        text=POTENTIAL_INPUT
+    )
+    assert said.meeting.starts_at.astimezone(said.meeting.zone).date().isoformat() == "2020-03-07"
+    assert said.resource_person.user.username == "sumedi"
+    recorded = list(said.potentials.order_by("affair__code"))
+    assert [p.affair.code for p in recorded] == ["3.25", "3.27"]
+    assert all(p.agency is None and p.created_by.username == "sumedi" for p in recorded)
+    plan = said.meeting.plan
+    rows = [[c.text for c in row] for row in potentials_and_problems(plan).rows]
+    assert any(p.title in text for p in recorded for row in rows for text in row)
+    chapter_four = Section.objects.get(
+        chapter__document__plan=plan, chapter__number="IV", title="Permasalahan Pembangunan"
+    )
+    assert 'data-block="potensi_permasalahan"' in chapter_four.body
+    # The near-duplicate the planner finds beside Dinkes' stunting problem, tabled too.
+    village = Problem.objects.get(agency__short_name="DPMD")
+    assert village.status == Problem.Status.SUBMITTED and village.fgd_tablings.exists()
+    count = Potential.objects.count()
+    call_command("demo", "--quiet")
+    assert Potential.objects.count() == count
+    assert Problem.objects.filter(agency__short_name="DPMD").count() == 1

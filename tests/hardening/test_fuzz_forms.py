@@ -229,6 +229,7 @@ def _query_parameters() -> dict[str, list[str]]:
         "issues:list": [*ProblemFilterForm.base_fields, "page"],
         "issues:create": ["semua_urusan"],
         "issues:update": ["semua_urusan"],
+        "issues:similar": ["statement", "problem"],
         "strategic:problems": ["agency", "q"],
         "fgd:meeting_list": ["tahapan"],
         "fgd:tabling": [*TablingFilterForm.base_fields, "page"],

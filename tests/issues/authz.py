@@ -30,6 +30,12 @@ def _import(world):
     )
 
 
+def _potential(world):
+    from tests.issues.factories import make_potential
+
+    return make_potential(world.plan, agency=world.agency_a, by=world.staff_a)
+
+
 def plan(world):
     return {"plan_id": world.plan.pk}
 
@@ -45,6 +51,8 @@ NOT_FOUND_BY_OTHERS = {"resource_person": 404, "admin": 404}
 ROUTES: dict[str, Route] = {
     "issues:list": Route(get=READERS, post=READ_ONLY, kwargs=plan, scope="region"),
     "issues:create": Route(get=OPD_ONLY, post=OPD_ONLY, kwargs=plan, scope="region"),
+    # The suggestions under the masalah field: whoever reads the plan's problems.
+    "issues:similar": Route(get=READERS, post=READ_ONLY, kwargs=plan, scope="region"),
     "issues:bulk_review": Route(
         get=by_role(405), post=planners_only(302), kwargs=plan, scope="region"
     ),
@@ -100,6 +108,39 @@ ROUTES: dict[str, Route] = {
         get=by_role(405),
         post=by_role(404, opd=302),
         kwargs=lambda w: {"pk": _problem(w, "draft").pk},
+        scope="agency",
+    ),
+    # A returned problem of agency A: its staff and the planners keep its factors.
+    "issues:factors": Route(
+        get=by_role(403, opd=200, planner=200, **NOT_FOUND_BY_OTHERS),
+        post=by_role(403, opd=200, planner=200, **NOT_FOUND_BY_OTHERS),
+        kwargs=lambda w: {"pk": _problem(w, "returned").pk},
+        scope="agency",
+    ),
+    "issues:potential_list": Route(
+        get=by_role(403, opd=200, planner=200, leader=200, resource_person=200),
+        post=READ_ONLY,
+        kwargs=plan,
+        scope="region",
+    ),
+    # Narasumber record theirs from their FGD inputs (fgd:input_potential), not here.
+    "issues:potential_create": Route(
+        get=by_role(403, opd=200, planner=200),
+        post=by_role(403, opd=200, planner=200),
+        kwargs=plan,
+        scope="region",
+    ),
+    # Agency A's potensi: its staff, planners and leaders read it; a narasumber only their own.
+    "issues:potential_detail": Route(
+        get=SEEN_BY_READERS,
+        post=READ_ONLY,
+        kwargs=lambda w: {"pk": _potential(w).pk},
+        scope="agency",
+    ),
+    "issues:potential_update": Route(
+        get=by_role(404, opd=200, planner=200, leader=403),
+        post=by_role(404, opd=200, planner=200, leader=403),
+        kwargs=lambda w: {"pk": _potential(w).pk},
         scope="agency",
     ),
     "issues:attachment_download": Route(

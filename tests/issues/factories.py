@@ -98,6 +98,20 @@ def attach(problem: Problem, name: str = "bukti.pdf", content: bytes | None = No
     return attachment
 
 
+def make_potential(plan: Plan, *, agency: Agency | None = None, by=None, **fields):
+    """A potensi of the plan (an agency's, or with agency=None a narasumber's)."""
+    from issues.models import Potential
+
+    defaults = {
+        "kind": Potential.Kind.STRENGTH,
+        "affair": fields.pop("affair", None) or affair(),
+        "title": "Sekolah lapangan petani di setiap kecamatan",
+        "description": "Jaringan sekolah lapangan yang sudah berjalan sejak 2017.",
+        "source": "Kukar Dalam Angka 2020",
+    }
+    return Potential.objects.create(plan=plan, agency=agency, created_by=by, **(defaults | fields))
+
+
 def make_indicator(problem: Problem, **fields) -> Indicator:
     defaults = {
         "name": "Rata-rata lama sekolah",

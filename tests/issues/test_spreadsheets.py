@@ -431,3 +431,28 @@ def test_the_import_runs_in_the_task_worker_with_progress_on_the_page(
     assert job.rows_read == 60 and not stored.exists()  # read, then deleted
     assert Problem.objects.filter(agency=world.agency_a, status=S.DRAFT).count() == 60
     assert "60 permasalahan diimpor" in client.get(response["Location"]).text
+
+
+def test_imported_rows_like_problems_already_in_the_plan_are_pointed_out(
+    world, affairs, client_for
+):
+    # Issue 17: what the form suggests while typing, the import lists once it has run.
+    district(world.region, "Tabang")
+    existing = make_problem(
+        world.agency_a, status=S.SUBMITTED, statement="Angka putus sekolah SMP di Tabang tinggi"
+    )
+    hidden = make_problem(
+        world.agency_b, status=S.DRAFT, statement="Angka putus sekolah SMP di Tabang tinggi"
+    )
+    client = client_for("opd")
+    content = fill(
+        world,
+        download_template(world, client),
+        [good_row(), good_row(statement="Kekurangan guru ASN di sekolah satu atap desa terpencil")],
+    )
+    page = imported(world, client, content)
+    job = ProblemImport.objects.get()
+    assert [entry["row"] for entry in job.similar] == [HEADER_ROW + 1]
+    assert existing.pk in job.similar[0]["similar"] and hidden.pk not in job.similar[0]["similar"]
+    assert "mirip permasalahan yang sudah ada" in page and f"#{existing.pk}" in page
+    assert f"#{hidden.pk}" not in page
