@@ -49,8 +49,9 @@ FONT_STACK = "'Liberation Sans', Arial, sans-serif"
 
 WIDTH_IN = 6.3  # the text width of an A4 page with the document's margins
 LABEL_CHARS = 42
+LEGEND_CHARS = 110
 # Bump when the drawing code changes, so cached SVGs of the old look are not served.
-RENDERING = 2  # longer category names are cut in the picture (whole in the table)
+RENDERING = 4  # longer category names are cut in the picture (whole in the table)
 
 
 @dataclass(frozen=True)
@@ -176,8 +177,9 @@ def _colours(chart: Chart) -> list[str]:
     return [s.colour or PALETTE[i % len(PALETTE)] for i, s in enumerate(chart.series)]
 
 
-def _short(label: str) -> str:
-    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…"
+def _short(label: str, limit: int = 0) -> str:
+    limit = limit or LABEL_CHARS
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 
 def _configure(matplotlib) -> None:
@@ -217,9 +219,13 @@ def _figure(height_in: float):
     return Figure(figsize=(WIDTH_IN, height_in))
 
 
-def _indonesian_ticks(axis) -> None:
-    """Tick labels as the text writes numbers: 1.000 and 72,5, not 1000 and 72.5."""
-    from matplotlib.ticker import FuncFormatter  # lazy: see _figure
+def _indonesian_ticks(axis, *, whole: bool = False) -> None:
+    """Tick labels as the text writes numbers: 1.000 and 72,5, not 1000 and 72.5; counts
+    (`whole`) get whole-number ticks only."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator  # lazy: see _figure
+
+    if whole:
+        axis.set_major_locator(MaxNLocator(integer=True))
 
     def label(value, _position) -> str:
         decimals = 0 if float(value).is_integer() else 2
@@ -242,7 +248,7 @@ def _draw_bars(chart: Chart, ax) -> None:
             left=left,
             height=0.62,
             color=colour,
-            label=series.label,
+            label=_short(series.label, LEGEND_CHARS),
             edgecolor="white",
             linewidth=0.8,
         )
@@ -270,8 +276,15 @@ def _draw_bars(chart: Chart, ax) -> None:
             ax.text(total + total_max * 0.01, y, text, va="center", ha="left", fontsize=7.5)
     ax.set_yticks(positions, [_short(c) for c in chart.categories])
     ax.invert_yaxis()  # the first category on top, as the table reads
-    ax.set_xlim(0, total_max * (1.32 if any(chart.notes) else 1.12))
-    _indonesian_ticks(ax.xaxis)
+    # Room on the right for the longest "sum  note" text, measured like the labels.
+    ends = [
+        _text_inches(f"{chart.format(t)}  {n}", 7.5)
+        for t, n in zip(chart.totals, notes, strict=True)
+    ]
+    plot_in = WIDTH_IN * (ax.get_position().x1 - ax.get_position().x0)
+    room = min(max(ends, default=0) + 0.1, plot_in * 0.55)
+    ax.set_xlim(0, total_max * plot_in / (plot_in - room))
+    _indonesian_ticks(ax.xaxis, whole=chart.decimals == 0)
     ax.xaxis.grid(True, color=GRID, linewidth=0.5)
     ax.set_axisbelow(True)
     ax.spines[["top", "right"]].set_visible(False)
@@ -295,7 +308,7 @@ def _draw_lines(chart: Chart, ax) -> None:
             linewidth=1.6,
             marker=markers[i % len(markers)],
             markersize=4.5,
-            label=_short(series.label),
+            label=_short(series.label, LEGEND_CHARS),
         )
         for x, y in points:
             ax.annotate(
@@ -362,13 +375,32 @@ def _draw_panels(chart: Chart, fig) -> None:
 DRAWERS: dict[str, Callable] = {"bars": _draw_bars, "lines": _draw_lines}
 
 
+def _text_inches(text: str, size_pt: float) -> float:
+    """The width of a text in Liberation Sans, estimated: capitals and digits are wider than
+    the half em of an average lower-case letter."""
+    ems = sum(
+        0.68 if ch.isupper() else 0.56 if ch.isdigit() else 0.28 if ch == " " else 0.5
+        for ch in text
+    )
+    return ems * size_pt / 72
+
+
+def _legend_rows(chart: Chart) -> tuple[int, int]:
+    """(columns, rows) of the legend: long names (criteria of the scoring) get fewer columns,
+    so no name runs off the picture's edge."""
+    longest = max((len(_short(s.label, LEGEND_CHARS)) for s in chart.series), default=0)
+    # About 125 characters of 7.5 pt text fit the width, with room for the swatches.
+    columns = max(1, min(len(chart.series), 5, 125 // (longest + 6)))
+    return columns, -(-len(chart.series) // columns)
+
+
 def _margins(chart: Chart, height_in: float) -> dict[str, float]:
     """Room for the labels, estimated from their length: measuring every text (tight_layout)
     doubles the drawing time, and the labels' font is known."""
-    legend_in = 0.32 if len(chart.series) > 1 else 0.0
+    legend_in = _legend_rows(chart)[1] * 0.18 + 0.14 if len(chart.series) > 1 else 0.0
     if chart.kind == "bars":
-        longest = max((len(_short(c)) for c in chart.categories), default=4)
-        left_in = 0.15 + longest * 0.062  # Liberation Sans averages half an em at 8.5 pt
+        longest = max((_text_inches(_short(c), 8.5) for c in chart.categories), default=0.3)
+        left_in = 0.15 + longest
         bottom_in = 0.3 + legend_in + (0.2 if chart.unit else 0)
     else:
         left_in = 0.55 + (0.2 if chart.unit else 0)
@@ -423,7 +455,7 @@ def render_svg(chart: Chart) -> SafeString:
     else:
         height = 0.45 + 0.28 * max(len(chart.categories), 1) if chart.kind == "bars" else 2.8
         if len(chart.series) > 1:
-            height += 0.32  # the legend's row
+            height += _legend_rows(chart)[1] * 0.18 + 0.14  # the legend's rows
         fig = _figure(height)
         fig.subplots_adjust(**_margins(chart, height))
         ax = fig.subplots()
@@ -431,7 +463,7 @@ def render_svg(chart: Chart) -> SafeString:
         if len(chart.series) > 1:
             fig.legend(
                 loc="lower center",
-                ncols=min(len(chart.series), 5),
+                ncols=_legend_rows(chart)[0],
                 frameon=False,
                 fontsize=7.5,
                 handlelength=1.2,
