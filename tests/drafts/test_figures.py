@@ -123,8 +123,10 @@ def test_the_chapter_page_shows_the_numbered_figures_as_accessible_svg(world, cl
     assert f'aria-labelledby="{title.group(1)} ' in revenue
     # The text alternative names every figure; the picture holds bars and value labels.
     desc = re.search(r"<desc[^>]*>(.*?)</desc>", revenue, flags=re.S).group(1)
-    assert "Pendapatan transfer (miliar rupiah): 2017 3.100,00, 2018 3.500,00, 2019 3.900,00" in desc
-    assert ">3.900,00<" in revenue or ">3.900,00 <" in revenue or "3.900,00" in revenue
+    transfer = "Pendapatan transfer (miliar rupiah): 2017 3.100,00, 2018 3.500,00, 2019 3.900,00"
+    assert transfer in desc
+    assert ">3.900,00</text>" in revenue  # the 2019 transfer segment's own label
+    assert ">4.175,00</text>" in revenue  # the 2019 bar's sum at its end
     assert ">Pendapatan asli daerah<" in revenue  # the legend
     assert revenue.count("<path") > 9  # 3 years × 3 groups of bars, plus axes
     # Ids are unique on the page, although every chart is drawn by the same library.
