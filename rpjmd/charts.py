@@ -153,13 +153,16 @@ class Chart:
         return [sum(s.values[i] or 0 for s in self.series) for i in range(len(self.categories))]
 
     @property
-    def rows(self) -> list[tuple[str, list[str], str]]:
-        """The data table: category, one formatted value per series, and the stacked total."""
+    def rows(self) -> list[tuple[str, list[str], str, str]]:
+        """The data table: category, one formatted value per series, the stacked total and
+        the category's note."""
+        notes = list(self.notes) or [""] * len(self.categories)
         return [
             (
                 category,
                 [self.format(s.values[i]) for s in self.series],
                 self.format(self.totals[i]) if self.show_total else "",
+                notes[i],
             )
             for i, category in enumerate(self.categories)
         ]
