@@ -186,7 +186,8 @@ def _short(label: str, limit: int = 0) -> str:
 
 
 def _configure(matplotlib) -> None:
-    from matplotlib import font_manager  # lazy: matplotlib is imported on first use only
+    # lazy: matplotlib is imported on first use only (see _figure)
+    from matplotlib import font_manager
 
     fonts = settings.BASE_DIR / "static" / "fonts" / "liberation"
     known = {f.fname for f in font_manager.fontManager.ttflist}
@@ -212,8 +213,8 @@ def _configure(matplotlib) -> None:
 
 
 def _figure(height_in: float):
-    # lazy: matplotlib and numpy take a good half second to import; pages without a chart
-    # and the processes that never draw one (the task worker's other jobs) do not pay it.
+    # Pages without a chart, and processes that never draw one, need not import it.
+    # lazy: matplotlib and numpy take a good half second to import
     import matplotlib
     from matplotlib.figure import Figure
 
@@ -225,7 +226,8 @@ def _figure(height_in: float):
 def _indonesian_ticks(axis, *, whole: bool = False) -> None:
     """Tick labels as the text writes numbers: 1.000 and 72,5, not 1000 and 72.5; counts
     (`whole`) get whole-number ticks only."""
-    from matplotlib.ticker import FuncFormatter, MaxNLocator  # lazy: see _figure
+    # lazy: matplotlib is imported on first use only (see _figure)
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     if whole:
         axis.set_major_locator(MaxNLocator(integer=True))
