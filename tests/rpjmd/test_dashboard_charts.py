@@ -27,6 +27,7 @@ from tests.issues.strategic_factories import (
     open_results,
     score_all,
 )
+from tests.xss import XSS_PAYLOADS, assert_no_injection
 
 NOW = "2026-11-27 10:00 +0800"
 S = Problem.Status
@@ -185,3 +186,17 @@ def test_the_dashboard_with_every_chart_keeps_its_queries_bounded(world, client_
             {make_issue(world.plan, f"Isu tambahan {n}"): [3, 4]},
         )
     assert count() == before
+
+
+@time_machine.travel(NOW, tick=False)
+def test_payloads_in_agency_names_and_issue_titles_stay_text_in_the_charts(world, client_for):
+    make_criteria(world.plan, weights=(60, 40))
+    rater = make_rater(world.plan, world.planner)
+    for n, payload in enumerate(XSS_PAYLOADS):
+        agency = make_agency(world.region, name=f"Dinas {n}", short_name=payload[:50])
+        make_problem(agency, plan=world.plan, status=S.SUBMITTED)
+        score_all(rater, {make_issue(world.plan, payload): [4, 3]})
+    open_results(world.plan)
+    html = client_for("planner").get(f"/rencana/{world.plan.pk}/").text
+    assert 'id="dasbor-permasalahan-caption"' in html and 'id="dasbor-isu-caption"' in html
+    assert_no_injection(html, "dashboard charts")
