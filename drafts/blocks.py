@@ -31,6 +31,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from rpjmd.charts import Chart
 from rpjmd.models import Plan
 from rpjmd.reference import KUKAR_CODE, read
 from rpjmd.requests import positive_int
@@ -56,16 +57,22 @@ class Table:
     rows: list[list[CellLike]]
     source: str = ""
     note: str = ""
+    # A figure block's chart (rpjmd.charts.Chart.to_dict()): the block prints as a picture
+    # numbered "Gambar", and header and rows hold the same figures for the kelengkapan check.
+    chart: dict | None = None
 
     def to_dict(self) -> dict:
         """A JSON-ready copy, as a snapshot keeps it."""
-        return {
+        data = {
             "caption": self.caption,
             "header": [[_cell_dict(c) for c in row] for row in self.header],
             "rows": [[_cell_dict(c) for c in row] for row in self.rows],
             "source": self.source,
             "note": self.note,
         }
+        if self.chart is not None:
+            data["chart"] = self.chart
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> Table:
@@ -75,7 +82,24 @@ class Table:
             rows=[[Cell(**c) for c in row] for row in data.get("rows", [])],
             source=data.get("source", ""),
             note=data.get("note", ""),
+            chart=data.get("chart"),
         )
+
+
+def figure_table(chart: Chart, *, caption: str, source: str = "", note: str = "") -> Table:
+    """A figure block's result: the chart, and its figures as rows (category, one value per
+    series) so the kelengkapan check reads them like any table's."""
+    return Table(
+        caption=caption,
+        header=[["", *(s.label for s in chart.series)]],
+        rows=[
+            [Cell(str(category)), *(s.values[i] for s in chart.series)]
+            for i, category in enumerate(chart.categories)
+        ],
+        source=source,
+        note=note,
+        chart=chart.to_dict(),
+    )
 
 
 def _cell_dict(value: CellLike) -> dict:
@@ -125,6 +149,8 @@ class BlockKind:
     group: str = ""
     available: Callable[[Plan], bool] = field(default=lambda plan: True)
     per_viewer: bool = False
+    # Prints as a picture ("Gambar 2.1", daftar gambar) instead of a table.
+    figure: bool = False
     # Shows the plan's own years by design (projections, kerangka pendanaan): the kelengkapan
     # check does not read those as figures dated after the reference date.
     forward_looking: bool = False
@@ -141,6 +167,7 @@ def register(
     available: Callable[[Plan], bool] | None = None,
     per_viewer: bool = False,
     forward_looking: bool = False,
+    figure: bool = False,
 ):
     """Decorator: make `build(plan, params="") -> Table` insertable under `key`
     (`build(plan, params="", *, viewer=None)` with `per_viewer`)."""
@@ -154,6 +181,7 @@ def register(
             available=available or (lambda plan: True),
             per_viewer=per_viewer,
             forward_looking=forward_looking,
+            figure=figure,
         )
         return build
 
@@ -219,6 +247,11 @@ class FrozenBlocks:
         return Table.from_dict(data) if data is not None else None
 
 
+def is_figure(key: str) -> bool:
+    kind = REGISTRY.get(key)
+    return kind is not None and kind.figure
+
+
 def label_of(key: str) -> str:
     kind = REGISTRY.get(key)
     return str(kind.label) if kind else key
@@ -252,6 +285,35 @@ def render_table(
         notes.append(f'<p class="table-source">{escape(_("Sumber"))}: {escape(table.source)}</p>')
     # nosemgrep: rpjmd-no-mark-safe - every value in parts and notes is escaped above
     return mark_safe("".join(parts) + "".join(notes))  # nosec B308 B703 - every value is escaped above
+
+
+def render_figure(table: Table, *, number: str = "", element_id: str = "") -> SafeString:
+    """A figure block as printed: the chart (the same SVG on screen and in the PDF), then its
+    caption with its number, then the source line."""
+    chart = Chart.from_dict(
+        table.chart or {},
+        key=f"chart-{element_id or slugify(table.caption)[:40]}",
+        title=f"{number} {table.caption}".strip(),
+    )
+    label = (
+        f'<span class="caption-label" data-generated="">{escape(number)}</span> ' if number else ""
+    )
+    # Without figures (or not for this reader: see the note) there is nothing to draw.
+    picture = (
+        f'<p class="data-block-placeholder">{escape(_("Belum ada data untuk gambar ini."))}</p>'
+        if chart.is_empty
+        else f'<div class="figure-chart">{chart.svg}</div>'
+    )
+    parts = [
+        picture,
+        f"<figcaption>{label}{escape(table.caption)}</figcaption>",
+    ]
+    if table.note:
+        parts.append(f'<p class="table-note">{escape(_("Catatan"))}: {escape(table.note)}</p>')
+    if table.source:
+        parts.append(f'<p class="table-source">{escape(_("Sumber"))}: {escape(table.source)}</p>')
+    # nosemgrep: rpjmd-no-mark-safe - texts escaped above; the SVG is drawn by rpjmd.charts
+    return mark_safe("".join(parts))  # nosec B308 B703 - texts escaped above, SVG from rpjmd.charts
 
 
 def _cell_html(value: CellLike, tag: str) -> str:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from drafts.models import Document, Export, Section
+from rpjmd.charts import AMBER, BLUE, GREEN, GREY, Chart, Series
 from rpjmd.clock import format_time
 from rpjmd.dashboard import Card
 from rpjmd.models import Plan, User
@@ -115,3 +116,43 @@ def cards(user: User, plan: Plan, today: dt.date) -> list[Card]:
                 )
             )
     return result
+
+
+SECTION_COLOURS = {
+    Section.Status.NOT_STARTED: GREY,
+    Section.Status.DRAFT: BLUE,
+    Section.Status.REVIEW: AMBER,
+    Section.Status.APPROVED: GREEN,
+}
+
+
+def charts(user: User, plan: Plan, today: dt.date) -> list[Chart]:
+    """Sections per chapter by status: where the writing stands."""
+    if not (user.is_planner or user.is_leader or user.is_admin):
+        return []
+    rows = (
+        Section.objects.filter(chapter__document__plan=plan)
+        .values_list("chapter__order", "chapter__number", "chapter__title", "status")
+        .annotate(n=Count("pk"))
+        .order_by("chapter__order")
+    )
+    chapters: dict[int, str] = {}
+    counts: dict[tuple[int, str], int] = {}
+    for order, number, title, status, n in rows:
+        chapters[order] = f"{_('Bab')} {number} {title}".strip() if number else title
+        counts[(order, status)] = n
+    if not chapters:
+        return []
+    return [
+        Chart(
+            key="dasbor-bagian",
+            title=_("Bagian dokumen per bab menurut status"),
+            description=_("Jumlah bagian tiap bab: belum mulai, draf, ditinjau dan disetujui."),
+            categories=list(chapters.values()),
+            series=[
+                Series(str(status.label), [counts.get((o, status), 0) for o in chapters], colour)
+                for status, colour in SECTION_COLOURS.items()
+            ],
+            unit=_("jumlah bagian"),
+        )
+    ]

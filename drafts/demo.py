@@ -253,6 +253,8 @@ Kalimantan Timur sebesar 76,61.</p>
 }
 <p>Capaian indikator kinerja aspek kesejahteraan masyarakat terhadap target tahunannya:</p>
 {block("capaian-kesejahteraan")}
+<p>Arah perkembangan tiap indikator kesejahteraan dalam empat tahun terakhir:</p>
+{block("grafik-tren-kesejahteraan")}
 """
 
 PD_INDICATORS = """
@@ -343,6 +345,9 @@ bantuan keuangan provinsi dan dana alokasi umum.</p>
 <p>Realisasi pendapatan dan belanja daerah 2015–2019 serta rata-rata pertumbuhannya:</p>
 {block("keuangan-pendapatan")}
 {block("keuangan-belanja")}
+<p>Dana transfer tetap menjadi tumpuan pendapatan daerah, sedangkan pendapatan asli daerah
+belum banyak bergeser:</p>
+{block("grafik-komposisi-pendapatan")}
 """
 
 PROPORSI = f"""
@@ -351,6 +356,7 @@ saat dana bagi hasil berkurang pada 2016–2017. Belanja pegawai dan belanja waj
 tetap, sehingga penurunan pendapatan langsung mengurangi belanja untuk pelayanan publik dan
 infrastruktur.</p>
 {block("keuangan-proporsi-belanja")}
+{block("grafik-komposisi-belanja")}
 """
 
 KERANGKA_PENDANAAN = f"""
@@ -415,6 +421,7 @@ penilaian, nilai setiap penilai dan peringkat hasil penilaian berbobot disajikan
         "isu-strategis-telaahan",
         "isu-strategis-kriteria",
         "isu-strategis-matriks",
+        "grafik-peringkat-isu",
         "isu_strategis",
     )
 )

@@ -338,7 +338,7 @@ def front_html(
                     )
                 )
     tables = [(n, _caption(n, assembled), where.get(n.id, "")) for n in assembled.tables()]
-    figures = [(n, n.caption, where.get(n.id, "")) for n in assembled.figures()]
+    figures = [(n, _caption(n, assembled), where.get(n.id, "")) for n in assembled.figures()]
     front = [
         (section, prepare_body(assembled.render(section, footnotes="inline"), images))
         for chapter in assembled.front

@@ -22,6 +22,7 @@ import lxml.html
 import nh3
 from lxml import etree
 
+from drafts.blocks import is_figure
 from rpjmd.requests import positive_int
 
 BLOCK_TAGS = {"p", "h3", "h4", "h5", "ul", "ol", "blockquote", "table", "figure", "hr"}
@@ -375,7 +376,8 @@ def captions_of(html: str) -> list[dict]:
             found.append(
                 {
                     "id": element_id,
-                    "kind": "table",
+                    # A figure block is numbered with the pictures ("Gambar 2.1").
+                    "kind": "figure" if is_figure(el.get("data-block", "")) else "table",
                     "caption": "",
                     "block": el.get("data-block"),
                     "params": el.get("data-params", ""),

@@ -153,7 +153,12 @@ def _fill_block(figure, numbers, resolve: Resolver | None, placeholders: bool) -
         note = etree.SubElement(figure, "p", {"class": "data-block-missing"})
         note.text = _("Blok data “%(key)s” tidak tersedia.") % {"key": key}
         return
-    html = block_registry.render_table(table, number=numbered.label if numbered else "")
+    if table.chart is not None:
+        html = block_registry.render_figure(
+            table, number=numbered.label if numbered else "", element_id=figure.get("id", "")
+        )
+    else:
+        html = block_registry.render_table(table, number=numbered.label if numbered else "")
     for element in lxml.html.fragments_fromstring(str(html)):
         figure.append(element)
 

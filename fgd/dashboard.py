@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from fgd.models import FollowUp, Input, Meeting
+from rpjmd.charts import AMBER, NAVY, TEAL, Chart, Series
 from rpjmd.dashboard import Card
 from rpjmd.models import Plan, User
 
@@ -88,3 +89,61 @@ def cards(user: User, plan: Plan, today: dt.date) -> list[Card]:
             )
         )
     return result
+
+
+def charts(user: User, plan: Plan, today: dt.date) -> list[Chart]:
+    """Who came to the FGDs held so far: staff, narasumber and guests, and how many of the
+    invited agencies were in the room."""
+    if not (user.is_planner or user.is_leader):
+        return []
+    present = Q(attendances__isnull=False)
+    meetings = list(
+        Meeting.objects.filter(plan=plan, starts_at__lte=timezone.now())
+        .annotate(
+            staff=Count(
+                "attendances", filter=present & Q(attendances__user__isnull=False), distinct=True
+            ),
+            experts=Count(
+                "attendances",
+                filter=present & Q(attendances__resource_person__isnull=False),
+                distinct=True,
+            ),
+            guests=Count(
+                "attendances",
+                filter=present
+                & Q(attendances__user__isnull=True, attendances__resource_person__isnull=True),
+                distinct=True,
+            ),
+            invited=Count("invitations__agency", distinct=True),
+            came=Count("attendances__agency", distinct=True),
+        )
+        .order_by("-starts_at")[:8]
+    )
+    if not meetings:
+        return []
+    meetings.reverse()  # oldest first, as they were held
+    return [
+        Chart(
+            key="dasbor-fgd",
+            title=_("Kehadiran FGD"),
+            description=_("Peserta yang hadir pada %(n)s FGD terakhir menurut jenis peserta.")
+            % {"n": len(meetings)},
+            categories=[
+                f"{m.title} ({date_format(timezone.localtime(m.starts_at), 'j M Y')})"
+                for m in meetings
+            ],
+            series=[
+                Series(_("Staf perangkat daerah"), [m.staff for m in meetings], NAVY),
+                Series(_("Narasumber"), [m.experts for m in meetings], AMBER),
+                Series(_("Tamu"), [m.guests for m in meetings], TEAL),
+            ],
+            notes=[
+                _("%(came)s/%(invited)s OPD diundang hadir")
+                % {"came": m.came, "invited": m.invited}
+                if m.invited
+                else ""
+                for m in meetings
+            ],
+            unit=_("jumlah peserta hadir"),
+        )
+    ]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from issues.models import Problem, deadline_for
 from issues.permissions import can_follow_progress, can_list_problems
+from rpjmd.charts import AMBER, BLUE, GREEN, PURPLE, Chart, Series
 from rpjmd.dashboard import Card
 from rpjmd.models import Agency, Plan, Stage, User
 
@@ -103,5 +104,70 @@ def cards(user: User, plan: Plan, today: dt.date) -> list[Card]:
             _("%(a)s diterima · %(s)s menunggu tinjauan · %(r)s dikembalikan")
             % {"a": counts[S.ACCEPTED], "s": counts[S.SUBMITTED], "r": counts[S.RETURNED]},
             reverse("issues:progress", args=[plan.pk]),
+        )
+    ]
+
+
+# Handed-in problems only: an agency's drafts are its own business until submitted.
+CHART_STATUSES = [
+    (S.SUBMITTED, BLUE),
+    (S.ACCEPTED, GREEN),
+    (S.RETURNED, AMBER),
+    (S.DUPLICATE, PURPLE),
+]
+
+
+def charts(user: User, plan: Plan, today: dt.date) -> list[Chart]:
+    """Problems per agency by status, each agency's bar ending with its deadline."""
+    if not can_follow_progress(user, plan):
+        return []
+    counts: dict[int, dict[str, int]] = {}
+    for agency_id, status, n in (
+        Problem.objects.filter(plan=plan)
+        .exclude(status=S.DRAFT)
+        .values_list("agency_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        counts.setdefault(agency_id, {})[status] = n
+    # Names and ids only: the chart needs no agency objects.
+    agencies = list(
+        Agency.objects.filter(region_id=plan.region_id, is_planning_agency=False)
+        .order_by("short_name", "name")
+        .values_list("short_name", "name", "pk")
+    )
+    shown = [(short or name, pk) for short, name, pk in agencies if pk in counts]
+    silent = len(agencies) - len(shown)
+    stage = plan.stage_of_kind(Stage.Kind.IDENTIFICATION)
+    notes = []
+    if stage is not None:
+        extensions = {e.agency_id: e for e in stage.deadline_extensions.all()}
+        for _name, pk in shown:
+            deadline = deadline_for(stage, pk, extensions)
+            days = (deadline - today).days
+            when = date_format(deadline, "j M")
+            notes.append(
+                _("tenggat %(date)s, lewat") % {"date": when}
+                if days < 0
+                else _("tenggat %(date)s, %(n)s hari lagi") % {"date": when, "n": days}
+            )
+    description = _(
+        "Permasalahan yang diajukan %(n)s perangkat daerah menurut status; "
+        "%(silent)s perangkat daerah belum mengajukan."
+    ) % {"n": len(shown), "silent": silent}
+    return [
+        Chart(
+            key="dasbor-permasalahan",
+            title=_("Permasalahan per perangkat daerah menurut status"),
+            description=description,
+            categories=[name for name, _pk in shown],
+            series=[
+                Series(
+                    str(status.label), [counts[pk].get(status, 0) for _name, pk in shown], colour
+                )
+                for status, colour in CHART_STATUSES
+            ],
+            notes=notes,
+            unit=_("jumlah permasalahan"),
         )
     ]

@@ -15,11 +15,12 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from drafts.blocks import Cell, CellLike, Table, register
+from drafts.blocks import Cell, CellLike, Table, figure_table, register
 from issues.blocks import partial_note
 from issues.models import Alignment, Criterion, Rater, Score, StrategicIssue, StrategicSettings
 from issues.permissions import can_view_strategic
 from issues.strategic import workflow as strategic
+from issues.strategic.charts import score_chart
 from regional import finance
 from regional.models import (
     PAD_ACCOUNTS,
@@ -33,6 +34,7 @@ from regional.models import (
     evaluation_years,
     indicator_years,
 )
+from rpjmd.charts import PALETTE, Chart, Series
 from rpjmd.models import Plan
 from rpjmd.numbers import round_score
 
@@ -559,7 +561,8 @@ def strategic_only(build):
         table = build(plan, params)
         if viewer is None or can_view_strategic(viewer, plan):
             return table
-        return dataclasses.replace(table, rows=[], note=partial_note(viewer, False))
+        chart = table.chart and {**table.chart, "categories": [], "series": []}
+        return dataclasses.replace(table, rows=[], note=partial_note(viewer, False), chart=chart)
 
     return for_viewer
 
@@ -695,3 +698,134 @@ def issue_scoring_matrix(plan: Plan, params: str = "") -> Table:
 
 def _fraction(value) -> Decimal | None:
     return round_score(value)
+
+
+# --- Figures (issue 16): the same data as pictures, numbered "Gambar" -------------------------
+
+FIGURES = gettext_lazy("Gambar")
+BILLION = Decimal(1_000_000_000)
+
+
+def _trend_figure(aspect: Aspect):
+    def build(plan: Plan, params: str = "") -> Table:
+        rows = list(_accepted(plan).filter(aspect=aspect))
+        years = [
+            y for y in indicator_years(plan) if any(r.actual(y) is not None for r in rows)
+        ] or indicator_years(plan)
+        chart = Chart(
+            key=f"tren-{aspect.value}",
+            title="",
+            description="",
+            categories=[str(y) for y in years],
+            series=[
+                Series(
+                    label=r.name,
+                    values=[r.actual(y) for y in years],
+                    unit=r.unit,
+                    colour=PALETTE[n % len(PALETTE)],
+                )
+                for n, r in enumerate(rows)
+            ],
+            kind="panels",
+            decimals=2,
+        )
+        return figure_table(
+            chart,
+            caption=_("Tren Indikator %(aspect)s %(region)s Tahun %(first)s–%(last)s")
+            % {
+                "aspect": str(ASPECT_IN_CAPTIONS[aspect]),
+                "region": plan.region.full_name,
+                "first": years[0],
+                "last": years[-1],
+            },
+            source=_sources(r.source for r in rows)
+            or _("Data indikator kinerja daerah pada aplikasi"),
+        )
+
+    return build
+
+
+for _aspect in Aspect:
+    register(
+        f"grafik-tren-{_aspect.value.replace('_', '-')}",
+        gettext_lazy("Grafik tren indikator: %(aspect)s") % {"aspect": _aspect.label},
+        group=FIGURES,
+        figure=True,
+    )(_trend_figure(_aspect))
+
+
+def _composition_figure(plan: Plan, key: str, lines, caption: str) -> Table:
+    ledger = finance.Ledger.of(plan)
+    years = ledger.years_with_data() or ledger.years
+
+    def billions(value: Decimal | None) -> Decimal | None:
+        return None if value is None else (value / BILLION).quantize(Decimal("0.01"))
+
+    chart = Chart(
+        key=key,
+        title="",
+        description="",
+        categories=[str(y) for y in years],
+        series=[
+            Series(
+                label=label,
+                values=[billions(ledger.value(list(accounts), y)) for y in years],
+                colour=PALETTE[n % len(PALETTE)],
+            )
+            for n, (label, accounts) in enumerate(lines)
+        ],
+        unit=_("miliar rupiah"),
+        decimals=2,
+    )
+    return figure_table(chart, caption=caption, source=_finance_source(plan))
+
+
+@register(
+    "grafik-komposisi-pendapatan",
+    gettext_lazy("Grafik komposisi realisasi pendapatan"),
+    group=FIGURES,
+    figure=True,
+)
+def revenue_composition(plan: Plan, params: str = "") -> Table:
+    return _composition_figure(
+        plan,
+        "komposisi-pendapatan",
+        [
+            (_("Pendapatan asli daerah"), PAD_ACCOUNTS),
+            (_label(Account.TRANSFER), [Account.TRANSFER]),
+            (_label(Account.OTHER_REVENUE), [Account.OTHER_REVENUE]),
+        ],
+        _("Komposisi Realisasi Pendapatan Daerah %(region)s") % {"region": plan.region.full_name},
+    )
+
+
+@register(
+    "grafik-komposisi-belanja",
+    gettext_lazy("Grafik komposisi realisasi belanja"),
+    group=FIGURES,
+    figure=True,
+)
+def spending_composition(plan: Plan, params: str = "") -> Table:
+    return _composition_figure(
+        plan,
+        "komposisi-belanja",
+        [(label, accounts) for _n, label, accounts in _spending_lines()],
+        _("Komposisi Realisasi Belanja Daerah %(region)s") % {"region": plan.region.full_name},
+    )
+
+
+@register(
+    "grafik-peringkat-isu",
+    gettext_lazy("Grafik peringkat isu strategis"),
+    group=FIGURES,
+    per_viewer=True,
+    figure=True,
+)
+@strategic_only
+def issue_ranking(plan: Plan, params: str = "") -> Table:
+    chart = score_chart(plan, key="peringkat-isu")
+    return figure_table(
+        chart,
+        caption=_("Peringkat Isu Strategis menurut Skor Tertimbang per Kriteria"),
+        source=_("Hasil penilaian isu strategis oleh tim penilai pada aplikasi"),
+    )

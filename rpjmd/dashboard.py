@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from rpjmd.charts import Chart
 from rpjmd.models import Agency, Plan, Stage, User
 
 
@@ -128,4 +129,22 @@ CARD_PROVIDERS = [
 def cards_for(user: User, plan: Plan, today: dt.date) -> list[Card]:
     return [
         card for provider in CARD_PROVIDERS for card in import_string(provider)(user, plan, today)
+    ]
+
+
+# The pictures of progress under the cards (issue 16), in this order; each module decides who
+# sees its chart, as it does for its cards.
+CHART_PROVIDERS = [
+    "issues.dashboard.charts",
+    "fgd.dashboard.charts",
+    "issues.strategic.dashboard.charts",
+    "drafts.dashboard.charts",
+]
+
+
+def charts_for(user: User, plan: Plan, today: dt.date) -> list[Chart]:
+    return [
+        chart
+        for provider in CHART_PROVIDERS
+        for chart in import_string(provider)(user, plan, today)
     ]

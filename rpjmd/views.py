@@ -19,7 +19,7 @@ from django.views.i18n import set_language as django_set_language
 from django_htmx.http import trigger_client_event
 
 from rpjmd import audit
-from rpjmd.dashboard import cards_for, timeline, today_marker_index
+from rpjmd.dashboard import cards_for, charts_for, timeline, today_marker_index
 from rpjmd.forms import (
     LoginForm,
     PasswordChangeForm,
@@ -111,6 +111,7 @@ def plan_dashboard(request: AuthedRequest, plan_id: int) -> HttpResponse:
             "timeline": rows,
             "today_index": today_marker_index(rows, today),
             "cards": cards_for(request.user, plan, today),
+            "charts": charts_for(request.user, plan, today),
             "can_manage": can_manage_plan(request.user, plan),
         },
     )
