@@ -2,7 +2,8 @@
 
 OPDs hand in what their latest figures show, read from `kukar_statistik.json` (never retyped),
 aligned with the Prioritas Nasional of RPJMN 2025–2029 (Perpres 12/2025). Three are handed in in
-the days before the FGD, one is still a draft. Created only when the plan has no problems yet.
+the days before the FGD, one was returned with a note (Dinkes hands it in again), one is a draft.
+Created only when the plan has no problems yet.
 """
 
 from __future__ import annotations
@@ -121,6 +122,35 @@ def live_problems() -> list[DemoProblem]:
             day=-1,
         ),
         DemoProblem(
+            agency="Dinkes",
+            affair="1.02",
+            core="Stunting pada balita masih tinggi",
+            statement=(
+                "Umur harapan hidup naik, tetapi layanan rujukan di rumah sakit daerah dan "
+                "puskesmas rawat inap belum menjangkau kecamatan hulu."
+            ),
+            causes=["Dokter spesialis terpusat di Tenggarong"],
+            status=S.RETURNED,
+            note=(
+                "Masalah pokoknya belum sesuai (bukan stunting), dan kondisi yang bermasalah belum "
+                "terukur: tambahkan indikator layanan rujukan dan pembanding provinsi."
+            ),
+            priorities=["PN4"],
+            sdgs=[3],
+            indicators=[
+                DemoIndicator(
+                    "Umur harapan hidup saat lahir (UHH)",
+                    "tahun",
+                    {
+                        "2019": figure(HDI_PARTS, 2019, "UHH (tahun)"),
+                        "2024": figure(HDI_PARTS, 2024, "UHH (tahun)"),
+                    },
+                    "BPS Kabupaten Kutai Kartanegara; paparan Bappeda Kukar, April 2025",
+                ),
+            ],
+            day=-4,
+        ),
+        DemoProblem(
             agency="Disdikbud",
             affair="1.01",
             core="Capaian lama sekolah penduduk dewasa masih rendah",
@@ -189,13 +219,23 @@ def _create(plan: Plan, stage: Stage | None, item: DemoProblem, users: dict) -> 
             comparison_kind=indicator.comparison_kind,
             source=indicator.source,
         )
-    if item.status == S.SUBMITTED:
+    if item.status != S.DRAFT:
         submitted_at = _moment(plan, item.day, 10)
         Transition.objects.create(
             problem=problem, from_status=S.DRAFT, to_status=S.SUBMITTED, by=staff, at=submitted_at
         )
         problem.submitted_at = submitted_at
+        if item.status == S.RETURNED:
+            Transition.objects.create(
+                problem=problem,
+                from_status=S.SUBMITTED,
+                to_status=S.RETURNED,
+                by=users.get("planner"),
+                at=_moment(plan, item.day + 1, 14),
+                note=item.note,
+            )
         problem.status = item.status
+        problem.reviewer_note = item.note
         problem.save()
     problem.update_search_text()
     return problem
@@ -206,7 +246,12 @@ def load(plan: Plan) -> None:
     if Problem.objects.filter(plan=plan).exists():
         return
     stage = plan.stage_of_kind(Stage.Kind.IDENTIFICATION)
-    usernames = {"Disdikbud": "opd.disdikbud", "Dinkes": "opd.dinkes", "DPU": "opd.dpu"}
+    usernames = {
+        "Disdikbud": "opd.disdikbud",
+        "Dinkes": "opd.dinkes",
+        "DPU": "opd.dpu",
+        "planner": "perencana",
+    }
     found = {u.username: u for u in User.objects.filter(username__in=usernames.values())}
     users = {key: found.get(name) for key, name in usernames.items()}
     with transaction.atomic():

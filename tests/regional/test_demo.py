@@ -26,7 +26,9 @@ def test_the_demo_has_series_apbd_and_chapters_showing_their_tables(db, client):
 
     bodies = {
         (s.chapter.number, s.title): s.body
-        for s in Section.objects.filter(version__gt=0).select_related("chapter")
+        for s in Section.objects.filter(chapter__document__plan=plan, version__gt=0).select_related(
+            "chapter"
+        )
     }
     assert (
         'data-block="capaian-kesejahteraan"'
