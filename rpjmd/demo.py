@@ -182,6 +182,9 @@ MODULE_DEMOS = [
     "drafts.demo.load",
 ]
 
+# What ended the 2020 process, after its stages closed: the approved final document.
+FINISHED_DEMOS = ["drafts.demo_final.load"]
+
 
 def load_demo() -> tuple[Plan, list[User]]:
     """The finished 2020 plan with every module's demo data, then the live plan (2025–2029)."""
@@ -203,5 +206,7 @@ def load_demo() -> tuple[Plan, list[User]]:
         # the stages made now: a planner's later choice stands.
         for stage in new_stages:
             stage.set_state(Stage.State.CLOSED)
+        for loader in FINISHED_DEMOS:
+            import_string(loader)(plan)
         demo_live.load(region)
     return plan, users

@@ -2,6 +2,7 @@
 
 from django.core.management import call_command
 
+from drafts.demo import SNAPSHOT_NAME
 from drafts.models import Comment, Section, Snapshot
 from rpjmd.models import Plan
 from tests.factories import sign_in
@@ -60,5 +61,5 @@ def test_every_demo_page_renders(demo, client):
     for section in Section.objects.filter(version__gt=0):
         assert client.get(f"/bagian/{section.pk}/").status_code == 200
         assert client.get(f"/bagian/{section.pk}/ubah/").status_code == 200
-    snapshot = Snapshot.objects.get()
+    snapshot = Snapshot.objects.get(name=SNAPSHOT_NAME)
     assert "Tabel 2.1" in client.get(f"/snapshot/{snapshot.pk}/").text

@@ -9,7 +9,8 @@ from django.apps import apps
 from django.core.management import call_command
 from django.test import Client
 
-from drafts.models import Section
+from drafts.demo_final import FINAL_NAME
+from drafts.models import Section, Snapshot
 from fgd.demo_live import meeting_times
 from fgd.models import Attendance, Meeting, OfficialRecord
 from fgd.workflow import check_in_by_code
@@ -31,6 +32,9 @@ def test_the_2020_process_is_a_finished_plan(demo):
     meeting = Meeting.objects.get(plan=plan)
     assert meeting.is_closed and meeting.starts_at.astimezone(WITA).date() == dt.date(2020, 3, 7)
     assert OfficialRecord.objects.get(meeting=meeting).is_signed
+    final = Snapshot.objects.get(document__plan=plan, is_final=True)
+    assert final.name == FINAL_NAME and final.approved_by.username == "wiyono"
+    assert final.approved_at.astimezone(WITA).date() == dt.date(2020, 4, 24)
 
 
 def test_the_live_plan_is_the_rpjmd_2025_2029_under_rpjmn_2025_2029(demo):
