@@ -76,7 +76,7 @@ def test_the_demo_fgd_discusses_the_demo_problems_and_its_inputs_concern_them(de
     assert len(links()) == 6
     # The narasumber reads exactly those problems, and the issued record names them.
     sumedi = User.objects.get(username="sumedi")
-    assert set(Problem.objects.visible_to(sumedi)) == set(handed_in)
+    assert set(Problem.objects.visible_to(sumedi).filter(plan=meeting.plan)) == set(handed_in)
     client = Client()
     sign_in(client, sumedi)
     page = client.get(f"/permasalahan/{stunting.problems.get().pk}/").text

@@ -95,11 +95,16 @@ def test_each_mail_is_one_readable_file_with_links_to_the_configured_site(
         assert ":8000" not in text and "Content-Transfer-Encoding" not in text
 
 
-def test_loading_the_demo_prints_no_mail_and_fills_the_outbox(db, tmp_path, capfd):
-    with override_settings(
-        EMAIL_BACKEND="rpjmd.mail.OutboxBackend",
-        EMAIL_OUTBOX_DIR=tmp_path,
-        SITE_URL="http://127.0.0.1:8102",
+def test_loading_the_demo_prints_no_mail_and_fills_the_outbox(
+    db, tmp_path, capfd, django_capture_on_commit_callbacks
+):
+    with (
+        override_settings(
+            EMAIL_BACKEND="rpjmd.mail.OutboxBackend",
+            EMAIL_OUTBOX_DIR=tmp_path,
+            SITE_URL="http://127.0.0.1:8102",
+        ),
+        django_capture_on_commit_callbacks(execute=True),
     ):
         out = StringIO()
         call_command("demo", stdout=out)
