@@ -27,7 +27,7 @@ def test_the_demo_document_has_written_chapters_versions_comments_and_a_snapshot
     assert "<table" in chapter_two and "1.045,9" in chapter_two
     assert 'data-block="capaian-kesejahteraan"' in chapter_two and "Sumber: BPS" in chapter_two
     assert Comment.objects.filter(section__chapter__document=document).count() >= 4
-    snapshot = Snapshot.objects.get(document=document)
+    snapshot = Snapshot.objects.get(document=document, name=SNAPSHOT_NAME)
     assert snapshot.name == "Bahan FGD II, 1 April 2020" and snapshot.blocks
     assert written.filter(status="approved").exists() and written.filter(status="review").exists()
 
