@@ -35,7 +35,9 @@ system-libraries:
 	@$(PYTHON) deploy/check-system-libraries
 
 # make run: install, migrate the embedded SQLite database, load the demo, then serve the app
-# and the background worker together; Ctrl+C stops both.
+# and the background worker together; Ctrl+C stops both. `make run PORT=8102` for another port;
+# SITE_URL (links in mails) follows HOST and PORT. migrate has run the system checks already.
+# Development mail lands in var/outbox/ (rpjmd/mail.py).
 run: export DEBUG ?= 1
 run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install-run
@@ -46,7 +48,7 @@ run: install-run
 	@echo "Aplikasi berjalan di http://$(HOST):$(PORT)/  (Ctrl+C untuk berhenti)"
 	@trap 'kill 0' INT TERM EXIT; \
 	  $(PY) manage.py db_worker --interval 1 & \
-	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+	  $(PY) manage.py runserver --noreload --skip-checks $(HOST):$(PORT)
 
 # make prod: the production processes locally (see deploy/prod.sh): collectstatic, migrate,
 # gunicorn with several workers and threads on HOST:PORT, the task worker; DEBUG off, HTTPS on

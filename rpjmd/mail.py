@@ -27,6 +27,13 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()[:50] or "surel"
 
 
+def _attachment_name(attachment) -> str:
+    # attach(filename, content, mimetype) stores a tuple; attach(MIMEBase) the MIME part itself.
+    if isinstance(attachment, tuple):
+        return str(attachment[0])
+    return attachment.get_filename() or attachment.get_content_type()
+
+
 def readable(message) -> str:
     lines = [
         f"Dari: {message.from_email}",
@@ -40,9 +47,9 @@ def readable(message) -> str:
         "",
         message.body,
     ]
-    names = [a.filename if hasattr(a, "filename") else a[0] for a in message.attachments]
+    names = [_attachment_name(a) for a in message.attachments]
     if names:
-        lines += ["", "Lampiran: " + ", ".join(str(n) for n in names)]
+        lines += ["", "Lampiran: " + ", ".join(names)]
     return "\n".join(lines).rstrip() + "\n"
 
 

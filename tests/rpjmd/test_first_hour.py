@@ -13,6 +13,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.mail import EmailMessage
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
@@ -20,6 +21,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rpjmd.demo import DEMO_TOTP_KEY
+from rpjmd.mail import OutboxBackend
 from rpjmd.management.commands.demo import DEMO_CODE_COMMAND
 from rpjmd.models import User
 from rpjmd.notifications import notify
@@ -93,6 +95,26 @@ def test_each_mail_is_one_readable_file_with_links_to_the_configured_site(
         assert "Subjek: [RPJMD] Permasalahan Anda dikembalikan" in text
         assert "http://127.0.0.1:8102/permasalahan/7/" in text
         assert ":8000" not in text and "Content-Transfer-Encoding" not in text
+
+
+def test_an_outbox_mail_keeps_its_text_as_written_and_names_its_attachments(tmp_path):
+    mail = EmailMessage(
+        "Berita acara “FGD Identifikasi” terbit",
+        "Berita acara FGD 7 Maret 2020 sudah ditandatangani.",
+        "rpjmd@localhost",
+        ["perencana@demo.invalid"],
+        cc=["wiyono@demo.invalid"],
+    )
+    mail.attach("berita-acara.pdf", b"%PDF-1.7", "application/pdf")
+    with override_settings(EMAIL_OUTBOX_DIR=tmp_path):
+        sent = OutboxBackend().send_messages([mail, EmailMessage("Tanpa penerima", "x")])
+    assert sent == 1
+    (only,) = tmp_path.iterdir()
+    text = only.read_text("utf-8")
+    assert "Subjek: Berita acara “FGD Identifikasi” terbit" in text
+    assert "Tembusan: wiyono@demo.invalid" in text
+    assert "Berita acara FGD 7 Maret 2020 sudah ditandatangani." in text
+    assert text.rstrip().endswith("Lampiran: berita-acara.pdf")
 
 
 def test_loading_the_demo_prints_no_mail_and_fills_the_outbox(
