@@ -29,7 +29,8 @@ def _stunting(region: str, column: str):
 
 
 def live_problems() -> list[DemoProblem]:
-    """`day` counts from the anchor day (negative: before the demo was loaded)."""
+    """`day` counts from the anchor day (negative: before the demo was loaded). Figures only for
+    the plan's baseline years (2020–2024), the columns the problem form shows."""
     return [
         DemoProblem(
             agency="Disdikbud",
@@ -53,10 +54,7 @@ def live_problems() -> list[DemoProblem]:
                 DemoIndicator(
                     "Rata-rata lama sekolah (RLS)",
                     "tahun",
-                    {
-                        "2019": figure(HDI_PARTS, 2019, "RLS (tahun)"),
-                        "2024": figure(HDI_PARTS, 2024, "RLS (tahun)"),
-                    },
+                    {"2024": figure(HDI_PARTS, 2024, "RLS (tahun)")},
                     "BPS Kabupaten Kutai Kartanegara; paparan Bappeda Kukar, April 2025",
                 ),
             ],
@@ -96,9 +94,10 @@ def live_problems() -> list[DemoProblem]:
             affair="1.03",
             core="Jalan kabupaten belum mantap",
             statement=(
-                "Baru sekitar enam dari sepuluh kilometer jalan kabupaten dalam kondisi mantap: "
-                "angkutan hasil pertanian dan perkebunan dari desa ke pasar dan ke sentra "
-                "pengolahan mahal dan lambat, terutama pada musim hujan."
+                "Kurang dari separuh panjang jalan kabupaten dalam kondisi mantap (Januari "
+                "2022); perbaikan sejak itu belum mengejar kerusakan baru: angkutan hasil "
+                "pertanian dan perkebunan dari desa ke pasar dan ke sentra pengolahan mahal dan "
+                "lambat, terutama pada musim hujan."
             ),
             causes=[
                 "Jalan dilalui angkutan hasil tambang dan perkebunan melebihi kelas jalannya",
@@ -112,11 +111,8 @@ def live_problems() -> list[DemoProblem]:
                 DemoIndicator(
                     "Persentase jalan kabupaten dalam kondisi mantap",
                     "%",
-                    {
-                        "2022": figure(ROADS, "Dinas PU Kukar, Januari 2022 (%)", "Mantap (%)"),
-                        "2025": figure(ROADS, "Dinas PU Kukar, Oktober 2025 (%)", "Mantap (%)"),
-                    },
-                    "Dinas Pekerjaan Umum Kabupaten Kutai Kartanegara (Januari 2022, Oktober 2025)",
+                    {"2022": figure(ROADS, "Dinas PU Kukar, Januari 2022 (%)", "Mantap (%)")},
+                    "Dinas Pekerjaan Umum Kabupaten Kutai Kartanegara, Januari 2022",
                 ),
             ],
             day=-1,
@@ -141,10 +137,7 @@ def live_problems() -> list[DemoProblem]:
                 DemoIndicator(
                     "Umur harapan hidup saat lahir (UHH)",
                     "tahun",
-                    {
-                        "2019": figure(HDI_PARTS, 2019, "UHH (tahun)"),
-                        "2024": figure(HDI_PARTS, 2024, "UHH (tahun)"),
-                    },
+                    {"2024": figure(HDI_PARTS, 2024, "UHH (tahun)")},
                     "BPS Kabupaten Kutai Kartanegara; paparan Bappeda Kukar, April 2025",
                 ),
             ],
