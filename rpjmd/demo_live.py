@@ -24,17 +24,18 @@ LIVE_START_YEAR = 2025
 LIVE_END_YEAR = 2029
 LIVE_TITLE = "Rancangan Teknokratik RPJMD Kabupaten Kutai Kartanegara 2025–2029"
 
-# (order, kind, name, first day, last day, state); days counted from the anchor day.
+# (order, kind, name, first day, last day, state); days counted from the anchor day. Bappeda
+# names its stages as it did in 2020 (rpjmd/demo.py).
 LIVE_STAGES = [
     (
         1,
         Stage.Kind.IDENTIFICATION,
-        "Identifikasi Permasalahan Pembangunan Daerah",
+        "FGD Identifikasi Permasalahan Pembangunan Daerah",
         -14,
         14,
         Stage.State.OPEN,
     ),
-    (2, Stage.Kind.DRAFT_FGD, "FGD Rancangan Teknokratik RPJMD", 21, 42, Stage.State.PLANNED),
+    (2, Stage.Kind.DRAFT_FGD, "FGD Draft Rancangan Teknokratik RPJMD", 21, 42, Stage.State.PLANNED),
     (
         3,
         Stage.Kind.FINALISATION,
