@@ -4,24 +4,43 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
+# Two installs: what runs the app (make run: `pip install -e .`) and, on top, the dev extra
+# (tests, lint, browser; make test, make e2e, make lint). Each has its stamp: a venv made by make
+# run gets the dev extra at the first make test; the dev install stamps both. Editing
+# pyproject.toml makes both stale.
 STAMP := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run prod prod-check backup restore load fault test test-sqlite lint security-lint e2e bench install messages clean-venv chromium gettext
+.PHONY: run prod prod-check backup restore load fault test test-sqlite lint security-lint e2e bench install install-run system-libraries messages clean-venv chromium gettext
 
-$(STAMP): pyproject.toml
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
-	@touch $(STAMP)
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(RUN_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	@touch $(RUN_STAMP)
+
+$(STAMP): pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	@touch $(STAMP) $(RUN_STAMP)
 
 install: $(STAMP)
+install-run: system-libraries $(RUN_STAMP)
+
+# WeasyPrint's Pango, HarfBuzz and fontconfig: checked before anything is installed, so a
+# missing one is named with its Debian package at once, not found at the first PDF.
+system-libraries:
+	@$(PYTHON) deploy/check-system-libraries
 
 # make run: install, migrate the embedded SQLite database, load the demo, then serve the app
-# and the background worker together; Ctrl+C stops both.
+# and the background worker together; Ctrl+C stops both. `make run PORT=8102` for another port;
+# SITE_URL (links in mails) follows HOST and PORT. migrate has run the system checks already.
+# Development mail lands in var/outbox/ (rpjmd/mail.py).
 run: export DEBUG ?= 1
-run: $(STAMP)
+run: export SITE_URL ?= http://$(HOST):$(PORT)
+run: install-run
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo
@@ -29,7 +48,7 @@ run: $(STAMP)
 	@echo "Aplikasi berjalan di http://$(HOST):$(PORT)/  (Ctrl+C untuk berhenti)"
 	@trap 'kill 0' INT TERM EXIT; \
 	  $(PY) manage.py db_worker --interval 1 & \
-	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+	  $(PY) manage.py runserver --noreload --skip-checks $(HOST):$(PORT)
 
 # make prod: the production processes locally (see deploy/prod.sh): collectstatic, migrate,
 # gunicorn with several workers and threads on HOST:PORT, the task worker; DEBUG off, HTTPS on

@@ -22,7 +22,7 @@ from rpjmd.models import User  # noqa: E402
 from tests.factories import sign_in  # noqa: E402
 
 call_command("demo", "--quiet")
-meeting = Meeting.objects.get()
+meeting = Meeting.objects.get(plan__start_year=2021)  # the 2020 FGD, with its attendance
 agencies = list({a.agency for a in meeting.attendances.exclude(agency=None)})
 Attendance.objects.bulk_create(
     Attendance(

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from rpjmd import demo_live
 from rpjmd.models import Agency, Plan, Region, Stage, User
 from rpjmd.reference import KUKAR_CODE, load_reference
 from rpjmd.two_factor import DEVICE_NAME, authenticator
@@ -184,13 +185,31 @@ MODULE_DEMOS = [
     "regional.demo.load_current_cycle",
 ]
 
+# What ended the 2020 process, after its stages closed: the approved final document.
+FINISHED_DEMOS = ["drafts.demo_final.load"]
+
 
 def load_demo() -> tuple[Plan, list[User]]:
+    """The finished 2020 plan with every module's demo data, then the live plan (2025–2029)."""
     with transaction.atomic():
         load_reference()
         region = Region.objects.get(code=KUKAR_CODE)
+        existing = set(
+            Stage.objects.filter(plan__region=region, plan__start_year=2021).values_list(
+                "pk", flat=True
+            )
+        )
         plan = load_plan(region)
+        new_stages = list(plan.stages.exclude(pk__in=existing))
         users = load_users(region)
         for loader in MODULE_DEMOS:
             import_string(loader)(plan)
+        # The 2020 process is finished history: its stages close once the modules have added
+        # what happened in them (adopting the strategic issues needs finalisation open). Only
+        # the stages made now: a planner's later choice stands.
+        for stage in new_stages:
+            stage.set_state(Stage.State.CLOSED)
+        for loader in FINISHED_DEMOS:
+            import_string(loader)(plan)
+        demo_live.load(region)
     return plan, users

@@ -285,7 +285,12 @@ PDF_EXPORT_LOWER_WORKER_PRIORITY = env_bool("PDF_EXPORT_LOWER_WORKER_PRIORITY", 
 PDF_EXPORT_MEMORY_MB = env_int("PDF_EXPORT_MEMORY_MB", 2048)
 PDF_EXPORT_TIMEOUT = env_int("PDF_EXPORT_TIMEOUT", 600, minimum=10)
 
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Development (DEBUG) mail goes to a folder of readable files (rpjmd/mail.py), not the console.
+EMAIL_BACKEND = env(
+    "EMAIL_BACKEND",
+    "rpjmd.mail.OutboxBackend" if DEBUG else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_OUTBOX_DIR = Path(env("EMAIL_OUTBOX_DIR", str(VAR_DIR / "outbox")))
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")
@@ -294,7 +299,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "rpjmd@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The public address of the app, for links in e-mails (requests know their host; mail does not).
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# `make run` sets it from its HOST and PORT; without it, those of the environment.
+SITE_URL = env("SITE_URL") or f"http://{env('HOST', '127.0.0.1')}:{env('PORT', '8000')}"
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 

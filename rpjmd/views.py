@@ -113,6 +113,8 @@ def plan_dashboard(request: AuthedRequest, plan_id: int) -> HttpResponse:
             "cards": cards_for(request.user, plan, today),
             "charts": charts_for(request.user, plan, today),
             "can_manage": can_manage_plan(request.user, plan),
+            # The demo (and a pemda between two periods) has more than one: switch here.
+            "other_plans": Plan.objects.visible_to(request.user).exclude(pk=plan.pk),
         },
     )
 

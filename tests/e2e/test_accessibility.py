@@ -65,7 +65,7 @@ VIEWPORT = {"width": 1280, "height": 900}
 
 def demo_world() -> World:
     """The matrix's World, cast from the demo: agency A is Disdikbud, as opd.disdikbud."""
-    plan = Plan.objects.select_related("region").get()
+    plan = Plan.objects.select_related("region").get(start_year=2021)
     agencies = {a.short_name: a for a in Agency.objects.filter(region=plan.region)}
     users = {role: User.objects.get(username=name) for role, name in ACCOUNTS.items()}
     return World(

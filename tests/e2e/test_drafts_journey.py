@@ -80,7 +80,9 @@ def open_editor(page, section):
 def test_two_authors_a_merge_versions_comments_approval_and_a_snapshot(
     page, second_page, demo, screenshot
 ):
-    section = Section.objects.get(title="Urusan Wajib Pelayanan Dasar")
+    section = Section.objects.get(
+        title="Urusan Wajib Pelayanan Dasar", chapter__document__plan__start_year=2021
+    )
     start = section.version
     planner, author = page, second_page
 
@@ -199,7 +201,7 @@ def test_two_authors_a_merge_versions_comments_approval_and_a_snapshot(
 
 
 def test_overlapping_edits_are_resolved_side_by_side(page, second_page, demo, screenshot):
-    section = Section.objects.get(title="Latar Belakang")
+    section = Section.objects.get(title="Latar Belakang", chapter__document__plan__start_year=2021)
     planner, author = page, second_page
     log_in(planner, "perencana", DEMO_PASSWORD)
     first = open_editor(planner, section)
@@ -229,7 +231,9 @@ def test_overlapping_edits_are_resolved_side_by_side(page, second_page, demo, sc
 
 
 def test_unsaved_text_survives_a_closed_tab(page, demo, screenshot):
-    section = Section.objects.get(title="Fokus Fasilitas Wilayah/Infrastruktur")
+    section = Section.objects.get(
+        title="Fokus Fasilitas Wilayah/Infrastruktur", chapter__document__plan__start_year=2021
+    )
     log_in(page, "opd.dpu", DEMO_PASSWORD)
     frame = open_editor(page, section)
     frame.locator("p").first.click()
@@ -281,7 +285,9 @@ def test_the_editor_works_under_a_strict_content_security_policy(page, demo):
         "document.addEventListener('securitypolicyviolation', e => "
         "(window.top.__csp || window.__csp).push(e.violatedDirective + ' ' + e.sourceFile));"
     )
-    section = Section.objects.get(title="Urusan Wajib Pelayanan Dasar")
+    section = Section.objects.get(
+        title="Urusan Wajib Pelayanan Dasar", chapter__document__plan__start_year=2021
+    )
     log_in(page, "opd.disdikbud", DEMO_PASSWORD)
     frame = open_editor(page, section)
     page.get_by_role("button", name="Tabel dari data aplikasi").click()

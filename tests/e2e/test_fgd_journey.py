@@ -51,6 +51,8 @@ def test_planner_runs_an_fgd_from_invitation_to_signed_berita_acara(
 
     # The planner creates the FGD for the draft stage.
     log_in(page, "perencana", DEMO_PASSWORD)
+    # FGD II of the 2020 process: the dashboard opens the live plan, the 2020 one is linked.
+    page.get_by_role("link", name=re.compile("2021–2026$")).click()
     page.get_by_role("navigation", name="Navigasi utama").get_by_role("link", name="FGD").click()
     expect(page.locator("h1")).to_have_text("Focus Group Discussion")
     page.get_by_role("link", name="Buat FGD").click()

@@ -58,7 +58,8 @@ def test_a_problem_goes_round_the_review_and_both_see_the_timeline(
     staff.get_by_label("Tabang", exact=True).check()
     staff.locator("#id_indicators-0-name").fill("Rata-rata lama sekolah")
     staff.locator("#id_indicators-0-unit").fill("tahun")
-    staff.locator("#id_indicators-0-value_2019").fill("9,1")
+    # The live plan (RPJMD 2025–2029) opens first: its baseline years are 2020–2024.
+    staff.locator("#id_indicators-0-value_2024").fill("9,27")
     staff.locator("#id_indicators-0-comparison_value").fill("9,7")
     staff.locator("#id_indicators-0-comparison_kind").select_option(label="Rata-rata provinsi")
     staff.locator("#id_indicators-0-source").fill("BPS Kabupaten Kutai Kartanegara")
@@ -72,7 +73,7 @@ def test_a_problem_goes_round_the_review_and_both_see_the_timeline(
 
     expect(staff.locator("#messages")).to_contain_text("disimpan sebagai draf")
     expect(staff.locator(".root-causes li")).to_have_count(2)
-    expect(staff.locator(".indicator-table")).to_contain_text("9,1")
+    expect(staff.locator(".indicator-table")).to_contain_text("9,27")
     expect(staff.get_by_role("link", name="Data RLS 2019.pdf")).to_be_visible()
     problem = Problem.objects.get(statement=STATEMENT)
     staff.get_by_role("button", name="Ajukan ke Bappeda").click()

@@ -14,7 +14,7 @@ from tests.factories import sign_in
 
 
 def test_the_demo_holds_the_seed_fgd_with_a_signed_berita_acara(demo):
-    meeting = Meeting.objects.get()
+    meeting = Meeting.objects.get(plan__start_year=2021)
     assert meeting.venue == "Hotel Astara, Balikpapan"
     assert meeting.starts_at.isoformat() == "2020-03-07T00:00:00+00:00"  # 08:00 WITA
     assert meeting.is_closed and meeting.stage.kind == "identification"
@@ -40,18 +40,18 @@ def test_the_demo_holds_the_seed_fgd_with_a_signed_berita_acara(demo):
 
 
 def test_running_the_fgd_demo_again_changes_nothing(demo):
-    Meeting.objects.update(title="Judul diubah perencana")
+    Meeting.objects.filter(plan__start_year=2021).update(title="Judul diubah perencana")
     models = (Meeting, Attendance, Input, ResourcePerson, TabledProblem, Input.problems.through)
     counts = [m.objects.count() for m in models]
     call_command("demo", "--quiet")
     assert [m.objects.count() for m in models] == counts
-    assert Meeting.objects.get().title == "Judul diubah perencana"
+    assert Meeting.objects.get(plan__start_year=2021).title == "Judul diubah perencana"
 
 
 def test_the_demo_narasumber_sees_the_fgd_and_its_minutes(demo):
     client = Client()
     sign_in(client, User.objects.get(username="sumedi"))
-    meeting = Meeting.objects.get()
+    meeting = Meeting.objects.get(plan__start_year=2021)
     page = client.get(f"/fgd/{meeting.pk}/notulensi/").text
     assert "Permendagri 86/2017" in page
 
@@ -65,8 +65,8 @@ def links() -> set[tuple[str, str]]:
 
 
 def test_the_demo_fgd_discusses_the_demo_problems_and_its_inputs_concern_them(demo):
-    meeting = Meeting.objects.get()
-    handed_in = Problem.objects.exclude(status=Problem.Status.DRAFT)
+    meeting = Meeting.objects.get(plan__start_year=2021)
+    handed_in = Problem.objects.filter(plan=meeting.plan).exclude(status=Problem.Status.DRAFT)
     assert set(meeting.tabled_problems.values_list("problem", flat=True)) == set(
         handed_in.values_list("pk", flat=True)
     )
@@ -76,7 +76,7 @@ def test_the_demo_fgd_discusses_the_demo_problems_and_its_inputs_concern_them(de
     assert len(links()) == 6
     # The narasumber reads exactly those problems, and the issued record names them.
     sumedi = User.objects.get(username="sumedi")
-    assert set(Problem.objects.visible_to(sumedi)) == set(handed_in)
+    assert set(Problem.objects.visible_to(sumedi).filter(plan=meeting.plan)) == set(handed_in)
     client = Client()
     sign_in(client, sumedi)
     page = client.get(f"/permasalahan/{stunting.problems.get().pk}/").text
@@ -94,7 +94,7 @@ def test_the_demo_tables_problems_in_an_fgd_demo_loaded_before_tabling_existed(d
     # A database from before: the same FGD, nothing tabled, no input linked.
     for item in Input.objects.all():
         item.problems.clear()
-    TabledProblem.objects.all().delete()
+    TabledProblem.objects.filter(meeting__plan__start_year=2021).delete()
     call_command("demo", "--quiet")
     assert set(TabledProblem.objects.values_list("meeting", "problem")) == tabled
     assert links() == linked

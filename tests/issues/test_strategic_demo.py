@@ -58,7 +58,9 @@ def test_demo_strategic_issues_are_the_six_kukar_issues_scored_and_adopted(demo)
     # Section 4.2 of the demo document shows the ranking as a data block.
     from drafts.models import Section
 
-    section = Section.objects.get(title="Isu Strategis", chapter__number="IV")
+    section = Section.objects.get(
+        title="Isu Strategis", chapter__number="IV", chapter__document__plan=plan
+    )
     assert 'data-block="isu_strategis"' in section.body
 
     # The leader reads the results; the third rater logs in with the demo password.

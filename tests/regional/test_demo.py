@@ -10,7 +10,7 @@ from rpjmd.models import Plan
 
 def test_the_demo_has_series_apbd_and_chapters_showing_their_tables(db, client):
     call_command("demo", "--quiet")
-    plan = Plan.objects.get()
+    plan = Plan.objects.get(start_year=2021)
     rows = RegionalIndicator.objects.filter(plan=plan)
     years = {int(y) for r in rows for y in [*r.actuals, *r.targets]}
     assert years == {2016, 2017, 2018, 2019}  # nothing dated after the spring of 2020
@@ -26,7 +26,9 @@ def test_the_demo_has_series_apbd_and_chapters_showing_their_tables(db, client):
 
     bodies = {
         (s.chapter.number, s.title): s.body
-        for s in Section.objects.filter(version__gt=0).select_related("chapter")
+        for s in Section.objects.filter(chapter__document__plan=plan, version__gt=0).select_related(
+            "chapter"
+        )
     }
     assert (
         'data-block="capaian-kesejahteraan"'

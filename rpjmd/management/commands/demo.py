@@ -1,7 +1,13 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from rpjmd.demo import DEMO_PASSWORD, DEMO_TOTP_KEY, load_demo
+from rpjmd.demo_live import find_live_plan
 from rpjmd.two_factor import base32_secret
+
+# Printed for the reader to copy: DEBUG=1 because a shell outside `make run` has no DEBUG, and
+# without it the settings refuse to start with no SECRET_KEY (tests run it as printed).
+DEMO_CODE_COMMAND = "DEBUG=1 .venv/bin/python manage.py demo_code"
 
 
 class Command(BaseCommand):
@@ -16,13 +22,22 @@ class Command(BaseCommand):
         plan, users = load_demo()
         if quiet:
             return
-        self.stdout.write(self.style.SUCCESS(f"Demo siap: {plan}"))
+        live = find_live_plan(plan.region)
+        self.stdout.write(self.style.SUCCESS("Demo siap:"))
+        if live is not None:
+            self.stdout.write(f"  berjalan: {live} (tahapan dan FGD dihitung dari hari dimuat)")
+        self.stdout.write(f"  selesai:  {plan} (proses teknokratik 2020)")
         self.stdout.write(f"Akun demo (kata sandi awal semuanya: {DEMO_PASSWORD})")
         for user in users:
             agency = user.agency.short_name if user.agency_id else "-"
-            self.stdout.write(f"  {user.username:<15} {user.get_role_display():<20} {agency}")
+            self.stdout.write(f"  {user.username:<17} {user.get_role_display():<20} {agency}")
         self.stdout.write(
             "Perencana dan admin memakai verifikasi dua langkah. Kode yang berlaku sekarang: "
-            "`.venv/bin/python manage.py demo_code perencana` (atau admin); atau tambahkan kunci "
+            f"`{DEMO_CODE_COMMAND} perencana` (atau admin); atau tambahkan kunci "
             f"{base32_secret(DEMO_TOTP_KEY)} ke aplikasi autentikator."
         )
+        if settings.EMAIL_BACKEND == "rpjmd.mail.OutboxBackend":
+            self.stdout.write(
+                "Surel pemberitahuan tidak dikirim: satu berkas per surel di "
+                f"{settings.EMAIL_OUTBOX_DIR}"
+            )

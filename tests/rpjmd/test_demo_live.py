@@ -1,0 +1,137 @@
+"""The demo's two plans: the finished 2020 process and the live RPJMD 2025–2029, dated from the
+day the demo is loaded (rpjmd/demo_live.py)."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import time_machine
+from django.apps import apps
+from django.core.management import call_command
+from django.test import Client
+
+from drafts.demo_final import FINAL_NAME
+from drafts.models import Section, Snapshot
+from fgd.demo_live import meeting_times
+from fgd.models import Attendance, Meeting, OfficialRecord
+from fgd.workflow import check_in_by_code
+from issues.models import Problem
+from rpjmd.demo_live import LIVE_END_YEAR, LIVE_START_YEAR, anchor_day
+from rpjmd.models import Plan, Stage, User
+from tests.factories import sign_in
+
+WITA = ZoneInfo("Asia/Makassar")
+
+
+def live_plan() -> Plan:
+    return Plan.objects.get(start_year=LIVE_START_YEAR, end_year=LIVE_END_YEAR)
+
+
+def test_the_2020_process_is_a_finished_plan(demo):
+    plan = Plan.objects.get(start_year=2021)
+    assert set(plan.stages.values_list("state", flat=True)) == {Stage.State.CLOSED}
+    meeting = Meeting.objects.get(plan=plan)
+    assert meeting.is_closed and meeting.starts_at.astimezone(WITA).date() == dt.date(2020, 3, 7)
+    assert OfficialRecord.objects.get(meeting=meeting).is_signed
+    final = Snapshot.objects.get(document__plan=plan, is_final=True)
+    assert final.name == FINAL_NAME and final.approved_by.username == "wiyono"
+    assert final.approved_at.astimezone(WITA).date() == dt.date(2020, 4, 24)
+
+
+def test_the_live_plan_is_the_rpjmd_2025_2029_under_rpjmn_2025_2029(demo):
+    plan = live_plan()
+    assert plan.region == Plan.objects.get(start_year=2021).region
+    assert plan.rpjmn_period == "2025-2029"
+    assert anchor_day(plan) == plan.region.today()
+    problems = Problem.objects.filter(plan=plan)
+    assert problems.filter(status=Problem.Status.SUBMITTED).count() == 3
+    assert {"Disdikbud", "Dinkes", "DPU"} == set(
+        problems.filter(status=Problem.Status.SUBMITTED).values_list(
+            "agency__short_name", flat=True
+        )
+    )
+    for problem in problems:
+        priorities = list(problem.national_priorities.all())
+        assert priorities and {p.period for p in priorities} == {"2025-2029"}
+        assert problem.root_causes.exists() and problem.indicators.exists()
+
+
+def test_the_live_identification_stage_is_open_with_its_deadline_ahead(demo):
+    plan = live_plan()
+    today = plan.region.today()
+    stage = plan.stage_of_kind(Stage.Kind.IDENTIFICATION)
+    assert stage.state == Stage.State.OPEN and stage.opens_on < today < stage.closes_on
+    assert stage.timeline_status(today) == "ongoing" and stage.days_left(today) == 14
+    later = plan.stages.exclude(pk=stage.pk)
+    assert all(s.state == Stage.State.PLANNED and s.opens_on > today for s in later)
+
+
+def test_an_invited_opd_checks_in_by_code_to_todays_fgd(demo):
+    plan = live_plan()
+    meeting = Meeting.objects.get(plan=plan)
+    assert meeting.starts_at.astimezone(WITA).date() == plan.region.today()
+    assert meeting.tabled_problems.count() == 3
+    staff = User.objects.get(username="opd.dinkes")
+    at = max(meeting.starts_at, meeting.starts_at.astimezone(WITA).replace(hour=10))
+    found, attendance, created = check_in_by_code(
+        code=meeting.check_in_code.lower(), user=staff, address="127.0.0.1", now=at
+    )
+    assert found == meeting and created and attendance.method == Attendance.Method.CODE
+
+
+def test_chapters_are_being_written_with_due_dates_ahead(demo):
+    plan = live_plan()
+    today = plan.region.today()
+    sections = Section.objects.filter(chapter__document__plan=plan)
+    written = sections.filter(version__gt=0)
+    assert {s.title for s in written} >= {"Latar Belakang", "Urusan Wajib Pelayanan Dasar"}
+    assert sections.get(title="Dasar Hukum Penyusunan").status == Section.Status.REVIEW
+    assigned = sections.exclude(due_date=None)
+    assert assigned.count() >= 5 and all(s.due_date > today for s in assigned)
+    education = sections.get(title="Urusan Wajib Pelayanan Dasar")
+    assert education.assigned_agency.short_name == "Disdikbud" and "9,27" in education.body
+
+
+def test_the_dashboard_shows_the_deadline_ahead_and_offers_both_plans(demo):
+    client = Client()
+    sign_in(client, User.objects.get(username="opd.disdikbud"))
+    home = client.get("/", follow=True)
+    assert home.redirect_chain[-1][0] == f"/rencana/{live_plan().pk}/"
+    page = home.text
+    assert "Tenggat 14 hari lagi" in page and "Tenggat terlewati" not in page
+    finished = Plan.objects.get(start_year=2021)
+    assert f'href="/rencana/{finished.pk}/"' in page
+    old = client.get(f"/rencana/{finished.pk}/").text
+    assert "Tahapan telah ditutup" in old and "Tenggat terlewati" not in old
+    assert f'href="/rencana/{live_plan().pk}/"' in old
+
+
+def counts():
+    return {
+        m._meta.label: m.objects.count()
+        for m in apps.get_models()
+        if m._meta.app_label not in {"sessions", "django_tasks_db"}
+    }
+
+
+def test_running_the_demo_on_a_later_day_changes_nothing(demo):
+    plan = live_plan()
+    dates = list(plan.stages.values_list("opens_on", "closes_on"))
+    starts = Meeting.objects.get(plan=plan).starts_at
+    before = counts()
+    with time_machine.travel(dt.datetime.now(WITA) + dt.timedelta(days=10), tick=False):
+        call_command("demo", "--quiet")
+    assert counts() == before
+    assert list(plan.stages.values_list("opens_on", "closes_on")) == dates
+    assert Meeting.objects.get(plan=plan).starts_at == starts
+
+
+def test_the_fgd_starts_at_eight_unless_the_demo_is_loaded_before_seven():
+    day = dt.date(2026, 12, 7)
+    at_nine = dt.datetime(2026, 12, 7, 9, 30, tzinfo=WITA)
+    assert meeting_times(day, WITA, at_nine) == (
+        dt.datetime(2026, 12, 7, 8, tzinfo=WITA),
+        dt.datetime(2026, 12, 7, 16, tzinfo=WITA),
+    )
+    early = dt.datetime(2026, 12, 7, 5, 40, tzinfo=WITA)
+    starts, ends = meeting_times(day, WITA, early)
+    assert starts == dt.datetime(2026, 12, 7, 5, tzinfo=WITA) and ends.hour == 16
