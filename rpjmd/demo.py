@@ -180,13 +180,14 @@ MODULE_DEMOS = [
     # Regional data before the document: its chapters II–III show tables made of it.
     "regional.demo.load",
     "drafts.demo.load",
-    # Last: the region's RPJPD, and its plan of the 2025 cycle (if the demo has one) aligned
-    # with RPJMN 2025–2029, RPJPN 2025–2045 and that RPJPD.
-    "regional.demo.load_current_cycle",
 ]
 
 # What ended the 2020 process, after its stages closed: the approved final document.
 FINISHED_DEMOS = ["drafts.demo_final.load"]
+
+# After the live plan exists: the region's RPJPD, and the 2025–2029 plan aligned with RPJMN
+# 2025–2029, RPJPN 2025–2045 and that RPJPD.
+CURRENT_CYCLE_DEMOS = ["regional.demo.load_current_cycle"]
 
 
 def load_demo() -> tuple[Plan, list[User]]:
@@ -212,4 +213,6 @@ def load_demo() -> tuple[Plan, list[User]]:
         for loader in FINISHED_DEMOS:
             import_string(loader)(plan)
         demo_live.load(region)
+        for loader in CURRENT_CYCLE_DEMOS:
+            import_string(loader)(plan)
     return plan, users

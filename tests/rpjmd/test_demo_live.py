@@ -135,3 +135,12 @@ def test_the_fgd_starts_at_eight_unless_the_demo_is_loaded_before_seven():
     early = dt.datetime(2026, 12, 7, 5, 40, tzinfo=WITA)
     starts, ends = meeting_times(day, WITA, early)
     assert starts == dt.datetime(2026, 12, 7, 5, tzinfo=WITA) and ends.hour == 16
+
+
+def test_the_live_plans_problems_are_aligned_with_rpjpn_and_the_regions_rpjpd(demo):
+    """The current-cycle alignment runs after the live plan exists (it found none before)."""
+    problems = Problem.objects.filter(plan=live_plan())
+    assert problems.exists()
+    aligned = problems.filter(long_term_goals__period="2025-2045").distinct()
+    assert aligned.count() == problems.count()
+    assert problems.filter(regional_missions__isnull=False).distinct().count() == problems.count()
