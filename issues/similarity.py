@@ -137,7 +137,7 @@ def meaningful_words(text: str) -> list[str]:
     words = WORD.findall(text.replace("\x00", " ").lower())
     seen: dict[str, None] = {}
     for word in words:
-        if len(word) >= 3 and word not in STOP_WORDS and not word.isdigit():
+        if len(word) >= 3 and word not in STOP_WORDS and word.strip("0123456789"):
             seen.setdefault(word, None)
     return list(seen)
 

@@ -110,7 +110,7 @@ def test_the_chapter_page_shows_the_numbered_figures_as_accessible_svg(world, cl
         f"{world.region.full_name}</figcaption>"
     )
     assert caption in html
-    assert "Gambar 2.2</span> Tren Indikator Aspek kesejahteraan masyarakat" in html
+    assert "Gambar 2.2</span> Tren Indikator Aspek Kesejahteraan Masyarakat" in html
     assert "Gambar 2.3</span> Komposisi Realisasi Belanja Daerah" in html
     svgs = re.findall(r"<svg\b.*?</svg>", html, flags=re.S)
     # No spending figures yet: the third figure keeps its number and says so instead.

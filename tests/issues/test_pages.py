@@ -183,7 +183,8 @@ def test_the_history_costs_the_same_queries_however_long_it_is(
         problem.save()
     planner = client_for("planner")
     planner.get(f"/permasalahan/{problem.pk}/")
-    with django_assert_max_num_queries(26):
+    # 26 before issue 17 added the RPJPN/RPJPD alignment and the missed targets the page lists.
+    with django_assert_max_num_queries(28):
         page = planner.get(f"/permasalahan/{problem.pk}/").text
     assert f"Pokok {edits - 1}" in page and "Masalah pokok" in page
 

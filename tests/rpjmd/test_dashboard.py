@@ -90,7 +90,9 @@ def test_the_dashboard_reads_the_stages_once(world, client_for, timeline, role):
     assert len(stage_reads) == 1, stage_reads
     # The header's agency comes with the user, not from a query of its own.
     assert not [q for q in queries if q["sql"].startswith('SELECT "rpjmd_agency"."id"')]
-    assert len(queries) <= 20
+    # 20 before issue 16: the planner's four charts read what the cards do not, and the line
+    # linking the region's other plans reads them.
+    assert len(queries) <= 22
 
 
 @time_machine.travel(NOW, tick=False)
