@@ -83,14 +83,20 @@ class ExportError(Exception):
 @dataclass
 class Part:
     key: str
-    html: str
-    digest: str
+    html: str = ""
+    digest: str = ""
     chapter: ChapterView | None = None  # None for the front matter
+    # The HTML once the number of its first page is known (chapter parts print their own).
+    make: Callable[[int], str] | None = None
+    after: Part | None = None  # the part whose last page comes right before this one's first
     rendered: RenderedPart | None = None
     reused: bool = False
     offset: int = 0  # index of its first page within its chapter
     start: int = 1  # continuous number of its first page
-    keep: bool = True  # cached on disk (not the stamps: they carry the export time)
+    keep: bool = True  # cached on disk
+    remote: bool = False  # rendered in a renderer process (its CPU is not this process's)
+    first_page: int = 1  # the number its first page prints
+    size: int = 0  # characters of text, before the HTML is made
 
 
 @dataclass
@@ -101,6 +107,7 @@ class Result:
     rendered: int
     seconds: float
     parts: list[Part] = field(default_factory=list)
+    renderer_cpu: float = 0.0  # CPU seconds of the renderings in other processes
 
 
 # --- settings ----------------------------------------------------------------------------------
@@ -242,10 +249,12 @@ def prepare_body(html: SafeString | str, images: _Images) -> SafeString:
 
 
 def chapter_parts(
-    document: Document, assembled: Assembled, chapter: ChapterView, *, images
-) -> list[str]:
+    document: Document, assembled: Assembled, chapter: ChapterView, *, images, draft: bool
+) -> list[tuple[Callable[[int], str], int]]:
     """The chapter as one or more HTML documents (segments), split between sub-bab so the two
-    renderer processes share a long chapter; each segment after the first opens a new page."""
+    renderer processes share a long chapter; each segment after the first opens a new page.
+    Each is returned as a function of the number its first page prints (see `numbering`), with
+    its length."""
     bodies = [
         prepare_body(assembled.render(section, footnotes="inline"), images)
         for section in chapter.sections
@@ -266,20 +275,43 @@ def chapter_parts(
         else:
             segments.append(list(group))
             size = length
-    context = _document_context(document) | {"chapter": chapter, "title": _title(document)}
+    context = _document_context(document) | {
+        "chapter": chapter,
+        "title": _title(document),
+        "draft": draft,
+    }
+
+    def maker(number: int, segment: list[int]) -> Callable[[int], str]:
+        def make(first_page: int) -> str:
+            return render_to_string(
+                "drafts/pdf/chapter.html",
+                context
+                | numbering(document, chapter, first_page)
+                | {
+                    "first": number == 0,
+                    "sections": [
+                        (chapter.sections[i], _anchor(chapter, i), bodies[i]) for i in segment
+                    ],
+                },
+            )
+
+        return make
+
     return [
-        render_to_string(
-            "drafts/pdf/chapter.html",
-            context
-            | {
-                "first": number == 0,
-                "sections": [
-                    (chapter.sections[i], _anchor(chapter, i), bodies[i]) for i in segment
-                ],
-            },
-        )
+        (maker(number, segment), sum(len(bodies[i]) for i in segment))
         for number, segment in enumerate(segments or [[]])
     ]
+
+
+def numbering(document: Document, chapter: ChapterView, first_page: int) -> dict:
+    """What a part prints in its footer: "IV-" and its first page's number (per chapter), or
+    the continuous number. WeasyPrint counts on from there (`@page :first`), so the part is
+    rendered with its final numbers and nothing is drawn over it afterwards."""
+    prefix = ""
+    if document.page_numbering == Document.Numbering.PER_CHAPTER:
+        # Outline numbers (IV), lampiran (L1) and the kelengkapan page (K): CSS-string safe.
+        prefix = _prefix(chapter)
+    return {"numbered": True, "page_prefix": prefix, "first_page": first_page}
 
 
 def segment_chars() -> int:
@@ -302,7 +334,7 @@ class TocEntry:
 def page_label(document: Document, part: Part, index: int) -> str:
     """The printed number of page `index` (0-based) of a chapter part: "IV-3" or "57"."""
     if document.page_numbering == Document.Numbering.PER_CHAPTER:
-        return f"{part.chapter.number or part.chapter.order}-{part.offset + index + 1}"
+        return f"{_prefix(part.chapter)}{part.offset + index + 1}"
     return str(part.start + index)
 
 
@@ -314,6 +346,7 @@ def front_html(
     snapshot: Snapshot | None,
     when,
     images,
+    draft: bool = True,
 ) -> str:
     where: dict[str, str] = {}
     for part in parts:
@@ -365,8 +398,17 @@ def front_html(
             "tables": tables,
             "figures": figures,
             "snapshot": snapshot,
+            "draft": draft,
+            # On the front matter only: a chapter's pages are cached across exports.
+            "stamp": _export_stamp(when, document),
         },
     )
+
+
+def _export_stamp(when, document: Document) -> str:
+    local = timezone.localtime(when, document.plan.region.zone)
+    with translation.override("id"):
+        return f"{date_format(local, 'j F Y H.i')} {local.tzname() or ''}".strip()
 
 
 def _caption(numbered, assembled: Assembled) -> str:
@@ -469,40 +511,80 @@ def _executor(count: int) -> concurrent.futures.ProcessPoolExecutor:
 
 
 def render_parts(
-    parts: list[Part], *, on_done: Callable[[Part], None], count: int | None = None
+    parts: list[Part],
+    *,
+    on_done: Callable[[Part], None],
+    fingerprint: str = "",
+    count: int | None = None,
 ) -> None:
-    """Render the parts that are not cached, in parallel; fill `rendered` on each part."""
-    todo = []
-    for part in parts:
-        cached = _cached(part.digest) if part.keep else None
-        if cached is not None:
-            part.rendered, part.reused = cached, True
-            on_done(part)
-        else:
-            todo.append(part)
-    if not todo:
-        return
+    """Render the parts that are not cached, in parallel; fill `rendered` on each part.
+
+    A part with a `make` gets its HTML once the number of its first page is known: at once for
+    the first part of a chapter, from the cache or the rendering of the part before it (`after`)
+    otherwise. A later part whose predecessor's pages did not change finds itself in the cache.
+    """
+    waiting = list(parts)
+    ready: list[Part] = []
+    started = time.monotonic()
+
+    def settle() -> None:
+        # Every part whose first page is now known: its HTML, then the cache.
+        progressed = True
+        while progressed:
+            progressed = False
+            for part in list(waiting):
+                if part.after is not None and part.after.rendered is None:
+                    continue
+                waiting.remove(part)
+                if part.make is not None:
+                    after = part.after
+                    part.first_page = after.first_page + after.rendered.pages if after else 1
+                    part.html = part.make(part.first_page)
+                    part.digest = _digest(part.html, fingerprint)
+                cached = _cached(part.digest) if part.keep else None
+                if cached is not None:
+                    part.rendered, part.reused = cached, True
+                    on_done(part)
+                    progressed = True
+                else:
+                    ready.append(part)
+
+    def finish(part: Part, rendered: RenderedPart, remote: bool) -> None:
+        part.rendered, part.remote = rendered, remote
+        if part.keep:
+            _store(part.digest, part.rendered)
+        on_done(part)
+
+    settle()
     count = workers() if count is None else count
-    small = sum(len(part.html) for part in todo) < SMALL_RENDER_CHARS
+    small = sum(part.size or len(part.html) for part in [*waiting, *ready]) < SMALL_RENDER_CHARS
     if count <= 0 or small:
-        # Nothing to share out (stamps, a short front matter): starting renderer processes
-        # would cost more than the rendering.
-        for part in todo:
-            part.rendered = render_part(part.html)
-            if part.keep:
-                _store(part.digest, part.rendered)
-            on_done(part)
+        # Nothing to share out (a short front matter): starting renderer processes would cost
+        # more than the rendering.
+        while ready:
+            part = ready.pop(0)
+            finish(part, render_part(part.html), remote=False)
+            settle()
+        return
+    if not ready:
         return
     timeout = settings.PDF_EXPORT_TIMEOUT
-    pool = _executor(min(count, len(todo)))
+    pool = _executor(min(count, len(ready) + len(waiting)))
+    running: dict[concurrent.futures.Future, Part] = {}
     try:
-        futures = {pool.submit(render_part, part.html): part for part in todo}
-        for future in concurrent.futures.as_completed(futures, timeout=timeout):
-            part = futures[future]
-            part.rendered = future.result()
-            if part.keep:
-                _store(part.digest, part.rendered)
-            on_done(part)
+        while ready or running:
+            for part in ready:
+                running[pool.submit(render_part, part.html)] = part
+            ready.clear()
+            left = timeout - (time.monotonic() - started)
+            done, _ = concurrent.futures.wait(
+                running, timeout=max(left, 0), return_when=concurrent.futures.FIRST_COMPLETED
+            )
+            if not done:
+                raise concurrent.futures.TimeoutError
+            for future in done:
+                finish(running.pop(future), future.result(), remote=True)
+            settle()
     except concurrent.futures.TimeoutError as error:
         for process in list(getattr(pool, "_processes", {}).values()):
             process.kill()
@@ -536,34 +618,43 @@ def assemble(
     return assemble_live(document, visible=visible, chapter=only, printed=chapters is None)
 
 
-def appendix_parts(document: Document, fingerprint: str) -> list[Part]:
+def appendix_parts(document: Document, *, draft: bool) -> list[Part]:
     parts = []
-    context = _document_context(document) | {"title": _title(document)}
+    context = _document_context(document) | {"title": _title(document), "draft": draft}
     for number, appendix in enumerate(appendices.build(document), start=1):
         view = ChapterView(APPENDIX, number, f"L{number}", appendix.title, "")
-        html = render_to_string(
-            "drafts/pdf/appendix.html", context | {"chapter": view, "appendix": appendix}
-        )
-        parts.append(
-            Part(
-                key=f"lampiran{number}", html=html, digest=_digest(html, fingerprint), chapter=view
+
+        def make(first_page: int, view=view, appendix=appendix) -> str:
+            return render_to_string(
+                "drafts/pdf/appendix.html",
+                context
+                | numbering(document, view, first_page)
+                | {"chapter": view, "appendix": appendix},
             )
+
+        parts.append(
+            Part(key=f"lampiran{number}", chapter=view, make=make, size=len(appendix.html))
         )
     return parts
 
 
-def findings_part(document: Document, findings, fingerprint: str) -> Part:
+def findings_part(document: Document, findings, *, draft: bool) -> Part:
     view = ChapterView(CHECK, 1, "K", "Kelengkapan", "")
-    html = render_to_string(
-        "drafts/pdf/findings.html",
-        _document_context(document)
-        | {
-            "title": _title(document),
-            "findings": findings,
-            "open": sum(1 for f in findings if f.is_open),
-        },
-    )
-    return Part(key="kelengkapan", html=html, digest=_digest(html, fingerprint), chapter=view)
+
+    def make(first_page: int) -> str:
+        return render_to_string(
+            "drafts/pdf/findings.html",
+            _document_context(document)
+            | numbering(document, view, first_page)
+            | {
+                "title": _title(document),
+                "draft": draft,
+                "findings": findings,
+                "open": sum(1 for f in findings if f.is_open),
+            },
+        )
+
+    return Part(key="kelengkapan", chapter=view, make=make, size=200 * len(findings))
 
 
 def build_pdf(
@@ -580,6 +671,7 @@ def build_pdf(
     """The PDF of the live document (limited to `visible` sections) or of a snapshot.
 
     `chapters` (orders) limits it to those chapters without front matter: the chapter preview.
+    Its parts are the export's own (same HTML, same numbers), so the two share the cache.
     """
     started = time.perf_counter()
     when = when or timezone.now()
@@ -587,67 +679,55 @@ def build_pdf(
     assembled = assemble(document, snapshot, visible=visible, chapters=chapters)
     images = _Images(document)
     fingerprint = _css_fingerprint()
+    draft = not final
+    per_chapter = document.page_numbering == Document.Numbering.PER_CHAPTER
     progress(5, gettext_noop("Menyusun HTML"))
     parts: list[Part] = []
     for chapter in assembled.body_chapters:
         if chapters is not None and chapter.order not in chapters:
             continue
-        for number, html in enumerate(chapter_parts(document, assembled, chapter, images=images)):
+        makers = chapter_parts(document, assembled, chapter, images=images, draft=draft)
+        for number, (make, size) in enumerate(makers):
             parts.append(
-                Part(
-                    key=f"bab{chapter.order}-{number + 1}",
-                    html=html,
-                    digest=_digest(html, fingerprint),
-                    chapter=chapter,
-                )
+                Part(key=f"bab{chapter.order}-{number + 1}", chapter=chapter, make=make, size=size)
             )
     if chapters is None:
-        parts += appendix_parts(document, fingerprint)
+        parts += appendix_parts(document, draft=draft)
         if not final:
             # A draft carries its kelengkapan findings on a last page of their own.
             findings = completeness.check(document, assembled)
             if findings:
-                parts.append(findings_part(document, findings, fingerprint))
+                parts.append(findings_part(document, findings, draft=draft))
+    # Which part's pages come right before each part's first numbered page: the chapter's
+    # earlier part (numbers restart per chapter), or simply the part before (continuous).
+    for before, part in zip(parts, parts[1:], strict=False):
+        if not per_chapter or before.chapter.key == part.chapter.key:
+            part.after = before
     done = [0]
 
     def finished(part: Part) -> None:
         done[0] += 1
         progress(5 + 80 * done[0] // max(len(parts), 1), gettext_noop("Merender bab"))
 
-    render_parts(parts, on_done=finished, count=worker_count)
+    render_parts(parts, on_done=finished, fingerprint=fingerprint, count=worker_count)
     start, offsets = 1, {}
     for part in parts:
         part.offset = offsets.get(part.chapter.key, 0)
         part.start = start
         offsets[part.chapter.key] = part.offset + part.rendered.pages
         start += part.rendered.pages
-    # The front matter and the stamps (page numbers, DRAF) are rendered side by side.
-    progress(88, gettext_noop("Menyusun daftar isi"))
     pieces: list[Part] = []
-    last: list[Part] = []
-    pages = [
-        (index in part.rendered.landscape, page_label(document, part, index))
-        for part in parts
-        for index in range(part.rendered.pages)
-    ]
-    # Page numbers depend only on the pages: cached like a chapter, reused after most edits.
-    html = _stamps_html(pages, draft=False, when=when, document=document)
-    numbers = Part(key="numbers", html=html, digest=_digest(html, fingerprint))
-    last.append(numbers)
-    watermark = None
-    if not final:
-        html = _stamps_html([(False, ""), (True, "")], draft=True, when=when, document=document)
-        watermark = Part(key="watermark", html=html, digest="", keep=False)
-        last.append(watermark)
     if chapters is None:
-        html = front_html(document, assembled, parts, snapshot=snapshot, when=when, images=images)
+        progress(88, gettext_noop("Menyusun daftar isi"))
+        html = front_html(
+            document, assembled, parts, snapshot=snapshot, when=when, images=images, draft=draft
+        )
         front = Part(key="front", html=html, digest=_digest(html, fingerprint))
+        render_parts([front], on_done=lambda part: None, count=worker_count)
         pieces.append(front)
-        last.append(front)
-    render_parts(last, on_done=lambda part: None, count=worker_count)
     pieces.extend(parts)
     progress(94, gettext_noop("Menggabungkan"))
-    pdf, pages = merge(document, pieces, numbers=numbers, watermark=watermark)
+    pdf, pages = merge(document, pieces)
     return Result(
         pdf=pdf,
         pages=pages,
@@ -655,13 +735,16 @@ def build_pdf(
         rendered=sum(1 for p in pieces if not p.reused),
         seconds=time.perf_counter() - started,
         parts=pieces,
+        renderer_cpu=sum(p.rendered.cpu for p in pieces if p.remote),
     )
 
 
 # --- merging -----------------------------------------------------------------------------------
 
 
-def merge(document, pieces: list[Part], *, numbers: Part, watermark: Part | None):
+def merge(document, pieces: list[Part]):
+    """The parts one after the other. Each already prints its own page numbers and DRAF mark,
+    so the merge copies pages and bookmarks and never opens a page's content."""
     # lazy: pypdf is only needed to merge the rendered parts, in the export worker
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject, TextStringObject
@@ -681,19 +764,6 @@ def merge(document, pieces: list[Part], *, numbers: Part, watermark: Part | None
         }
     )
     writer._root_object[NameObject("/Lang")] = TextStringObject("id")
-    # Page numbers of the chapters and the DRAF mark are drawn over the rendered pages:
-    # neither is part of a chapter's rendering, so a chapter's cached PDF serves every
-    # numbering, every position in the document and every export time.
-    overlays = iter(PdfReader(io.BytesIO(numbers.rendered.pdf)).pages)
-    marks = PdfReader(io.BytesIO(watermark.rendered.pdf)).pages if watermark else None
-    position = 0
-    for piece in pieces:
-        for index, page in enumerate(writer.pages[position : position + piece.rendered.pages]):
-            if piece.chapter is not None:
-                page.merge_page(next(overlays), over=True)
-            if marks is not None:
-                page.merge_page(marks[1 if index in piece.rendered.landscape else 0], over=True)
-        position += piece.rendered.pages
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue(), len(writer.pages)
@@ -719,17 +789,8 @@ def _page_labels(writer, document: Document, pieces: list[Part]) -> None:
         else:
             writer.set_page_label(begin, end, "/D", start=piece.start)
     for begin, end, chapter in chapter_ranges.values():
-        prefix = f"{chapter.number or chapter.order}-"
-        writer.set_page_label(begin, end, "/D", prefix=prefix, start=1)
+        writer.set_page_label(begin, end, "/D", prefix=_prefix(chapter), start=1)
 
 
-def _stamps_html(pages: list[tuple[bool, str]], *, draft: bool, when, document) -> str:
-    local = timezone.localtime(when, document.plan.region.zone)
-    with translation.override("id"):
-        stamp = f"{date_format(local, 'j F Y H.i')} {local.tzname() or ''}".strip()
-    html = render_to_string(
-        "drafts/pdf/stamps.html",
-        {"pages": pages, "draft": draft, "stamp": stamp, "stylesheets": STYLESHEETS}
-        | _paper(document),
-    )
-    return html
+def _prefix(chapter: ChapterView) -> str:
+    return "".join(c for c in f"{chapter.number or chapter.order}" if c.isalnum()) + "-"

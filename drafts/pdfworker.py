@@ -21,6 +21,7 @@ class RenderedPart:
     anchors: dict[str, int] = field(default_factory=dict)  # id -> page index (0-based)
     landscape: list[int] = field(default_factory=list)  # indexes of landscape pages
     peak_mb: float = 0.0  # the rendering process's peak resident memory (benchmark figure)
+    cpu: float = 0.0  # CPU seconds this rendering took (benchmark figure)
 
 
 def init_worker(nice: int = 10, memory_limit_mb: int = 0) -> None:
@@ -45,6 +46,8 @@ def render_part(html: str) -> RenderedPart:
     # lazy: the PDF pool's child processes import this module; weasyprint loads only to render
     import weasyprint
 
+    began = _cpu()
+
     from rpjmd.pdf import STATIC_DIR, StaticOnlyFetcher
 
     document = weasyprint.HTML(
@@ -64,7 +67,13 @@ def render_part(html: str) -> RenderedPart:
         anchors=anchors,
         landscape=landscape,
         peak_mb=peak_memory_mb(),
+        cpu=_cpu() - began,
     )
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def peak_memory_mb() -> float:
