@@ -23,8 +23,10 @@ How it is made, and why:
 
 from __future__ import annotations
 
+import atexit
 import base64
 import concurrent.futures
+import contextlib
 import hashlib
 import io
 import json
@@ -145,7 +147,7 @@ def _document_context(document: Document) -> dict:
         "region": plan.region,
         "per_chapter": document.page_numbering == Document.Numbering.PER_CHAPTER,
         "running_header": document.running_header,
-        "stylesheets": STYLESHEETS,
+        "stylesheets": (),  # the renderer applies them, parsed once (pdfworker.stylesheets)
         "kind_label": KIND_LABEL.get(document.kind, KIND_LABEL["teknokratik"]),
     } | _paper(document)
 
@@ -491,7 +493,9 @@ def prune_cache() -> None:
             pass
 
 
-_pool: concurrent.futures.ProcessPoolExecutor | None = None
+# The renderer processes of this process (the task worker, a web process making previews): kept
+# between exports with their fonts and stylesheets loaded, replaced if one died.
+_renderers: dict[str, concurrent.futures.ProcessPoolExecutor] = {}
 
 
 def _executor(count: int) -> concurrent.futures.ProcessPoolExecutor:
@@ -508,6 +512,28 @@ def _executor(count: int) -> concurrent.futures.ProcessPoolExecutor:
             settings.PDF_EXPORT_MEMORY_MB,
         ),
     )
+
+
+def renderers(count: int) -> concurrent.futures.ProcessPoolExecutor:
+    key = f"{os.getpid()}-{count}"  # a forked process never uses its parent's pool
+    pool = _renderers.get(key)
+    if pool is None or getattr(pool, "_broken", False):
+        stop_renderers()
+        pool = _renderers[key] = _executor(count)
+    return pool
+
+
+def stop_renderers() -> None:
+    """Stop this process's renderer processes at once (a stopped export leaves none behind)."""
+    while _renderers:
+        _, pool = _renderers.popitem()
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            with contextlib.suppress(OSError, AttributeError):
+                process.kill()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+atexit.register(stop_renderers)
 
 
 def render_parts(
@@ -569,7 +595,7 @@ def render_parts(
     if not ready:
         return
     timeout = settings.PDF_EXPORT_TIMEOUT
-    pool = _executor(min(count, len(ready) + len(waiting)))
+    pool = renderers(count)
     running: dict[concurrent.futures.Future, Part] = {}
     try:
         while ready or running:
@@ -586,21 +612,23 @@ def render_parts(
                 finish(running.pop(future), future.result(), remote=True)
             settle()
     except concurrent.futures.TimeoutError as error:
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.kill()
+        stop_renderers()
         raise ExportError(
             gettext_noop(
                 "Waktu membuat PDF habis: sebuah bab terlalu besar atau rumit untuk dicetak."
             )
         ) from error
     except concurrent.futures.process.BrokenProcessPool as error:
+        stop_renderers()
         raise ExportError(
             gettext_noop("Proses pembuat PDF berhenti mendadak (kehabisan memori atau dihentikan).")
         ) from error
     except MemoryError as error:
         raise ExportError(gettext_noop("Memori tidak cukup untuk mencetak dokumen ini.")) from error
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    except BaseException:
+        # Stopped (SIGTERM, the task cancelled): the renderers stop with it.
+        stop_renderers()
+        raise
 
 
 # --- the whole document ------------------------------------------------------------------------

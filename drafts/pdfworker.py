@@ -31,6 +31,43 @@ def init_worker(nice: int = 10, memory_limit_mb: int = 0) -> None:
         limit = memory_limit_mb * 1024 * 1024
         with contextlib.suppress(ValueError, OSError):
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    # Fonts and stylesheets are loaded once, when the renderer starts, not per part.
+    render_part(WARM_UP)
+
+
+WARM_UP = '<html lang="id"><body class="chapter"><p>Pemanasan <b>huruf</b> <i>miring</i></p></body>'
+STYLESHEETS = ("css/print.css", "css/document-print.css")
+# This process's parsed stylesheets and the fonts they declare, by the files' modification
+# times (a changed stylesheet is read again). Read-only once made; one set per process.
+_loaded: dict[tuple, tuple] = {}
+
+
+def stylesheets():
+    """The print stylesheets, parsed once per process, and the font configuration holding their
+    @font-face fonts. They are applied as user stylesheets: the part's own <style> (paper size,
+    page numbers, running header) comes after them as before."""
+    # lazy: renderer processes import this module; weasyprint loads only to render
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    from rpjmd.pdf import STATIC_DIR, StaticOnlyFetcher
+
+    paths = [STATIC_DIR / name for name in STYLESHEETS]
+    key = tuple(path.stat().st_mtime_ns for path in paths)
+    if key not in _loaded:
+        fonts = FontConfiguration()
+        sheets = [
+            weasyprint.CSS(
+                filename=str(path),
+                base_url=path.as_uri(),
+                font_config=fonts,
+                url_fetcher=StaticOnlyFetcher(),
+            )
+            for path in paths
+        ]
+        _loaded.clear()
+        _loaded[key] = (sheets, fonts)
+    return _loaded[key]
 
 
 def lower_priority(nice: int = 10) -> None:
@@ -50,9 +87,10 @@ def render_part(html: str) -> RenderedPart:
 
     from rpjmd.pdf import STATIC_DIR, StaticOnlyFetcher
 
+    sheets, fonts = stylesheets()
     document = weasyprint.HTML(
         string=html, base_url=f"{STATIC_DIR.as_uri()}/", url_fetcher=StaticOnlyFetcher()
-    ).render()
+    ).render(stylesheets=sheets, font_config=fonts)
     anchors: dict[str, int] = {}
     landscape = []
     for index, page in enumerate(document.pages):
