@@ -27,6 +27,7 @@ import atexit
 import base64
 import concurrent.futures
 import contextlib
+import functools
 import hashlib
 import io
 import json
@@ -46,6 +47,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_noop
+from fontTools.ttLib import TTFont
 
 from drafts import appendices, completeness
 from drafts.html import IMAGE_SRC_PATTERN, parse, serialize
@@ -57,14 +59,15 @@ from rpjmd.pdf import STATIC_DIR
 
 logger = logging.getLogger(__name__)
 
-# A table whose estimated width exceeds the text width of a portrait page (A4 or F4 less the
-# margins, 16 cm) is printed on a landscape page. The width is estimated from the text of its
-# columns (WeasyPrint cannot be asked before the page is laid out): each column wants its longest
-# word and up to COLUMN_WRAP characters before wrapping is acceptable.
-TEXT_WIDTH_CM = 16.0
-CHAR_CM = 0.19  # an average character of 9.5pt Liberation Sans
-CELL_PADDING_CM = 0.4
-COLUMN_WRAP = 10
+# Tables are laid out with fixed column widths (`table-layout: fixed`, a <colgroup>): WeasyPrint's
+# automatic table layout measures every cell twice and was 29 % of the export's CPU. The widths
+# are measured here, from the text of each column in the table font's own advance widths: each
+# column gets at least its longest word and wants its text up to WRAP_CM before wrapping. A
+# table whose wanted widths do not fit the portrait text width is printed on a landscape page.
+TABLE_FONT_PT = 9.0  # .section-body table in document-print.css
+CELL_PADDING_CM = 0.25  # 3pt left and right, and the rules
+WRAP_CM = 2.6
+MARGINS_CM = 5.0  # left and right together, portrait (3 + 2) and landscape (2.5 + 2.5)
 PAPER = {"a4": (210, 297), "f4": (215, 330)}  # millimetres, portrait
 KIND_LABEL = {
     "teknokratik": "RANCANGAN TEKNOKRATIK",
@@ -202,32 +205,93 @@ def _span(cell) -> int:
         return 1
 
 
-def estimated_width_cm(table) -> float:
-    """How wide the table wants to be: per column its longest word, or its longest text up
-    to COLUMN_WRAP characters (longer text wraps), plus the cell padding."""
-    wants: dict[int, int] = {}
-    for row in table.iter("tr"):
+@functools.cache
+def _advances(bold: bool) -> dict[int, float]:
+    """Advance width of each character of Liberation Sans, in em."""
+    name = "LiberationSans-Bold.ttf" if bold else "LiberationSans-Regular.ttf"
+    font = TTFont(STATIC_DIR / "fonts" / "liberation" / name, lazy=True)
+    metrics, scale = font["hmtx"].metrics, font["head"].unitsPerEm
+    return {code: metrics[glyph][0] / scale for code, glyph in font.getBestCmap().items()}
+
+
+def text_cm(text: str, *, bold: bool = False) -> float:
+    advances = _advances(bold)
+    return sum(advances.get(ord(c), 0.6) for c in text) * TABLE_FONT_PT * 2.54 / 72
+
+
+def column_widths(table) -> tuple[list[float], list[float]]:
+    """Per column, in cm with padding: the least width (its longest word) and the width it
+    wants (its text up to WRAP_CM). Merged cells share theirs between their columns."""
+    least: dict[int, float] = {}
+    wants: dict[int, float] = {}
+    taken: set[tuple[int, int]] = set()  # (row, column) covered by a cell merged from above
+    for r, row in enumerate(table.iter("tr")):
         column = 0
         for cell in row:
             if cell.tag not in ("td", "th"):
                 continue
+            while (r, column) in taken:
+                column += 1
             span = _span(cell)
+            rows = _span_rows(cell)
+            for below in range(r + 1, r + rows):
+                for c in range(column, column + span):
+                    taken.add((below, c))
+            bold = cell.tag == "th"
             text = " ".join(" ".join(cell.itertext()).split())
-            longest = max((len(word) for word in text.split()), default=0)
-            want = max(longest, min(len(text), COLUMN_WRAP))
-            share = -(-want // span)  # a merged cell shares its width between its columns
-            for index in range(column, column + span):
-                wants[index] = max(wants.get(index, 0), share)
+            word = max((text_cm(w, bold=bold) for w in text.split()), default=0.0)
+            want = max(word, min(text_cm(text, bold=bold), WRAP_CM))
+            for c in range(column, column + span):
+                least[c] = max(least.get(c, 0.0), word / span + CELL_PADDING_CM)
+                wants[c] = max(wants.get(c, 0.0), want / span + CELL_PADDING_CM)
             column += span
-    return sum(chars * CHAR_CM + CELL_PADDING_CM for chars in wants.values())
+    order = sorted(least)
+    return [least[c] for c in order], [wants[c] for c in order]
 
 
-def is_wide(table) -> bool:
-    return estimated_width_cm(table) > TEXT_WIDTH_CM
+def table_layout(table, paper: str = "a4") -> tuple[bool, list[float]]:
+    """Whether the table is printed landscape, and its columns' widths in percent."""
+    width, height = PAPER.get(paper, PAPER["a4"])
+    portrait, landscape = width / 10 - MARGINS_CM, height / 10 - MARGINS_CM
+    least, wants = column_widths(table)
+    wide = sum(wants) > portrait
+    room = landscape if wide else portrait
+    if not wants:
+        return wide, []
+    if sum(wants) <= room:
+        widths = wants
+    elif sum(least) < room:
+        # Every column its longest word, the rest of the room shared by what each wants more.
+        spare = (room - sum(least)) / (sum(wants) - sum(least))
+        widths = [low + (want - low) * spare for low, want in zip(least, wants, strict=True)]
+    else:
+        widths = least
+    total = sum(widths)
+    return wide, [100 * w / total for w in widths]
 
 
-def prepare_body(html: SafeString | str, images: _Images) -> SafeString:
-    """A rendered section body made ready for print: pictures inlined, wide tables turned."""
+def is_wide(table, paper: str = "a4") -> bool:
+    return table_layout(table, paper)[0]
+
+
+def _is_table_note(element) -> bool:
+    if element.tag != "p":
+        return False
+    if {"table-source", "table-note"} & set(element.get("class", "").split()):
+        return True
+    return (element.text or "").lstrip().startswith(("Sumber:", "Catatan:", "Keterangan:"))
+
+
+def _span_rows(cell) -> int:
+    try:
+        return max(1, min(int(cell.get("rowspan", "1") or 1), 500))
+    except ValueError:
+        return 1
+
+
+def prepare_body(html: SafeString | str, images: _Images, paper: str = "a4") -> SafeString:
+    """A rendered section body made ready for print: pictures inlined, tables given their
+    column widths, wide tables turned."""
     if not html:
         # nosemgrep: rpjmd-no-mark-safe - nothing to escape in empty output
         return mark_safe("")  # nosec B308 B703 - nothing to escape in empty output
@@ -239,13 +303,30 @@ def prepare_body(html: SafeString | str, images: _Images) -> SafeString:
         else:
             img.set("src", data)
     for table in list(root.iter("table")):
-        if is_wide(table):
+        wide, widths = table_layout(table, paper)
+        for old in table.findall("colgroup") + table.findall("col"):
+            table.remove(old)
+        if widths:
+            columns = lxml.html.Element("colgroup")
+            for width in widths:
+                lxml.html.etree.SubElement(columns, "col", {"style": f"width: {width:.2f}%"})
+            table.insert(1 if table.find("caption") is not None else 0, columns)
+            table.set("class", (table.get("class", "") + " fixed").strip())
+        if wide:
             parent = table.getparent()
             holder = parent if parent is not None and parent.tag == "figure" else table
             container = holder.getparent()
+            # The source and note lines under the table turn with it.
+            notes = []
+            after = holder.getnext()
+            while after is not None and _is_table_note(after):
+                notes.append(after)
+                after = after.getnext()
             wrapper = lxml.html.Element("div", {"class": "landscape"})
             container.replace(holder, wrapper)
             wrapper.append(holder)
+            for note in notes:
+                wrapper.append(note)
     # nosemgrep: rpjmd-no-mark-safe - lxml re-serializes a rendered, sanitized body
     return mark_safe(serialize(root))  # nosec B308 B703 - serialized by lxml (escapes text)
 
@@ -258,7 +339,7 @@ def chapter_parts(
     Each is returned as a function of the number its first page prints (see `numbering`), with
     its length."""
     bodies = [
-        prepare_body(assembled.render(section, footnotes="inline"), images)
+        prepare_body(assembled.render(section, footnotes="inline"), images, document.paper)
         for section in chapter.sections
     ]
     groups: list[list[int]] = []
@@ -375,7 +456,10 @@ def front_html(
     tables = [(n, _caption(n, assembled), where.get(n.id, "")) for n in assembled.tables()]
     figures = [(n, n.caption, where.get(n.id, "")) for n in assembled.figures()]
     front = [
-        (section, prepare_body(assembled.render(section, footnotes="inline"), images))
+        (
+            section,
+            prepare_body(assembled.render(section, footnotes="inline"), images, document.paper),
+        )
         for chapter in assembled.front
         for section in chapter.sections
     ]
