@@ -591,10 +591,7 @@ def _executor(count: int) -> concurrent.futures.ProcessPoolExecutor:
         max_workers=count,
         mp_context=context,
         initializer=init_worker,
-        initargs=(
-            settings.PDF_EXPORT_NICE,
-            settings.PDF_EXPORT_MEMORY_MB,
-        ),
+        initargs=(settings.PDF_EXPORT_NICE, settings.PDF_EXPORT_MEMORY_MB, os.getpid()),
     )
 
 
