@@ -30,6 +30,7 @@ import contextlib
 import functools
 import hashlib
 import io
+import itertools
 import json
 import logging
 import multiprocessing
@@ -206,17 +207,20 @@ def _span(cell) -> int:
 
 
 @functools.cache
-def _advances(bold: bool) -> dict[int, float]:
-    """Advance width of each character of Liberation Sans, in em."""
+def _advances(bold: bool) -> dict[str, float]:
+    """Advance width of each character of Liberation Sans at the table font size, in cm."""
     name = "LiberationSans-Bold.ttf" if bold else "LiberationSans-Regular.ttf"
     font = TTFont(STATIC_DIR / "fonts" / "liberation" / name, lazy=True)
     metrics, scale = font["hmtx"].metrics, font["head"].unitsPerEm
-    return {code: metrics[glyph][0] / scale for code, glyph in font.getBestCmap().items()}
+    cm = TABLE_FONT_PT * 2.54 / 72 / scale
+    return {chr(code): metrics[glyph][0] * cm for code, glyph in font.getBestCmap().items()}
+
+
+UNKNOWN_CM = 0.6 * TABLE_FONT_PT * 2.54 / 72  # a character the font lacks
 
 
 def text_cm(text: str, *, bold: bool = False) -> float:
-    advances = _advances(bold)
-    return sum(advances.get(ord(c), 0.6) for c in text) * TABLE_FONT_PT * 2.54 / 72
+    return sum(map(_advances(bold).get, text, itertools.repeat(UNKNOWN_CM)))
 
 
 def column_widths(table) -> tuple[list[float], list[float]]:
@@ -225,6 +229,7 @@ def column_widths(table) -> tuple[list[float], list[float]]:
     least: dict[int, float] = {}
     wants: dict[int, float] = {}
     taken: set[tuple[int, int]] = set()  # (row, column) covered by a cell merged from above
+    space = {bold: text_cm(" ", bold=bold) for bold in (False, True)}
     for r, row in enumerate(table.iter("tr")):
         column = 0
         for cell in row:
@@ -238,9 +243,10 @@ def column_widths(table) -> tuple[list[float], list[float]]:
                 for c in range(column, column + span):
                     taken.add((below, c))
             bold = cell.tag == "th"
-            text = " ".join(" ".join(cell.itertext()).split())
-            word = max((text_cm(w, bold=bold) for w in text.split()), default=0.0)
-            want = max(word, min(text_cm(text, bold=bold), WRAP_CM))
+            words = [text_cm(w, bold=bold) for w in "".join(cell.itertext()).split()]
+            word = max(words, default=0.0)
+            text = sum(words) + space[bold] * max(len(words) - 1, 0)
+            want = max(word, min(text, WRAP_CM))
             for c in range(column, column + span):
                 least[c] = max(least.get(c, 0.0), word / span + CELL_PADDING_CM)
                 wants[c] = max(wants.get(c, 0.0), want / span + CELL_PADDING_CM)
