@@ -119,10 +119,9 @@ def render_part(html: str) -> RenderedPart:
     # lazy: the PDF pool's child processes import this module; weasyprint loads only to render
     import weasyprint
 
-    began = _cpu()
-
     from rpjmd.pdf import STATIC_DIR, StaticOnlyFetcher
 
+    began = _cpu()
     sheets, fonts = stylesheets()
     document = weasyprint.HTML(
         string=html, base_url=f"{STATIC_DIR.as_uri()}/", url_fetcher=StaticOnlyFetcher()
