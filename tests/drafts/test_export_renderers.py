@@ -53,7 +53,8 @@ def alive(pid: int) -> bool:
     return state != "Z"  # a zombie has stopped; only its exit status is left to collect
 
 
-def gone_within(pids: list[int], seconds: float = 10) -> bool:
+def gone_within(pids: list[int], seconds: float = 60) -> bool:
+    # Generous: on a loaded machine a renderer at a low priority may wait to be scheduled.
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if not any(alive(pid) for pid in pids):
