@@ -35,6 +35,7 @@ import json
 import logging
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -601,17 +602,31 @@ def _executor(count: int) -> concurrent.futures.ProcessPoolExecutor:
     )
 
 
+_renderers_lock = threading.Lock()  # a web process's threads may preview at the same time
+
+
 def renderers(count: int) -> concurrent.futures.ProcessPoolExecutor:
     key = f"{os.getpid()}-{count}"  # a forked process never uses its parent's pool
-    pool = _renderers.get(key)
-    if pool is None or getattr(pool, "_broken", False):
-        stop_renderers()
-        pool = _renderers[key] = _executor(count)
-    return pool
+    with _renderers_lock:
+        pool = _renderers.get(key)
+        if pool is None or getattr(pool, "_broken", False):
+            _stop_all()
+            pool = _renderers[key] = _executor(count)
+        return pool
 
 
 def stop_renderers() -> None:
     """Stop this process's renderer processes at once (a stopped export leaves none behind)."""
+    # Bounded: a signal handler may call this while its own thread holds the lock.
+    locked = _renderers_lock.acquire(timeout=5)
+    try:
+        _stop_all()
+    finally:
+        if locked:
+            _renderers_lock.release()
+
+
+def _stop_all() -> None:
     while _renderers:
         _, pool = _renderers.popitem()
         for process in list((getattr(pool, "_processes", None) or {}).values()):
