@@ -65,10 +65,11 @@ logger = logging.getLogger(__name__)
 # automatic table layout measures every cell twice and was 29 % of the export's CPU. The widths
 # are measured here, from the text of each column in the table font's own advance widths: each
 # column gets at least its longest word and wants its text up to WRAP_CM before wrapping. A
-# table whose wanted widths do not fit the portrait text width is printed on a landscape page.
+# table that does not fit the portrait text width that way is printed on a landscape page.
 TABLE_FONT_PT = 9.0  # .section-body table in document-print.css
 CELL_PADDING_CM = 0.25  # 3pt left and right, and the rules
 WRAP_CM = 2.6
+SQUEEZE = 1.15
 MARGINS_CM = 5.0  # left and right together, portrait (3 + 2) and landscape (2.5 + 2.5)
 PAPER = {"a4": (210, 297), "f4": (215, 330)}  # millimetres, portrait
 KIND_LABEL = {
@@ -261,7 +262,9 @@ def table_layout(table, paper: str = "a4") -> tuple[bool, list[float]]:
     width, height = PAPER.get(paper, PAPER["a4"])
     portrait, landscape = width / 10 - MARGINS_CM, height / 10 - MARGINS_CM
     least, wants = column_widths(table)
-    wide = sum(wants) > portrait
+    # Upright while every column gets its longest word and the text columns wrap a little more
+    # than they want (up to SQUEEZE): a 10-column capaian table of "99.999,99" figures fits.
+    wide = sum(least) > portrait or sum(wants) > portrait * SQUEEZE
     room = landscape if wide else portrait
     if not wants:
         return wide, []
