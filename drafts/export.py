@@ -1,21 +1,25 @@
-"""The assembled document as one print-ready PDF (issue 7).
+"""The assembled document as one print-ready PDF (issues 7 and 18).
 
 How it is made, and why:
 
 - Every printed body chapter (and lampiran) is rendered by WeasyPrint as its own HTML
-  document; a long chapter is cut between sub-bab into parts of about 20 pages. Parts render in
-  two low-priority processes at once.
-- Page numbers ("IV-3" per chapter, or continuous) and the DRAF mark are not part of a part's
-  rendering: they are drawn over the merged pages afterwards. So a part's PDF depends only on
-  its own text and the stylesheets, and is kept on disk under the hash of its HTML, the
-  stylesheets and the renderer's version. The next export renders only the parts whose hash
-  changed: after editing one section, one part.
+  document; a long chapter is cut between sub-bab (in a long sub-bab, between sub-sub-bab) into
+  parts of about 10 pages. Parts render in two renderer processes that the exporting process
+  keeps between exports, with the stylesheets and fonts loaded (drafts/pdfworker.py).
+- Each part prints its final page numbers ("IV-3" per chapter, or continuous) and, on a draft,
+  the DRAF mark: WeasyPrint counts the pages on from the number its first page prints. The first
+  part of a chapter starts at 1; a later part waits for the page count of the part before it,
+  from the cache or from its rendering. A part is kept on disk under the hash of its HTML, the
+  stylesheets and the renderer's version, so the next export renders only the parts whose HTML
+  changed: after editing one section, one part (and the later parts of that chapter if its page
+  count moved). The chapter preview makes the same parts and shares the cache.
 - The front matter (cover, kata pengantar, daftar isi, daftar tabel, daftar gambar; roman page
-  numbers) is rendered last, when the page of every heading, table and figure is known from the
-  parts' anchors; the lists print those page labels.
-- pypdf merges the parts, keeps each part's bookmarks (headings become bookmarks), adds the
-  metadata and page labels, and draws the page numbers and, unless the snapshot is the approved
-  final, the DRAF mark with the export time.
+  numbers, the export time) is rendered last, when the page of every heading, table and figure
+  is known from the parts' anchors; the lists print those page labels.
+- pypdf concatenates the parts (pages and bookmarks, no content stream is opened) and adds the
+  metadata and page labels.
+- Tables get column widths measured from their text and a fixed layout; a table that cannot fit
+  the portrait text width is printed on a landscape page.
 - Only the chapters of the document's kind are printed (drafts/kinds.py: Bab I–IV and the
   penutup for a rancangan teknokratik), then the chosen lampiran (drafts/appendices.py) and, on
   a draft, the kelengkapan findings (drafts/completeness.py) on a last page of their own.
