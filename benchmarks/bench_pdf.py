@@ -276,7 +276,8 @@ def main() -> None:
         wall, cpu, result = cold()
         figures["cold"].append(wall)
         figures["cold_cpu"].append(cpu)
-        peaks += [p.rendered.peak_mb for p in result.parts if p.rendered and p.rendered.peak_mb]
+        # Renderer processes only: the front matter renders in this process (Django, data).
+        peaks += [p.rendered.peak_mb for p in result.parts if p.remote]
         wall, cpu, single_pages, single_peak = single(result)
         figures["single"].append(wall)
         figures["single_cpu"].append(cpu)
