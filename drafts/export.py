@@ -712,11 +712,19 @@ def render_parts(
     timeout = settings.PDF_EXPORT_TIMEOUT
     pool = renderers(count)
     running: dict[concurrent.futures.Future, Part] = {}
+    # Longest chain first: a part whose chapter has most text left after it goes to the next
+    # free renderer, so Bab II's later parts do not wait behind every other chapter's first.
+    following: dict[int, int] = {}
+    for part in reversed(parts):
+        following[id(part)] = following.get(id(part), 0) + (part.size or len(part.html))
+        if part.after is not None:
+            following[id(part.after)] = following[id(part)]
     try:
         while ready or running:
-            for part in ready:
+            ready.sort(key=lambda part: following.get(id(part), 0), reverse=True)
+            while ready and len(running) < count:
+                part = ready.pop(0)
                 running[pool.submit(render_part, part.html)] = part
-            ready.clear()
             left = timeout - (time.monotonic() - started)
             done, _ = concurrent.futures.wait(
                 running, timeout=max(left, 0), return_when=concurrent.futures.FIRST_COMPLETED
