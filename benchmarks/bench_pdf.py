@@ -219,6 +219,7 @@ def main() -> None:
     setup_django()
     from django.conf import settings
     from django.test import Client
+    from django.test.utils import override_settings
 
     from benchmarks import bench_problems
     from drafts import export, tasks
@@ -233,7 +234,10 @@ def main() -> None:
     cache = Path(tempfile.mkdtemp(prefix="bench-pdf-"))
     settings.PDF_CACHE_DIR = cache
     settings.MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="bench-pdf-media-"))
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Through override_settings: the task backends are rebuilt only on its setting_changed.
+    override_settings(
+        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    ).enable()
     # The task runs in this process, which also plays the web process below: it stays at
     # normal priority (its renderers take PDF_EXPORT_NICE as in production).
     settings.PDF_EXPORT_LOWER_WORKER_PRIORITY = False
