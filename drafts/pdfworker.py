@@ -29,7 +29,7 @@ class RenderedPart:
     cpu: float = 0.0  # CPU seconds this rendering took (benchmark figure)
 
 
-def init_worker(nice: int = 2, memory_limit_mb: int = 0, exporter: int = 0) -> None:
+def init_worker(nice: int = 3, memory_limit_mb: int = 0, exporter: int = 0) -> None:
     stop_with(exporter)
     lower_priority(nice)
     with contextlib.suppress(AttributeError, OSError):
@@ -106,7 +106,7 @@ def stylesheets():
     return _loaded[key]
 
 
-def lower_priority(nice: int = 2) -> None:
+def lower_priority(nice: int = 3) -> None:
     """Run this process at the nice level `nice` (absolute, never raised back: an unprivileged
     process cannot)."""
     with contextlib.suppress(OSError):

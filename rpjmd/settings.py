@@ -278,7 +278,7 @@ PDF_SEGMENT_CHARS = env_int("PDF_SEGMENT_CHARS", 30_000, minimum=1000)
 # export while a busy server still gives the export its share (issue 18: at 10, plus 10 for
 # the renderers, an export took 3x a single rendering on a busy machine).
 # PDF_EXPORT_LOWER_WORKER_PRIORITY=0 keeps the worker itself at normal priority.
-PDF_EXPORT_NICE = env_int("PDF_EXPORT_NICE", 2)
+PDF_EXPORT_NICE = env_int("PDF_EXPORT_NICE", 3)
 PDF_EXPORT_LOWER_WORKER_PRIORITY = env_bool("PDF_EXPORT_LOWER_WORKER_PRIORITY", True)
 # Per renderer process: its memory limit (a runaway table fails the export, not the server;
 # 0: none), and the seconds the parallel rendering may take before the export fails.
