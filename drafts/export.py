@@ -1,21 +1,25 @@
-"""The assembled document as one print-ready PDF (issue 7).
+"""The assembled document as one print-ready PDF (issues 7 and 18).
 
 How it is made, and why:
 
 - Every printed body chapter (and lampiran) is rendered by WeasyPrint as its own HTML
-  document; a long chapter is cut between sub-bab into parts of about 20 pages. Parts render in
-  two low-priority processes at once.
-- Page numbers ("IV-3" per chapter, or continuous) and the DRAF mark are not part of a part's
-  rendering: they are drawn over the merged pages afterwards. So a part's PDF depends only on
-  its own text and the stylesheets, and is kept on disk under the hash of its HTML, the
-  stylesheets and the renderer's version. The next export renders only the parts whose hash
-  changed: after editing one section, one part.
+  document; a long chapter is cut between sub-bab (in a long sub-bab, between sub-sub-bab) into
+  parts of about 10 pages. Parts render in two renderer processes that the exporting process
+  keeps between exports, with the stylesheets and fonts loaded (drafts/pdfworker.py).
+- Each part prints its final page numbers ("IV-3" per chapter, or continuous) and, on a draft,
+  the DRAF mark: WeasyPrint counts the pages on from the number its first page prints. The first
+  part of a chapter starts at 1; a later part waits for the page count of the part before it,
+  from the cache or from its rendering. A part is kept on disk under the hash of its HTML, the
+  stylesheets and the renderer's version, so the next export renders only the parts whose HTML
+  changed: after editing one section, one part (and the later parts of that chapter if its page
+  count moved). The chapter preview makes the same parts and shares the cache.
 - The front matter (cover, kata pengantar, daftar isi, daftar tabel, daftar gambar; roman page
-  numbers) is rendered last, when the page of every heading, table and figure is known from the
-  parts' anchors; the lists print those page labels.
-- pypdf merges the parts, keeps each part's bookmarks (headings become bookmarks), adds the
-  metadata and page labels, and draws the page numbers and, unless the snapshot is the approved
-  final, the DRAF mark with the export time.
+  numbers, the export time) is rendered last, when the page of every heading, table and figure
+  is known from the parts' anchors; the lists print those page labels.
+- pypdf concatenates the parts (pages and bookmarks, no content stream is opened) and adds the
+  metadata and page labels.
+- Tables get column widths measured from their text and a fixed layout; a table that cannot fit
+  the portrait text width is printed on a landscape page.
 - Only the chapters of the document's kind are printed (drafts/kinds.py: Bab I–IV and the
   penutup for a rancangan teknokratik), then the chosen lampiran (drafts/appendices.py) and, on
   a draft, the kelengkapan findings (drafts/completeness.py) on a last page of their own.
@@ -23,14 +27,19 @@ How it is made, and why:
 
 from __future__ import annotations
 
+import atexit
 import base64
 import concurrent.futures
+import contextlib
+import functools
 import hashlib
 import io
+import itertools
 import json
 import logging
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -44,6 +53,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_noop
+from fontTools.ttLib import TTFont
 
 from drafts import appendices, completeness
 from drafts.html import IMAGE_SRC_PATTERN, parse, serialize
@@ -55,14 +65,16 @@ from rpjmd.pdf import STATIC_DIR
 
 logger = logging.getLogger(__name__)
 
-# A table whose estimated width exceeds the text width of a portrait page (A4 or F4 less the
-# margins, 16 cm) is printed on a landscape page. The width is estimated from the text of its
-# columns (WeasyPrint cannot be asked before the page is laid out): each column wants its longest
-# word and up to COLUMN_WRAP characters before wrapping is acceptable.
-TEXT_WIDTH_CM = 16.0
-CHAR_CM = 0.19  # an average character of 9.5pt Liberation Sans
-CELL_PADDING_CM = 0.4
-COLUMN_WRAP = 10
+# Tables are laid out with fixed column widths (`table-layout: fixed`, a <colgroup>): WeasyPrint's
+# automatic table layout measures every cell twice and was 29 % of the export's CPU. The widths
+# are measured here, from the text of each column in the table font's own advance widths: each
+# column gets at least its longest word and wants its text up to WRAP_CM before wrapping. A
+# table that does not fit the portrait text width that way is printed on a landscape page.
+TABLE_FONT_PT = 9.0  # .section-body table in document-print.css
+CELL_PADDING_CM = 0.25  # 3pt left and right, and the rules
+WRAP_CM = 2.6
+SQUEEZE = 1.15
+MARGINS_CM = 5.0  # left and right together, portrait (3 + 2) and landscape (2.5 + 2.5)
 PAPER = {"a4": (210, 297), "f4": (215, 330)}  # millimetres, portrait
 KIND_LABEL = {
     "teknokratik": "RANCANGAN TEKNOKRATIK",
@@ -83,14 +95,20 @@ class ExportError(Exception):
 @dataclass
 class Part:
     key: str
-    html: str
-    digest: str
+    html: str = ""
+    digest: str = ""
     chapter: ChapterView | None = None  # None for the front matter
+    # The HTML once the number of its first page is known (chapter parts print their own).
+    make: Callable[[int], str] | None = None
+    after: Part | None = None  # the part whose last page comes right before this one's first
     rendered: RenderedPart | None = None
     reused: bool = False
     offset: int = 0  # index of its first page within its chapter
     start: int = 1  # continuous number of its first page
-    keep: bool = True  # cached on disk (not the stamps: they carry the export time)
+    keep: bool = True  # cached on disk
+    remote: bool = False  # rendered in a renderer process (its CPU is not this process's)
+    first_page: int = 1  # the number its first page prints
+    size: int = 0  # characters of text, before the HTML is made
 
 
 @dataclass
@@ -101,6 +119,7 @@ class Result:
     rendered: int
     seconds: float
     parts: list[Part] = field(default_factory=list)
+    renderer_cpu: float = 0.0  # CPU seconds of the renderings in other processes
 
 
 # --- settings ----------------------------------------------------------------------------------
@@ -138,7 +157,7 @@ def _document_context(document: Document) -> dict:
         "region": plan.region,
         "per_chapter": document.page_numbering == Document.Numbering.PER_CHAPTER,
         "running_header": document.running_header,
-        "stylesheets": STYLESHEETS,
+        "stylesheets": (),  # the renderer applies them, parsed once (pdfworker.stylesheets)
         "kind_label": KIND_LABEL.get(document.kind, KIND_LABEL["teknokratik"]),
     } | _paper(document)
 
@@ -193,32 +212,100 @@ def _span(cell) -> int:
         return 1
 
 
-def estimated_width_cm(table) -> float:
-    """How wide the table wants to be: per column its longest word, or its longest text up
-    to COLUMN_WRAP characters (longer text wraps), plus the cell padding."""
-    wants: dict[int, int] = {}
-    for row in table.iter("tr"):
+@functools.cache
+def _advances(bold: bool) -> dict[str, float]:
+    """Advance width of each character of Liberation Sans at the table font size, in cm."""
+    name = "LiberationSans-Bold.ttf" if bold else "LiberationSans-Regular.ttf"
+    font = TTFont(STATIC_DIR / "fonts" / "liberation" / name, lazy=True)
+    metrics, scale = font["hmtx"].metrics, font["head"].unitsPerEm
+    cm = TABLE_FONT_PT * 2.54 / 72 / scale
+    return {chr(code): metrics[glyph][0] * cm for code, glyph in font.getBestCmap().items()}
+
+
+UNKNOWN_CM = 0.6 * TABLE_FONT_PT * 2.54 / 72  # a character the font lacks
+
+
+def text_cm(text: str, *, bold: bool = False) -> float:
+    return sum(map(_advances(bold).get, text, itertools.repeat(UNKNOWN_CM)))
+
+
+def column_widths(table) -> tuple[list[float], list[float]]:
+    """Per column, in cm with padding: the least width (its longest word) and the width it
+    wants (its text up to WRAP_CM). Merged cells share theirs between their columns."""
+    least: dict[int, float] = {}
+    wants: dict[int, float] = {}
+    taken: set[tuple[int, int]] = set()  # (row, column) covered by a cell merged from above
+    space = {bold: text_cm(" ", bold=bold) for bold in (False, True)}
+    for r, row in enumerate(table.iter("tr")):
         column = 0
         for cell in row:
             if cell.tag not in ("td", "th"):
                 continue
+            while (r, column) in taken:
+                column += 1
             span = _span(cell)
-            text = " ".join(" ".join(cell.itertext()).split())
-            longest = max((len(word) for word in text.split()), default=0)
-            want = max(longest, min(len(text), COLUMN_WRAP))
-            share = -(-want // span)  # a merged cell shares its width between its columns
-            for index in range(column, column + span):
-                wants[index] = max(wants.get(index, 0), share)
+            rows = _span_rows(cell)
+            for below in range(r + 1, r + rows):
+                for c in range(column, column + span):
+                    taken.add((below, c))
+            bold = cell.tag == "th"
+            words = [text_cm(w, bold=bold) for w in "".join(cell.itertext()).split()]
+            word = max(words, default=0.0)
+            text = sum(words) + space[bold] * max(len(words) - 1, 0)
+            want = max(word, min(text, WRAP_CM))
+            for c in range(column, column + span):
+                least[c] = max(least.get(c, 0.0), word / span + CELL_PADDING_CM)
+                wants[c] = max(wants.get(c, 0.0), want / span + CELL_PADDING_CM)
             column += span
-    return sum(chars * CHAR_CM + CELL_PADDING_CM for chars in wants.values())
+    order = sorted(least)
+    return [least[c] for c in order], [wants[c] for c in order]
 
 
-def is_wide(table) -> bool:
-    return estimated_width_cm(table) > TEXT_WIDTH_CM
+def table_layout(table, paper: str = "a4") -> tuple[bool, list[float]]:
+    """Whether the table is printed landscape, and its columns' widths in percent."""
+    width, height = PAPER.get(paper, PAPER["a4"])
+    portrait, landscape = width / 10 - MARGINS_CM, height / 10 - MARGINS_CM
+    least, wants = column_widths(table)
+    # Upright while every column gets its longest word and the text columns wrap a little more
+    # than they want (up to SQUEEZE): a 10-column capaian table of "99.999,99" figures fits.
+    wide = sum(least) > portrait or sum(wants) > portrait * SQUEEZE
+    room = landscape if wide else portrait
+    if not wants:
+        return wide, []
+    if sum(wants) <= room:
+        widths = wants
+    elif sum(least) < room:
+        # Every column its longest word, the rest of the room shared by what each wants more.
+        spare = (room - sum(least)) / (sum(wants) - sum(least))
+        widths = [low + (want - low) * spare for low, want in zip(least, wants, strict=True)]
+    else:
+        widths = least
+    total = sum(widths)
+    return wide, [100 * w / total for w in widths]
 
 
-def prepare_body(html: SafeString | str, images: _Images) -> SafeString:
-    """A rendered section body made ready for print: pictures inlined, wide tables turned."""
+def is_wide(table, paper: str = "a4") -> bool:
+    return table_layout(table, paper)[0]
+
+
+def _is_table_note(element) -> bool:
+    if element.tag != "p":
+        return False
+    if {"table-source", "table-note"} & set(element.get("class", "").split()):
+        return True
+    return (element.text or "").lstrip().startswith(("Sumber:", "Catatan:", "Keterangan:"))
+
+
+def _span_rows(cell) -> int:
+    try:
+        return max(1, min(int(cell.get("rowspan", "1") or 1), 500))
+    except ValueError:
+        return 1
+
+
+def prepare_body(html: SafeString | str, images: _Images, paper: str = "a4") -> SafeString:
+    """A rendered section body made ready for print: pictures inlined, tables given their
+    column widths, wide tables turned."""
     if not html:
         # nosemgrep: rpjmd-no-mark-safe - nothing to escape in empty output
         return mark_safe("")  # nosec B308 B703 - nothing to escape in empty output
@@ -230,32 +317,57 @@ def prepare_body(html: SafeString | str, images: _Images) -> SafeString:
         else:
             img.set("src", data)
     for table in list(root.iter("table")):
-        if is_wide(table):
+        wide, widths = table_layout(table, paper)
+        for old in table.findall("colgroup") + table.findall("col"):
+            table.remove(old)
+        if widths:
+            columns = lxml.html.Element("colgroup")
+            for width in widths:
+                lxml.html.etree.SubElement(columns, "col", {"style": f"width: {width:.2f}%"})
+            table.insert(1 if table.find("caption") is not None else 0, columns)
+            table.set("class", (table.get("class", "") + " fixed").strip())
+        if wide:
             parent = table.getparent()
             holder = parent if parent is not None and parent.tag == "figure" else table
             container = holder.getparent()
+            # The source and note lines under the table turn with it.
+            notes = []
+            after = holder.getnext()
+            while after is not None and _is_table_note(after):
+                notes.append(after)
+                after = after.getnext()
             wrapper = lxml.html.Element("div", {"class": "landscape"})
             container.replace(holder, wrapper)
             wrapper.append(holder)
+            for note in notes:
+                wrapper.append(note)
     # nosemgrep: rpjmd-no-mark-safe - lxml re-serializes a rendered, sanitized body
     return mark_safe(serialize(root))  # nosec B308 B703 - serialized by lxml (escapes text)
 
 
 def chapter_parts(
-    document: Document, assembled: Assembled, chapter: ChapterView, *, images
-) -> list[str]:
+    document: Document, assembled: Assembled, chapter: ChapterView, *, images, draft: bool = True
+) -> list[tuple[Callable[[int], str], int]]:
     """The chapter as one or more HTML documents (segments), split between sub-bab so the two
-    renderer processes share a long chapter; each segment after the first opens a new page."""
+    renderer processes share a long chapter; each segment after the first opens a new page.
+    Each is returned as a function of the number its first page prints (see `numbering`), with
+    its length."""
     bodies = [
-        prepare_body(assembled.render(section, footnotes="inline"), images)
+        prepare_body(assembled.render(section, footnotes="inline"), images, document.paper)
         for section in chapter.sections
     ]
+    # A part starts at a sub-bab, or at a sub-sub-bab when its sub-bab is already long: a part
+    # of 160,000 characters (46 pages) took a renderer to 180 MB and an edit in it 4 s.
     groups: list[list[int]] = []
+    size = 0
     for index, section in enumerate(chapter.sections):
-        if not groups or section.depth == 1:
+        long = size >= segment_chars() and section.depth >= 1
+        if not groups or section.depth == 1 or long:
             groups.append([index])
+            size = 0
         else:
             groups[-1].append(index)
+        size += len(bodies[index])
     segments: list[list[int]] = []
     size = 0
     for group in groups:
@@ -266,20 +378,43 @@ def chapter_parts(
         else:
             segments.append(list(group))
             size = length
-    context = _document_context(document) | {"chapter": chapter, "title": _title(document)}
+    context = _document_context(document) | {
+        "chapter": chapter,
+        "title": _title(document),
+        "draft": draft,
+    }
+
+    def maker(number: int, segment: list[int]) -> Callable[[int], str]:
+        def make(first_page: int) -> str:
+            return render_to_string(
+                "drafts/pdf/chapter.html",
+                context
+                | numbering(document, chapter, first_page)
+                | {
+                    "first": number == 0,
+                    "sections": [
+                        (chapter.sections[i], _anchor(chapter, i), bodies[i]) for i in segment
+                    ],
+                },
+            )
+
+        return make
+
     return [
-        render_to_string(
-            "drafts/pdf/chapter.html",
-            context
-            | {
-                "first": number == 0,
-                "sections": [
-                    (chapter.sections[i], _anchor(chapter, i), bodies[i]) for i in segment
-                ],
-            },
-        )
+        (maker(number, segment), sum(len(bodies[i]) for i in segment))
         for number, segment in enumerate(segments or [[]])
     ]
+
+
+def numbering(document: Document, chapter: ChapterView, first_page: int) -> dict:
+    """What a part prints in its footer: "IV-" and its first page's number (per chapter), or
+    the continuous number. WeasyPrint counts on from there (`@page :first`), so the part is
+    rendered with its final numbers and nothing is drawn over it afterwards."""
+    prefix = ""
+    if document.page_numbering == Document.Numbering.PER_CHAPTER:
+        # Outline numbers (IV), lampiran (L1) and the kelengkapan page (K): CSS-string safe.
+        prefix = _prefix(chapter)
+    return {"numbered": True, "page_prefix": prefix, "first_page": first_page}
 
 
 def segment_chars() -> int:
@@ -302,7 +437,7 @@ class TocEntry:
 def page_label(document: Document, part: Part, index: int) -> str:
     """The printed number of page `index` (0-based) of a chapter part: "IV-3" or "57"."""
     if document.page_numbering == Document.Numbering.PER_CHAPTER:
-        return f"{part.chapter.number or part.chapter.order}-{part.offset + index + 1}"
+        return f"{_prefix(part.chapter)}{part.offset + index + 1}"
     return str(part.start + index)
 
 
@@ -314,6 +449,7 @@ def front_html(
     snapshot: Snapshot | None,
     when,
     images,
+    draft: bool = True,
 ) -> str:
     where: dict[str, str] = {}
     for part in parts:
@@ -340,7 +476,10 @@ def front_html(
     tables = [(n, _caption(n, assembled), where.get(n.id, "")) for n in assembled.tables()]
     figures = [(n, _caption(n, assembled), where.get(n.id, "")) for n in assembled.figures()]
     front = [
-        (section, prepare_body(assembled.render(section, footnotes="inline"), images))
+        (
+            section,
+            prepare_body(assembled.render(section, footnotes="inline"), images, document.paper),
+        )
         for chapter in assembled.front
         for section in chapter.sections
     ]
@@ -354,6 +493,9 @@ def front_html(
             "tables": tables,
             "figures": figures,
             "snapshot": snapshot,
+            "draft": draft,
+            # On the front matter only: a chapter's pages are cached across exports.
+            "stamp": _export_stamp(when, document),
         },
     )
 
@@ -373,6 +515,12 @@ def cover(document: Document, when) -> dict:
         "place": document.place,
         "month_year": month_year,
     }
+
+
+def _export_stamp(when, document: Document) -> str:
+    local = timezone.localtime(when, document.plan.region.zone)
+    with translation.override("id"):
+        return f"{date_format(local, 'j F Y H.i')} {local.tzname() or ''}".strip()
 
 
 def _caption(numbered, assembled: Assembled) -> str:
@@ -455,7 +603,9 @@ def prune_cache() -> None:
             pass
 
 
-_pool: concurrent.futures.ProcessPoolExecutor | None = None
+# The renderer processes of this process (the task worker, a web process making previews): kept
+# between exports with their fonts and stylesheets loaded, replaced if one died.
+_renderers: dict[str, concurrent.futures.ProcessPoolExecutor] = {}
 
 
 def _executor(count: int) -> concurrent.futures.ProcessPoolExecutor:
@@ -467,64 +617,147 @@ def _executor(count: int) -> concurrent.futures.ProcessPoolExecutor:
         max_workers=count,
         mp_context=context,
         initializer=init_worker,
-        initargs=(
-            settings.PDF_EXPORT_NICE,
-            settings.PDF_EXPORT_MEMORY_MB,
-        ),
+        initargs=(settings.PDF_EXPORT_NICE, settings.PDF_EXPORT_MEMORY_MB, os.getpid()),
     )
 
 
+_renderers_lock = threading.Lock()  # a web process's threads may preview at the same time
+
+
+def renderers(count: int) -> concurrent.futures.ProcessPoolExecutor:
+    key = f"{os.getpid()}-{count}"  # a forked process never uses its parent's pool
+    with _renderers_lock:
+        pool = _renderers.get(key)
+        if pool is None or getattr(pool, "_broken", False):
+            _stop_all()
+            pool = _renderers[key] = _executor(count)
+        return pool
+
+
+def stop_renderers() -> None:
+    """Stop this process's renderer processes at once (a stopped export leaves none behind)."""
+    # Bounded: a signal handler may call this while its own thread holds the lock.
+    locked = _renderers_lock.acquire(timeout=5)
+    try:
+        _stop_all()
+    finally:
+        if locked:
+            _renderers_lock.release()
+
+
+def _stop_all() -> None:
+    while _renderers:
+        _, pool = _renderers.popitem()
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            with contextlib.suppress(OSError, AttributeError):
+                process.kill()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+atexit.register(stop_renderers)
+
+
 def render_parts(
-    parts: list[Part], *, on_done: Callable[[Part], None], count: int | None = None
+    parts: list[Part],
+    *,
+    on_done: Callable[[Part], None],
+    fingerprint: str = "",
+    count: int | None = None,
 ) -> None:
-    """Render the parts that are not cached, in parallel; fill `rendered` on each part."""
-    todo = []
-    for part in parts:
-        cached = _cached(part.digest) if part.keep else None
-        if cached is not None:
-            part.rendered, part.reused = cached, True
-            on_done(part)
-        else:
-            todo.append(part)
-    if not todo:
-        return
+    """Render the parts that are not cached, in parallel; fill `rendered` on each part.
+
+    A part with a `make` gets its HTML once the number of its first page is known: at once for
+    the first part of a chapter, from the cache or the rendering of the part before it (`after`)
+    otherwise. A later part whose predecessor's pages did not change finds itself in the cache.
+    """
+    waiting = list(parts)
+    ready: list[Part] = []
+    started = time.monotonic()
+
+    def settle() -> None:
+        # Every part whose first page is now known: its HTML, then the cache.
+        progressed = True
+        while progressed:
+            progressed = False
+            for part in list(waiting):
+                if part.after is not None and part.after.rendered is None:
+                    continue
+                waiting.remove(part)
+                if part.make is not None:
+                    after = part.after
+                    part.first_page = after.first_page + after.rendered.pages if after else 1
+                    part.html = part.make(part.first_page)
+                    part.digest = _digest(part.html, fingerprint)
+                cached = _cached(part.digest) if part.keep else None
+                if cached is not None:
+                    part.rendered, part.reused = cached, True
+                    on_done(part)
+                    progressed = True
+                else:
+                    ready.append(part)
+
+    def finish(part: Part, rendered: RenderedPart, remote: bool) -> None:
+        part.rendered, part.remote = rendered, remote
+        if part.keep:
+            _store(part.digest, part.rendered)
+        on_done(part)
+
+    settle()
     count = workers() if count is None else count
-    small = sum(len(part.html) for part in todo) < SMALL_RENDER_CHARS
+    small = sum(part.size or len(part.html) for part in [*waiting, *ready]) < SMALL_RENDER_CHARS
     if count <= 0 or small:
-        # Nothing to share out (stamps, a short front matter): starting renderer processes
-        # would cost more than the rendering.
-        for part in todo:
-            part.rendered = render_part(part.html)
-            if part.keep:
-                _store(part.digest, part.rendered)
-            on_done(part)
+        # Nothing to share out (a short front matter): starting renderer processes would cost
+        # more than the rendering.
+        while ready:
+            part = ready.pop(0)
+            finish(part, render_part(part.html), remote=False)
+            settle()
+        return
+    if not ready:
         return
     timeout = settings.PDF_EXPORT_TIMEOUT
-    pool = _executor(min(count, len(todo)))
+    pool = renderers(count)
+    running: dict[concurrent.futures.Future, Part] = {}
+    # Longest chain first: a part whose chapter has most text left after it goes to the next
+    # free renderer, so Bab II's later parts do not wait behind every other chapter's first.
+    following: dict[int, int] = {}
+    for part in reversed(parts):
+        following[id(part)] = following.get(id(part), 0) + (part.size or len(part.html))
+        if part.after is not None:
+            following[id(part.after)] = following[id(part)]
     try:
-        futures = {pool.submit(render_part, part.html): part for part in todo}
-        for future in concurrent.futures.as_completed(futures, timeout=timeout):
-            part = futures[future]
-            part.rendered = future.result()
-            if part.keep:
-                _store(part.digest, part.rendered)
-            on_done(part)
+        while ready or running:
+            ready.sort(key=lambda part: following.get(id(part), 0), reverse=True)
+            while ready and len(running) < count:
+                part = ready.pop(0)
+                running[pool.submit(render_part, part.html)] = part
+            left = timeout - (time.monotonic() - started)
+            done, _ = concurrent.futures.wait(
+                running, timeout=max(left, 0), return_when=concurrent.futures.FIRST_COMPLETED
+            )
+            if not done:
+                raise concurrent.futures.TimeoutError
+            for future in done:
+                finish(running.pop(future), future.result(), remote=True)
+            settle()
     except concurrent.futures.TimeoutError as error:
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.kill()
+        stop_renderers()
         raise ExportError(
             gettext_noop(
                 "Waktu membuat PDF habis: sebuah bab terlalu besar atau rumit untuk dicetak."
             )
         ) from error
     except concurrent.futures.process.BrokenProcessPool as error:
+        stop_renderers()
         raise ExportError(
             gettext_noop("Proses pembuat PDF berhenti mendadak (kehabisan memori atau dihentikan).")
         ) from error
     except MemoryError as error:
         raise ExportError(gettext_noop("Memori tidak cukup untuk mencetak dokumen ini.")) from error
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    except BaseException:
+        # Stopped (SIGTERM, the task cancelled): the renderers stop with it.
+        stop_renderers()
+        raise
 
 
 # --- the whole document ------------------------------------------------------------------------
@@ -543,34 +776,43 @@ def assemble(
     return assemble_live(document, visible=visible, chapter=only, printed=True)
 
 
-def appendix_parts(document: Document, fingerprint: str) -> list[Part]:
+def appendix_parts(document: Document, *, draft: bool) -> list[Part]:
     parts = []
-    context = _document_context(document) | {"title": _title(document)}
+    context = _document_context(document) | {"title": _title(document), "draft": draft}
     for number, appendix in enumerate(appendices.build(document), start=1):
         view = ChapterView(APPENDIX, number, f"L{number}", appendix.title, "")
-        html = render_to_string(
-            "drafts/pdf/appendix.html", context | {"chapter": view, "appendix": appendix}
-        )
-        parts.append(
-            Part(
-                key=f"lampiran{number}", html=html, digest=_digest(html, fingerprint), chapter=view
+
+        def make(first_page: int, view=view, appendix=appendix) -> str:
+            return render_to_string(
+                "drafts/pdf/appendix.html",
+                context
+                | numbering(document, view, first_page)
+                | {"chapter": view, "appendix": appendix},
             )
+
+        parts.append(
+            Part(key=f"lampiran{number}", chapter=view, make=make, size=len(appendix.html))
         )
     return parts
 
 
-def findings_part(document: Document, findings, fingerprint: str) -> Part:
+def findings_part(document: Document, findings, *, draft: bool) -> Part:
     view = ChapterView(CHECK, 1, "K", "Kelengkapan", "")
-    html = render_to_string(
-        "drafts/pdf/findings.html",
-        _document_context(document)
-        | {
-            "title": _title(document),
-            "findings": findings,
-            "open": sum(1 for f in findings if f.is_open),
-        },
-    )
-    return Part(key="kelengkapan", html=html, digest=_digest(html, fingerprint), chapter=view)
+
+    def make(first_page: int) -> str:
+        return render_to_string(
+            "drafts/pdf/findings.html",
+            _document_context(document)
+            | numbering(document, view, first_page)
+            | {
+                "title": _title(document),
+                "draft": draft,
+                "findings": findings,
+                "open": sum(1 for f in findings if f.is_open),
+            },
+        )
+
+    return Part(key="kelengkapan", chapter=view, make=make, size=200 * len(findings))
 
 
 def build_pdf(
@@ -587,6 +829,7 @@ def build_pdf(
     """The PDF of the live document (limited to `visible` sections) or of a snapshot.
 
     `chapters` (orders) limits it to those chapters without front matter: the chapter preview.
+    Its parts are the export's own (same HTML, same numbers), so the two share the cache.
     """
     started = time.perf_counter()
     when = when or timezone.now()
@@ -596,68 +839,56 @@ def build_pdf(
     assembled = assemble(document, snapshot, visible=visible, chapters=chapters)
     images = _Images(document)
     fingerprint = _css_fingerprint()
+    draft = not final
+    per_chapter = document.page_numbering == Document.Numbering.PER_CHAPTER
     progress(5, gettext_noop("Menyusun HTML"))
     parts: list[Part] = []
     for chapter in assembled.body_chapters:
         stored_order = chapter.chapter.order if chapter.chapter is not None else chapter.order
         if chapters is not None and stored_order not in chapters:
             continue
-        for number, html in enumerate(chapter_parts(document, assembled, chapter, images=images)):
+        makers = chapter_parts(document, assembled, chapter, images=images, draft=draft)
+        for number, (make, size) in enumerate(makers):
             parts.append(
-                Part(
-                    key=f"bab{chapter.order}-{number + 1}",
-                    html=html,
-                    digest=_digest(html, fingerprint),
-                    chapter=chapter,
-                )
+                Part(key=f"bab{chapter.order}-{number + 1}", chapter=chapter, make=make, size=size)
             )
     if chapters is None:
-        parts += appendix_parts(document, fingerprint)
+        parts += appendix_parts(document, draft=draft)
         if not final:
             # A draft carries its kelengkapan findings on a last page of their own.
             findings = completeness.check(document, assembled)
             if findings:
-                parts.append(findings_part(document, findings, fingerprint))
+                parts.append(findings_part(document, findings, draft=draft))
+    # Which part's pages come right before each part's first numbered page: the chapter's
+    # earlier part (numbers restart per chapter), or simply the part before (continuous).
+    for before, part in zip(parts, parts[1:], strict=False):
+        if not per_chapter or before.chapter.key == part.chapter.key:
+            part.after = before
     done = [0]
 
     def finished(part: Part) -> None:
         done[0] += 1
         progress(5 + 80 * done[0] // max(len(parts), 1), gettext_noop("Merender bab"))
 
-    render_parts(parts, on_done=finished, count=worker_count)
+    render_parts(parts, on_done=finished, fingerprint=fingerprint, count=worker_count)
     start, offsets = 1, {}
     for part in parts:
         part.offset = offsets.get(part.chapter.key, 0)
         part.start = start
         offsets[part.chapter.key] = part.offset + part.rendered.pages
         start += part.rendered.pages
-    # The front matter and the stamps (page numbers, DRAF) are rendered side by side.
-    progress(88, gettext_noop("Menyusun daftar isi"))
     pieces: list[Part] = []
-    last: list[Part] = []
-    pages = [
-        (index in part.rendered.landscape, page_label(document, part, index))
-        for part in parts
-        for index in range(part.rendered.pages)
-    ]
-    # Page numbers depend only on the pages: cached like a chapter, reused after most edits.
-    html = _stamps_html(pages, draft=False, when=when, document=document)
-    numbers = Part(key="numbers", html=html, digest=_digest(html, fingerprint))
-    last.append(numbers)
-    watermark = None
-    if not final:
-        html = _stamps_html([(False, ""), (True, "")], draft=True, when=when, document=document)
-        watermark = Part(key="watermark", html=html, digest="", keep=False)
-        last.append(watermark)
     if chapters is None:
-        html = front_html(document, assembled, parts, snapshot=snapshot, when=when, images=images)
+        progress(88, gettext_noop("Menyusun daftar isi"))
+        html = front_html(
+            document, assembled, parts, snapshot=snapshot, when=when, images=images, draft=draft
+        )
         front = Part(key="front", html=html, digest=_digest(html, fingerprint))
+        render_parts([front], on_done=lambda part: None, count=worker_count)
         pieces.append(front)
-        last.append(front)
-    render_parts(last, on_done=lambda part: None, count=worker_count)
     pieces.extend(parts)
     progress(94, gettext_noop("Menggabungkan"))
-    pdf, pages = merge(document, pieces, numbers=numbers, watermark=watermark)
+    pdf, pages = merge(document, pieces)
     return Result(
         pdf=pdf,
         pages=pages,
@@ -665,13 +896,16 @@ def build_pdf(
         rendered=sum(1 for p in pieces if not p.reused),
         seconds=time.perf_counter() - started,
         parts=pieces,
+        renderer_cpu=sum(p.rendered.cpu for p in pieces if p.remote),
     )
 
 
 # --- merging -----------------------------------------------------------------------------------
 
 
-def merge(document, pieces: list[Part], *, numbers: Part, watermark: Part | None):
+def merge(document, pieces: list[Part]):
+    """The parts one after the other. Each already prints its own page numbers and DRAF mark,
+    so the merge copies pages and bookmarks and never opens a page's content."""
     # lazy: pypdf is only needed to merge the rendered parts, in the export worker
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject, TextStringObject
@@ -691,19 +925,6 @@ def merge(document, pieces: list[Part], *, numbers: Part, watermark: Part | None
         }
     )
     writer._root_object[NameObject("/Lang")] = TextStringObject("id")
-    # Page numbers of the chapters and the DRAF mark are drawn over the rendered pages:
-    # neither is part of a chapter's rendering, so a chapter's cached PDF serves every
-    # numbering, every position in the document and every export time.
-    overlays = iter(PdfReader(io.BytesIO(numbers.rendered.pdf)).pages)
-    marks = PdfReader(io.BytesIO(watermark.rendered.pdf)).pages if watermark else None
-    position = 0
-    for piece in pieces:
-        for index, page in enumerate(writer.pages[position : position + piece.rendered.pages]):
-            if piece.chapter is not None:
-                page.merge_page(next(overlays), over=True)
-            if marks is not None:
-                page.merge_page(marks[1 if index in piece.rendered.landscape else 0], over=True)
-        position += piece.rendered.pages
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue(), len(writer.pages)
@@ -729,17 +950,8 @@ def _page_labels(writer, document: Document, pieces: list[Part]) -> None:
         else:
             writer.set_page_label(begin, end, "/D", start=piece.start)
     for begin, end, chapter in chapter_ranges.values():
-        prefix = f"{chapter.number or chapter.order}-"
-        writer.set_page_label(begin, end, "/D", prefix=prefix, start=1)
+        writer.set_page_label(begin, end, "/D", prefix=_prefix(chapter), start=1)
 
 
-def _stamps_html(pages: list[tuple[bool, str]], *, draft: bool, when, document) -> str:
-    local = timezone.localtime(when, document.plan.region.zone)
-    with translation.override("id"):
-        stamp = f"{date_format(local, 'j F Y H.i')} {local.tzname() or ''}".strip()
-    html = render_to_string(
-        "drafts/pdf/stamps.html",
-        {"pages": pages, "draft": draft, "stamp": stamp, "stylesheets": STYLESHEETS}
-        | _paper(document),
-    )
-    return html
+def _prefix(chapter: ChapterView) -> str:
+    return "".join(c for c in f"{chapter.number or chapter.order}" if c.isalnum()) + "-"

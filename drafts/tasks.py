@@ -127,11 +127,18 @@ def export_task(export_id: int) -> None:
     run_export(export_id)
 
 
+class Cancelled(Exception):
+    """The export was given up (failed as stale, or deleted) while it was rendering."""
+
+
 def _progress(export: Export):
     def report(percent: int, step: str) -> None:
-        Export.objects.filter(pk=export.pk).update(
+        still = Export.objects.filter(pk=export.pk, status=Export.Status.RUNNING).update(
             progress=min(percent, 99), step=step[:200], heartbeat_at=timezone.now()
         )
+        if not still:
+            # Nobody waits for this file any more: stop, and the renderers with it.
+            raise Cancelled
 
     return report
 
@@ -200,6 +207,9 @@ def run_export(export_id: int, *, worker_count: int | None = None) -> Export:
         export.file.save(export.filename, ContentFile(content), save=False)
     except ExportError as error:
         _fail(export, str(error))
+    except Cancelled:
+        logger.info("PDF export %s stopped: no longer running", export.pk)
+        return Export.objects.filter(pk=export.pk).first() or export
     except OSError as error:
         if error.errno in {errno.ENOSPC, errno.EDQUOT}:
             _fail(export, DISK_FULL_REASON)

@@ -274,11 +274,13 @@ PDF_CACHE_DIR = Path(env("PDF_CACHE_DIR", str(VAR_DIR / "cache" / "pdf")))
 PDF_CACHE_DAYS = env_int("PDF_CACHE_DAYS", 14, minimum=1)
 # Renderer processes per export (0: render in the worker process itself).
 PDF_EXPORT_WORKERS = env_int("PDF_EXPORT_WORKERS", 2)
-# Characters of text per rendered part: about 20 pages, to share out between the processes.
-PDF_SEGMENT_CHARS = env_int("PDF_SEGMENT_CHARS", 60_000, minimum=1000)
-# The worker and its renderers run at this nice level, so pages stay fast during an export
-# (PDF_EXPORT_LOWER_WORKER_PRIORITY=0 keeps the worker itself at normal priority).
-PDF_EXPORT_NICE = env_int("PDF_EXPORT_NICE", 10)
+# Characters of text per rendered part: about 10 pages (a sub-bab), so one edit renders little.
+PDF_SEGMENT_CHARS = env_int("PDF_SEGMENT_CHARS", 30_000, minimum=1000)
+# The worker and its renderers run at this nice level (absolute), so pages stay fast during an
+# export while a busy server still gives the export its share (issue 18: at 10, plus 10 for
+# the renderers, an export took 3x a single rendering on a busy machine).
+# PDF_EXPORT_LOWER_WORKER_PRIORITY=0 keeps the worker itself at normal priority.
+PDF_EXPORT_NICE = env_int("PDF_EXPORT_NICE", 3)
 PDF_EXPORT_LOWER_WORKER_PRIORITY = env_bool("PDF_EXPORT_LOWER_WORKER_PRIORITY", True)
 # Per renderer process: its memory limit (a runaway table fails the export, not the server;
 # 0: none), and the seconds the parallel rendering may take before the export fails.

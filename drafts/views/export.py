@@ -146,7 +146,6 @@ def chapter_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
                 document,
                 visible=Section.objects.visible_to(request.user),
                 chapters=[chapter.order],
-                worker_count=0,
             )
     except heavy.Busy:
         return heavy.busy_response(request)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from drafts import editing, export, kinds, tasks
+from drafts.html import parse
 from drafts.models import Document, Export, Section
 from drafts.outline import create_document
 from drafts.snapshots import approve_snapshot, take_snapshot
@@ -532,3 +533,59 @@ def test_chapter_previews_are_one_per_user_and_a_few_per_site(world, filled, cli
         settings.HEAVY_WORK_SLOTS = 1
         assert client_for("planner").get(url).status_code == 429  # the site is full
     assert client_for("opd").get(url).status_code == 200
+
+
+CAPAIAN_HEAD = (
+    '<tr><th rowspan="2">No.</th><th rowspan="2">Indikator</th><th rowspan="2">Satuan</th>'
+    '<th colspan="{years}">Tahun</th>{extra}</tr><tr>{year_cells}</tr>'
+)
+
+
+def capaian_table(years: int, extra: int = 0) -> str:
+    """A published RPJMD's capaian kinerja table: No, indikator, satuan, years, target..."""
+    head = CAPAIAN_HEAD.format(
+        years=years,
+        extra="".join(f'<th rowspan="2">{h}</th>' for h in ["Target", "Capaian"][:extra]),
+        year_cells="".join(f"<th>{2016 + n}</th>" for n in range(years)),
+    )
+    row = (
+        "<tr><td>1</td><td>Angka Partisipasi Kasar SD/MI</td><td>%</td>"
+        + '<td class="text-right">99.999,99</td>' * (years + extra)
+        + "</tr>"
+    )
+    return (
+        f"<table><caption>Capaian</caption><thead>{head}</thead><tbody>{row * 3}</tbody></table>"
+        f"{SOURCE}"
+    )
+
+
+def test_tables_get_measured_column_widths_and_ten_columns_stay_upright():
+    images = export._Images(None)
+    upright = export.prepare_body(capaian_table(5, extra=2), images)  # 10 columns
+    root = parse(str(upright))
+    table = root.find(".//table")
+    assert "fixed" in table.get("class") and table.getparent().get("class") != "landscape"
+    widths = [
+        float(re.search(r"([\d.]+)%", col.get("style")).group(1)) for col in table.iter("col")
+    ]
+    assert len(widths) == 10 and abs(sum(widths) - 100) < 0.1
+    # The indikator column gets more room than the number, the number more than "No.".
+    assert widths[1] > widths[3] > widths[0]
+    turned = parse(str(export.prepare_body(capaian_table(9, extra=2), images)))  # 14 columns
+    wrapper = turned.find(".//div[@class='landscape']")
+    assert wrapper is not None and wrapper.find(".//table") is not None
+    # The source line under the table turns with it.
+    assert "Sumber" in "".join(wrapper.itertext())
+    # F4 paper is wider: the same judgement, on its own text width.
+    assert export.table_layout(turned.find(".//table"), "f4")[0]
+
+
+def test_a_chapter_preview_is_made_of_the_exports_own_parts(filled):
+    export.build_pdf(filled)
+    preview = export.build_pdf(filled, chapters=[2])
+    # Same HTML, same numbers, same DRAF mark: every part comes from the export's cache.
+    assert preview.rendered == 0 and preview.reused == len(preview.parts) > 0
+    reader = read(preview.pdf)
+    assert reader.page_labels[0] == "II-1"
+    assert all("DRAF" in text for text in texts(reader))
+    assert re.search(r"II-1\b", texts(reader)[0])

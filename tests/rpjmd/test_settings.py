@@ -103,7 +103,7 @@ def test_the_pdf_export_settings_come_from_the_environment():
         (Path("/srv/cache/pdf"), 7, 0, 30000, 5, False, 1024, 300)
     )
     defaults = run_manage("shell", "-c", code, DEBUG="1")
-    assert defaults.stdout.strip().splitlines()[-1].endswith("14, 2, 60000, 10, True, 2048, 600)")
+    assert defaults.stdout.strip().splitlines()[-1].endswith("14, 2, 30000, 3, True, 2048, 600)")
 
 
 def test_a_pdf_setting_that_is_not_a_number_stops_the_start_with_its_name():

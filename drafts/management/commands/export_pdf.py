@@ -3,12 +3,14 @@ exactly as the export page makes it (same renderer, cache and watermark rules)."
 
 from __future__ import annotations
 
+import signal
+import sys
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from drafts.export import ExportError, build_pdf
+from drafts.export import ExportError, build_pdf, stop_renderers
 from drafts.models import Document, Snapshot
 from drafts.pdfworker import lower_priority
 
@@ -33,6 +35,8 @@ class Command(BaseCommand):
                 raise CommandError(f"Snapshot {snapshot} bukan milik dokumen rencana {plan}.")
         if settings.PDF_EXPORT_LOWER_WORKER_PRIORITY:
             lower_priority(settings.PDF_EXPORT_NICE)
+        # Stopped (SIGTERM from a service manager, Ctrl+C): the renderers stop with it.
+        signal.signal(signal.SIGTERM, _stop)
         try:
             result = build_pdf(
                 document,
@@ -45,9 +49,16 @@ class Command(BaseCommand):
             )
         except ExportError as error:
             raise CommandError(str(error)) from error
+        finally:
+            stop_renderers()
         Path(out).write_bytes(result.pdf)
         self.stdout.write(
             f"{out}: {result.pages} halaman, {len(result.pdf) / 1024:.0f} KB, "
             f"{result.seconds:.1f} detik ({result.rendered} bagian dibuat, "
             f"{result.reused} dipakai ulang)"
         )
+
+
+def _stop(signum, frame):
+    stop_renderers()
+    sys.exit(128 + signum)
