@@ -91,6 +91,7 @@ class Cluster:
                 "WEB_CONCURRENCY": "2",
                 "WEB_THREADS": "4",
                 "PDF_EXPORT_WORKERS": "1",
+                "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
             }
             | self.s3.storage_env(BUCKET)
             | extra
@@ -127,6 +128,7 @@ class Cluster:
                 auth_type = trust
                 auth_file = {self.pooler_dir}/users.txt
                 pool_mode = transaction
+                admin_users = postgres
                 default_pool_size = 20
                 max_client_conn = 400
                 server_reset_query =
@@ -136,7 +138,8 @@ class Cluster:
         )
         for path in [self.pooler_dir, *self.pooler_dir.iterdir()]:
             shutil.chown(path, "postgres")
-        command = ["pgbouncer", "-u", "postgres", str(self.pooler_dir / "pgbouncer.ini")]
+        pgbouncer = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
+        command = [pgbouncer, "-u", "postgres", str(self.pooler_dir / "pgbouncer.ini")]
         if os.geteuid() != 0:
             command = command[:1] + command[3:]
         self.start("pgbouncer", command, dict(os.environ))
@@ -191,12 +194,16 @@ class Cluster:
                 }}
                 """)
         )
-        self.start("nginx", ["nginx", "-p", str(folder), "-c", str(folder / "nginx.conf")], {})
+        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+        self.start("nginx", [nginx, "-p", str(folder), "-c", str(folder / "nginx.conf")], {})
         wait_for_port(PROXY, "nginx")
 
-    def start_node(self, name: str, port: int) -> None:
+    def start_node(self, name: str, port: int, static_from: str | None = None) -> None:
         env = self.env(name, GUNICORN_BIND=f"127.0.0.1:{port}")
-        self.run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+        if static_from:  # a copy (each node has its own disk), minutes cheaper than collecting
+            shutil.copytree(WORK / static_from / "static", WORK / name / "static")
+        else:
+            self.run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env)
         self.start(name, [GUNICORN, "rpjmd.wsgi"], env)
 
     def start_worker(self, name: str) -> None:
@@ -463,7 +470,7 @@ def main() -> None:
         cluster.run([PY, "manage.py", "migrate", "--noinput", "-v0"], setup)
         cluster.run([PY, "manage.py", "demo", "--quiet"], setup)
         cluster.start_node("node-a", NODE_A)
-        cluster.start_node("node-b", NODE_B)
+        cluster.start_node("node-b", NODE_B, static_from="node-a")
         cluster.start_worker("worker-1")
         cluster.start_worker("worker-2")
         cluster.start_proxy()
@@ -479,6 +486,15 @@ def main() -> None:
         journey(cluster)
         print(f"\nLoad through nginx, {args.users} users, {seconds:.0f} s, node A killed half-way:")
         status = load_run(cluster, args.users, seconds)
+        print("PgBouncer (SHOW STATS / SHOW POOLS):")
+        for command in ("SHOW STATS", "SHOW POOLS"):
+            table = subprocess.run(
+                ["psql", "-h", "127.0.0.1", "-p", str(POOLER), "-U", "postgres", "-d", "pgbouncer"]
+                + ["-c", command],
+                capture_output=True,
+                text=True,
+            )
+            print(textwrap.indent(table.stdout.strip() or table.stderr.strip(), "  "))
         objects = cluster.s3.client().list_objects_v2(Bucket=BUCKET).get("KeyCount", 0)
         print(
             f"objects in the bucket: {objects}; local user files on the nodes: {len(local_files())}"

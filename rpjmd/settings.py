@@ -286,6 +286,9 @@ def object_storages(
         "querystring_auth": True,
         "querystring_expire": 60,
         "addressing_style": addressing_style,
+        # An object read (a download streamed, a picture for a PDF) is held in memory up to
+        # this size, beyond it in a temporary file: ten 10 MB downloads at once stay small.
+        "max_memory_size": 5 * 1024 * 1024,
     }
     return {
         "default": {

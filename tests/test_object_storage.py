@@ -214,3 +214,33 @@ def test_the_local_parts_cache_replaces_a_part_atomically_and_keeps_its_name(set
     # A part whose bytes do not match its description (replaced while read) is not used.
     (tmp_path / "cache" / "abc.pdf").write_bytes(b"%PDF-1.7 sat")
     assert export._cached("abc") is None
+
+
+def test_s3_is_configuration_and_the_local_folders_stay_the_default():
+    from tests.rpjmd.test_settings import run_manage
+
+    code = (
+        "from django.conf import settings as s; from django.core.files.storage import storages; "
+        "print(repr([(a, type(storages[a]).__name__, getattr(storages[a], 'bucket_name', ''), "
+        "getattr(storages[a], 'location', '')) for a in ('default', 'private', 'pdf_parts')]))"
+    )
+    local = run_manage("shell", "-c", code, DEBUG="1", PDF_CACHE_DIR="/srv/cache/pdf")
+    assert local.returncode == 0, local.stderr
+    assert "('pdf_parts', 'PartCacheFileSystemStorage', '', '/srv/cache/pdf')" in local.stdout
+    assert "('private', 'PrivateFileSystemStorage'" in local.stdout
+    s3 = run_manage(
+        "shell",
+        "-c",
+        code,
+        DEBUG="1",
+        S3_BUCKET="rpjmd-kukar",
+        S3_ENDPOINT_URL="http://127.0.0.1:9",
+    )
+    assert s3.returncode == 0, s3.stderr
+    assert s3.stdout.strip().splitlines()[-1] == repr(
+        [
+            ("default", "S3Storage", "rpjmd-kukar", "media"),
+            ("private", "PrivateS3Storage", "rpjmd-kukar", "private"),
+            ("pdf_parts", "S3Storage", "rpjmd-kukar", "cache/pdf"),
+        ]
+    )
