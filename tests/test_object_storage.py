@@ -244,3 +244,17 @@ def test_s3_is_configuration_and_the_local_folders_stay_the_default():
             ("pdf_parts", "S3Storage", "rpjmd-kukar", "cache/pdf"),
         ]
     )
+
+
+def test_a_backup_says_the_files_in_the_bucket_are_not_in_it(world, settings, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    out = StringIO()
+    call_command("backup", dest=str(tmp_path / "backups"), stdout=out)
+    assert "bucket" not in out.getvalue()
+    settings.S3_BUCKET = "rpjmd-kukar"
+    call_command("backup", dest=str(tmp_path / "backups-2"), stdout=out)
+    assert "bucket S3 'rpjmd-kukar' dan tidak masuk cadangan ini" in out.getvalue()
