@@ -13,7 +13,7 @@ RUN_STAMP := $(VENV)/.installed-run
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run prod prod-check backup restore load fault test test-sqlite lint security-lint e2e bench install install-run system-libraries messages clean-venv chromium gettext
+.PHONY: run prod prod-check backup restore load cluster fault test test-sqlite lint security-lint e2e bench install install-run system-libraries messages clean-venv chromium gettext
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -84,6 +84,16 @@ load: $(STAMP)
 	BENCH_DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/rpjmd_load} \
 	  $(PY) -m benchmarks.load --users $(LOAD_USERS) --seconds $(LOAD_SECONDS) --port $(PORT) \
 	  --think $(LOAD_THINK)
+
+# make cluster: two web nodes, two task workers, PgBouncer (transaction mode), the S3 server and
+# nginx on 127.0.0.1 (ports 8210-8230), a journey crossing nodes, then CLUSTER_SECONDS of load
+# through nginx with node A killed half-way; prints the figures, stops everything (also on
+# failure) and drops its database. Bounded: 25 minutes at most (setup is most of it). docs/deploy.md has the figures.
+CLUSTER_USERS ?= 16
+CLUSTER_SECONDS ?= 40
+cluster: $(STAMP)
+	timeout --signal=TERM --kill-after=30 1500 \
+	  $(PY) -m benchmarks.cluster --users $(CLUSTER_USERS) --seconds $(CLUSTER_SECONDS)
 
 # make fault: PostgreSQL restarted under write load against make prod (a private PostgreSQL
 # cluster on a free port, so nobody else's database restarts), a full disk (a 512 KB tmpfs

@@ -8,6 +8,7 @@ keep-alive connection (stdlib only). Traffic goes to loopback addresses only.
 from __future__ import annotations
 
 import http.client
+import io
 import ipaddress
 import os
 import re
@@ -15,6 +16,7 @@ import signal
 import subprocess
 import time
 import urllib.parse
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -119,15 +121,26 @@ class WebUser:
         loopback_only(self.host)
         self.connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
 
-    def request(self, method: str, path: str, data: dict | None = None, **headers) -> Answer:
+    def request(
+        self,
+        method: str,
+        path: str,
+        data: dict | None = None,
+        files: dict[str, tuple[str, bytes, str]] | None = None,
+        **headers,
+    ) -> Answer:
         """One request; a form value may be a list (a field sent several times, as a
-        `<select multiple>` or a group of checkboxes)."""
-        body = urllib.parse.urlencode(data or {}, doseq=True) if method == "POST" else None
+        `<select multiple>` or a group of checkboxes). `files` (field: name, bytes, type)
+        makes it a multipart upload, as a form with a file input sends it."""
         sent = {"Host": f"{self.host}:{self.port}", "Connection": "keep-alive"} | headers
-        if body is not None:
+        body: str | bytes | None = None
+        if files:
+            body, sent["Content-Type"] = multipart(data or {}, files)
+        elif method == "POST":
+            body = urllib.parse.urlencode(data or {}, doseq=True)
             sent["Content-Type"] = "application/x-www-form-urlencoded"
-            if self.token:
-                sent["X-CSRFToken"] = self.token
+        if body is not None and self.token:
+            sent["X-CSRFToken"] = self.token
         if self.cookies:
             sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         started = time.perf_counter()
@@ -159,8 +172,13 @@ class WebUser:
     def get(self, path: str, **headers) -> Answer:
         return self.request("GET", path, **headers)
 
-    def post(self, path: str, data: dict | None = None, **headers) -> Answer:
-        return self.request("POST", path, data, **headers)
+    def post(self, path: str, data: dict | None = None, files=None, **headers) -> Answer:
+        return self.request("POST", path, data, files, **headers)
+
+    def via(self, port: int) -> WebUser:
+        """This user's session on another port (another node of a cluster): the session lives
+        in the database, so any node knows it."""
+        return WebUser(self.host, port, dict(self.cookies), self.token, self.timeout)
 
     def log_in(self, username: str, password: str, totp_key: str | None = None) -> None:
         """Log in; planners and admins also give the code of `totp_key` (hex), as their
@@ -190,6 +208,26 @@ class WebUser:
         two-factor code works only once, so more tabs of one account share its login."""
         twin = WebUser(self.host, self.port, dict(self.cookies), self.token, self.timeout)
         return twin
+
+
+def multipart(data: dict, files: dict[str, tuple[str, bytes, str]]) -> tuple[bytes, str]:
+    """A multipart/form-data body and its Content-Type header."""
+    boundary = uuid.uuid4().hex
+    out = io.BytesIO()
+    for key, values in data.items():
+        for value in values if isinstance(values, list) else [values]:
+            out.write(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n'.encode()
+            )
+            out.write(f"{value}\r\n".encode())
+    for key, (name, content, kind) in files.items():
+        out.write(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"; filename="{name}"'
+            f"\r\nContent-Type: {kind}\r\n\r\n".encode()
+        )
+        out.write(content + b"\r\n")
+    out.write(f"--{boundary}--\r\n".encode())
+    return out.getvalue(), f"multipart/form-data; boundary={boundary}"
 
 
 VERIFY_PATH = "/akun/dua-langkah/verifikasi/"

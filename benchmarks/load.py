@@ -24,6 +24,7 @@ import sys
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -367,7 +368,22 @@ def survey(people: list[tuple[str, WebUser]], plan: int) -> list[Reach]:
     return reaches
 
 
-def drive(server: ProdServer, users: int, seconds: float, think: tuple[float, float]) -> int:
+# A proxy in front of several nodes names the node that answered in this header (make cluster's
+# nginx: the upstream's address); the report then counts requests per node.
+NODE_HEADER = "x-served-by"
+
+
+def drive(
+    server: ProdServer,
+    users: int,
+    seconds: float,
+    think: tuple[float, float],
+    *,
+    midway: Callable[[], None] | None = None,
+    stats: dict | None = None,
+) -> int:
+    """The run; `midway` is called (in its own thread) half-way through the working time, and
+    `stats` (if given) receives the raw figures: timings, errors, conflicts, nodes."""
     names = [name for name, share in CAST for _ in range(max(1, round(share * users)))][:users]
     while len(names) < users:
         names.append("perencana")
@@ -396,6 +412,7 @@ def drive(server: ProdServer, users: int, seconds: float, think: tuple[float, fl
     timings: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, list[str]] = defaultdict(list)
     conflicts: dict[str, int] = defaultdict(int)
+    nodes: dict[str, int] = defaultdict(int)  # answers per node (behind a proxy that says)
     downloads: set[str] = set()  # page names that are downloads, not pages
 
     started = time.monotonic()
@@ -442,6 +459,8 @@ def drive(server: ProdServer, users: int, seconds: float, think: tuple[float, fl
                 with lock:
                     for page, answer, result in records:
                         timings[page].append(answer.seconds)
+                        if NODE_HEADER in answer.headers:
+                            nodes[answer.headers[NODE_HEADER]] += 1
                         if result == "conflict":
                             conflicts[page] += 1
                         elif result:
@@ -454,11 +473,19 @@ def drive(server: ProdServer, users: int, seconds: float, think: tuple[float, fl
         threading.Thread(target=work, args=(name, person, n))
         for n, (name, person) in enumerate(people)
     ]
+    if midway is not None:
+        threads.append(threading.Timer(seconds / 2, midway))
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     report(users, seconds, think, timings, errors, conflicts, downloads)
+    if nodes:
+        print(f"{'node':<26}{'answers':>7}")
+        for node, count in sorted(nodes.items()):
+            print(f"{node:<26}{count:>7}")
+    if stats is not None:
+        stats.update(timings=timings, errors=errors, conflicts=conflicts, nodes=nodes, plan=plan)
     return 1 if any(errors.values()) else 0
 
 

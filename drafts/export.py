@@ -48,6 +48,8 @@ from pathlib import Path
 import lxml.html
 import weasyprint
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -62,6 +64,7 @@ from drafts.pdfworker import RenderedPart, init_worker, render_part
 from drafts.snapshots import Assembled, ChapterView, assemble_live, assemble_snapshot
 from rpjmd.models import Agency
 from rpjmd.pdf import STATIC_DIR
+from rpjmd.storage import is_local
 
 logger = logging.getLogger(__name__)
 
@@ -555,52 +558,67 @@ def _digest(html: str, fingerprint: str) -> str:
 
 
 def _cached(digest: str) -> RenderedPart | None:
-    folder = cache_dir()
-    pdf, meta = folder / f"{digest}.pdf", folder / f"{digest}.json"
+    # STORAGES["pdf_parts"]: cache_dir() on this machine, or a bucket every node shares.
+    storage = storages["pdf_parts"]
     try:
-        info = json.loads(meta.read_text())
-        data = pdf.read_bytes()
+        with storage.open(f"{digest}.json", "rb") as handle:
+            info = json.loads(handle.read())
+        with storage.open(f"{digest}.pdf", "rb") as handle:
+            data = handle.read()
     except (OSError, ValueError):
         return None
-    now = time.time()
-    for path in (pdf, meta):
-        os.utime(path, (now, now))  # kept while in use (see prune_cache)
+    except Exception:  # an unreachable bucket costs a re-render, not the export
+        logger.warning("PDF cache not read", exc_info=True)
+        return None
+    if len(data) != info.get("bytes", len(data)):
+        return None  # the part was being replaced as it was read: render it again
+    if is_local(storage):
+        now = time.time()
+        for name in (f"{digest}.pdf", f"{digest}.json"):
+            try:
+                os.utime(storage.path(name), (now, now))  # kept while in use (see prune_cache)
+            except OSError:  # noqa: SIM105 - pruned meanwhile: the bytes are read already
+                continue
     return RenderedPart(
         pdf=data, pages=info["pages"], anchors=info["anchors"], landscape=info["landscape"]
     )
 
 
 def _store(digest: str, part: RenderedPart) -> None:
-    folder = cache_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    # Written under a temporary name and renamed, so a full disk never leaves half a chapter.
-    for suffix, data in (
-        (".pdf", part.pdf),
-        (
-            ".json",
-            json.dumps(
-                {"pages": part.pages, "anchors": part.anchors, "landscape": part.landscape}
-            ).encode(),
-        ),
-    ):
-        temporary = folder / f"{digest}{suffix}.tmp"
-        try:
-            temporary.write_bytes(data)
-            temporary.replace(folder / f"{digest}{suffix}")
-        except OSError:
-            temporary.unlink(missing_ok=True)
-            logger.warning("PDF cache not written (disk full?)", exc_info=True)
-            return
+    storage = storages["pdf_parts"]
+    meta = {
+        "pages": part.pages,
+        "anchors": part.anchors,
+        "landscape": part.landscape,
+        "bytes": len(part.pdf),
+    }
+    # The PDF first, its description second: a reader that finds the description finds the
+    # whole part (each write is atomic: a renamed temporary file, or one S3 PUT).
+    try:
+        storage.save(f"{digest}.pdf", ContentFile(part.pdf))
+        storage.save(f"{digest}.json", ContentFile(json.dumps(meta).encode()))
+    except Exception:  # a full disk or an unreachable bucket costs a re-render, not the export
+        logger.warning("PDF cache not written", exc_info=True)
 
 
 def prune_cache() -> None:
+    """Forget parts not used (on disk) or not rendered (in a bucket, which keeps no access
+    time) for PDF_CACHE_DAYS days."""
+    storage = storages["pdf_parts"]
     cutoff = time.time() - settings.PDF_CACHE_DAYS * 86400
-    for path in cache_dir().glob("*"):
+    try:
+        _folders, names = storage.listdir("")
+    except (OSError, ValueError):
+        return
+    except Exception:
+        logger.warning("PDF cache not pruned", exc_info=True)
+        return
+    for name in names:
         try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
-        except OSError:
-            pass
+            if storage.get_modified_time(name).timestamp() < cutoff:
+                storage.delete(name)
+        except Exception:  # noqa: S112 - another worker pruned it first; the next prune retries
+            continue
 
 
 # The renderer processes of this process (the task worker, a web process making previews): kept

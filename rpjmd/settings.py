@@ -248,6 +248,8 @@ STORAGES = {
     # served by permission-checked views only. Models reach it as rpjmd.storage.private_storage:
     # another backend or location here moves them all.
     "private": {"BACKEND": "rpjmd.storage.PrivateFileSystemStorage"},
+    # The PDF parts cache (drafts/export.py): rendered chapters under the hash of their HTML.
+    "pdf_parts": {"BACKEND": "rpjmd.storage.PartCacheFileSystemStorage"},
     "staticfiles": {
         # Hashed, compressed, cached forever in production; needs `collectstatic` first.
         "BACKEND": (
@@ -257,6 +259,66 @@ STORAGES = {
         )
     },
 }
+# Object storage (docs/deploy.md, docs/decisions.md "Beyond one machine"): with S3_BUCKET set,
+# the three aliases above live in that bucket under their own prefixes instead of on this
+# machine's disk, so any web node or worker reads what another wrote. The bucket blocks public
+# access; objects get no ACL; the permission-checked views stream them to the browser.
+
+
+def object_storages(
+    bucket: str,
+    *,
+    endpoint_url: str | None = None,
+    region: str = "us-east-1",
+    access_key: str | None = None,
+    secret_key: str | None = None,
+    addressing_style: str = "path",
+) -> dict:
+    """The "default", "private" and "pdf_parts" aliases in one S3 bucket, each under its own
+    prefix. Objects get no ACL (the bucket owner's only) and any URL made at all is signed and
+    lives a minute: files reach browsers through the permission-checked views alone."""
+    common = {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint_url or None,  # None: AWS itself
+        "region_name": region,
+        # None: boto3's own chain (instance role, ~/.aws); never in the repository.
+        "access_key": access_key or None,
+        "secret_key": secret_key or None,
+        "default_acl": None,
+        "querystring_auth": True,
+        "querystring_expire": 60,
+        "addressing_style": addressing_style,
+        # An object read (a download streamed, a picture for a PDF) is held in memory up to
+        # this size, beyond it in a temporary file: ten 10 MB downloads at once stay small.
+        "max_memory_size": 5 * 1024 * 1024,
+    }
+    return {
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": common | {"location": "media", "file_overwrite": False},
+        },
+        "private": {
+            "BACKEND": "rpjmd.storage.PrivateS3Storage",
+            "OPTIONS": common | {"location": "private", "file_overwrite": False},
+        },
+        # Content-keyed: writing a name again writes the same bytes.
+        "pdf_parts": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": common | {"location": "cache/pdf", "file_overwrite": True},
+        },
+    }
+
+
+S3_BUCKET = env("S3_BUCKET")
+if S3_BUCKET:
+    STORAGES |= object_storages(
+        S3_BUCKET,
+        endpoint_url=env("S3_ENDPOINT_URL"),
+        region=env("S3_REGION", "us-east-1"),
+        access_key=env("S3_ACCESS_KEY_ID"),
+        secret_key=env("S3_SECRET_ACCESS_KEY"),
+        addressing_style=env("S3_ADDRESSING_STYLE", "path"),
+    )
 # Uploaded and generated files are readable by the app's own user only (evidence, imports,
 # berita acara); folders likewise. FileSystemStorage applies these to every file it writes.
 FILE_UPLOAD_PERMISSIONS = 0o600

@@ -32,6 +32,15 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(self.style.SUCCESS(f"Cadangan dibuat: {folder}"))
+        if getattr(settings, "S3_BUCKET", ""):
+            # The archive takes MEDIA_ROOT only; with object storage the files are in the bucket.
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Berkas unggahan dan ekspor tersimpan di bucket S3 {settings.S3_BUCKET!r} "
+                    "dan tidak masuk cadangan ini: cadangkan bucket itu dengan versioning dan "
+                    "replikasi penyedia penyimpanan (docs/deploy.md)."
+                )
+            )
         if keep_days:
             for old in prune_backups(Path(dest), keep_days=keep_days):
                 self.stdout.write(f"Cadangan lama dihapus: {old}")
