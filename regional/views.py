@@ -41,21 +41,26 @@ def _indicator(request: AuthedRequest, pk: int) -> RegionalIndicator:
     )
 
 
-@require_GET
-def indicator_list(request: AuthedRequest, plan_id: int) -> HttpResponse:
-    plan = visible_plan(request, plan_id)
-    if not can_view(request.user, plan):
-        raise PermissionDenied
+def _listed(request: AuthedRequest, plan, series: str):
+    """The rows of one series the user may see, in table order, filtered by ?status=."""
     rows = (
         RegionalIndicator.objects.visible_to(request.user)
-        .conditions()
-        .filter(plan=plan)
+        .filter(plan=plan, series=series)
         .select_related("affair")
         .order_by("aspect", "affair__code", "order", "pk")
     )
     status = request.GET.get("status", "")
     if status in RegionalIndicator.Status.values:
         rows = rows.filter(status=status)
+    return rows, status
+
+
+@require_GET
+def indicator_list(request: AuthedRequest, plan_id: int) -> HttpResponse:
+    plan = visible_plan(request, plan_id)
+    if not can_view(request.user, plan):
+        raise PermissionDenied
+    rows, status = _listed(request, plan, RegionalIndicator.Series.CONDITION)
     years = indicator_years(plan)
     mine = affairs_of(request.user) if request.user.is_opd else None
     groups = []
@@ -93,16 +98,7 @@ def evaluation_list(request: AuthedRequest, plan_id: int) -> HttpResponse:
     plan = visible_plan(request, plan_id)
     if not can_view(request.user, plan):
         raise PermissionDenied
-    rows = (
-        RegionalIndicator.objects.visible_to(request.user)
-        .evaluations()
-        .filter(plan=plan)
-        .select_related("affair")
-        .order_by("aspect", "affair__code", "order", "pk")
-    )
-    status = request.GET.get("status", "")
-    if status in RegionalIndicator.Status.values:
-        rows = rows.filter(status=status)
+    rows, status = _listed(request, plan, RegionalIndicator.Series.EVALUATION)
     years = evaluation_years(plan)
     mine = affairs_of(request.user) if request.user.is_opd else None
     items = []
