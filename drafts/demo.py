@@ -802,7 +802,10 @@ def load(plan: Plan) -> None:
             )
             posted.append(comment)
     if not Snapshot.objects.filter(document=document, name=SNAPSHOT_NAME).exists():
-        take_snapshot(document=document, name=SNAPSHOT_NAME, by=planner)
+        snapshot = take_snapshot(document=document, name=SNAPSHOT_NAME, by=planner)
+        # Taken for the FGD II of April 2020, as its name says (not on the day of loading).
+        taken = dt.datetime(2020, 4, 1, 9, 0, tzinfo=plan.region.zone)
+        Snapshot.objects.filter(pk=snapshot.pk).update(created_at=taken)
 
 
 def _path_to(target: str, current: str) -> list[str]:

@@ -1,5 +1,7 @@
 """The drafts part of the Kutai Kartanegara demo."""
 
+import datetime as dt
+
 from django.core.management import call_command
 
 from drafts.demo import SNAPSHOT_NAME
@@ -29,6 +31,8 @@ def test_the_demo_document_has_written_chapters_versions_comments_and_a_snapshot
     assert Comment.objects.filter(section__chapter__document=document).count() >= 4
     snapshot = Snapshot.objects.get(document=document, name=SNAPSHOT_NAME)
     assert snapshot.name == "Bahan FGD II, 1 April 2020" and snapshot.blocks
+    # Dated as its name says, so the dashboard's last versi beku is the final of 24 April.
+    assert snapshot.created_at.astimezone(document.plan.region.zone).date() == dt.date(2020, 4, 1)
     assert written.filter(status="approved").exists() and written.filter(status="review").exists()
 
 
