@@ -1,5 +1,6 @@
 """Accessibility in Chromium (issue 8): axe-core on every page of every role, the keyboard alone,
-visible focus, and form errors that assistive technology announces.
+visible focus, and form errors that assistive technology announces. The same visit checks each
+page at a phone's width (issue 16): nothing may poke out past 390 px.
 
 The pages come from the authorization matrix: every route whose GET answers 200 for a role is
 visited as that role's demo user, with the matrix's own kwargs builders run against a World made
@@ -61,6 +62,43 @@ BLOCKING = {"serious", "critical"}
 
 # Chromium renders this page width; the layout switches below 48rem and is walked at 1280 px.
 VIEWPORT = {"width": 1280, "height": 900}
+
+# A phone held upright (issue 16): OPD staff check in to an FGD and follow up on theirs.
+PHONE = {"width": 390, "height": 844}
+
+# What pokes out: the elements that reach past the viewport's right edge while their parent does
+# not (so the culprit is named, not every ancestor it drags along), skipping whatever sits inside
+# a box that scrolls or clips on its own (a wide table in .table-wrap is fine).
+OVERFLOW_SCRIPT = """() => {
+    const root = document.documentElement;
+    const width = root.clientWidth;
+    if (root.scrollWidth <= width) return null;
+    // A box clips what it contains, but an absolutely placed element only from its containing
+    // block (offsetParent) outwards: a hidden label in a scrolled table escapes otherwise.
+    const clipped = (el) => {
+        const placed = ['absolute', 'fixed'].includes(getComputedStyle(el).position);
+        const start = placed ? el.offsetParent : el.parentElement;
+        for (let p = start; p && p !== document.body; p = p.parentElement) {
+            if (getComputedStyle(p).overflowX !== 'visible') return true;
+        }
+        return false;
+    };
+    const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+        + [...el.classList].map((c) => '.' + c).join('')
+        + (el.getAttribute('name') ? `[name=${el.getAttribute('name')}]` : '');
+    const culprits = [];
+    for (const el of document.body.querySelectorAll('*')) {
+        const right = el.getBoundingClientRect().right;
+        if (right <= width + 1 || clipped(el)) continue;
+        const parent = el.parentElement;
+        const parentRight = parent ? parent.getBoundingClientRect().right : 0;
+        if (parent && parent !== document.body && parentRight > width + 1) continue;
+        const where = parent ? name(parent) : '-';
+        culprits.push(`${name(el)} (right edge ${Math.round(right)} px, in ${where})`);
+        if (culprits.length === 5) break;
+    }
+    return {scrollWidth: root.scrollWidth, width, culprits};
+}"""
 
 
 def demo_world() -> World:
@@ -138,7 +176,7 @@ def axe_page(browser, live_server):
     context.close()
 
 
-def test_no_serious_or_critical_axe_violations_on_any_page_of_any_role(axe_page, capsys):
+def test_every_page_of_every_role_passes_axe_and_fits_a_phone(axe_page, capsys):
     page = axe_page
     call_command("demo", "--quiet")
     world = demo_world()
@@ -146,6 +184,7 @@ def test_no_serious_or_critical_axe_violations_on_any_page_of_any_role(axe_page,
     assert set(NOT_PAGES) <= set(MATRIX), "NOT_PAGES names a route that no longer exists"
     axe = Axe()
     failures: dict[str, list[str]] = {}
+    wide: dict[str, dict] = {}
     minor: Counter = Counter()
     visited = 0
 
@@ -153,6 +192,12 @@ def test_no_serious_or_critical_axe_violations_on_any_page_of_any_role(axe_page,
         nonlocal visited
         results = axe.run(page)
         visited += 1
+        # The same page at a phone's width (one visit serves both walks): nothing pokes out.
+        page.set_viewport_size(PHONE)
+        too_wide = page.evaluate(OVERFLOW_SCRIPT)
+        page.set_viewport_size(VIEWPORT)
+        if too_wide:
+            wide[label] = too_wide
         found = blocking(results)
         for violation in results.response["violations"]:
             if violation["impact"] not in BLOCKING:
@@ -191,9 +236,18 @@ def test_no_serious_or_critical_axe_violations_on_any_page_of_any_role(axe_page,
             check(f"{role} {name} {path}")
         page.context.clear_cookies()
 
-    # The walk can fail: an image without a text alternative on the last page is caught.
+    # The walk can fail: an image without a text alternative on the last page is caught, and
+    # a block wider than the phone is caught and named.
     page.evaluate("() => document.querySelector('main').append(document.createElement('img'))")
     assert any(v["id"] == "image-alt" for v in axe.run(page).response["violations"])
+    page.set_viewport_size(PHONE)
+    page.evaluate(
+        "() => { const wide = document.createElement('div'); wide.id = 'too-wide';"
+        " wide.style.width = '600px'; wide.style.height = '1px';"
+        " document.querySelector('main').append(wide); }"
+    )
+    caught = page.evaluate(OVERFLOW_SCRIPT)
+    assert caught and any(c.startswith("div#too-wide") for c in caught["culprits"]), caught
 
     with capsys.disabled():
         print(
@@ -209,7 +263,12 @@ def test_no_serious_or_critical_axe_violations_on_any_page_of_any_role(axe_page,
                 "  moderate/minor (not blocking): "
                 + ", ".join(f"{k} ×{n}" for k, n in minor.items())
             )
+        print(f"phone width {PHONE['width']} px on the same {visited} pages")
+        for label, found in wide.items():
+            culprits = "\n    ".join(found["culprits"])
+            print(f"  {label}: {found['scrollWidth']} px wide\n    {culprits}")
     assert not failures, f"serious or critical axe violations on {len(failures)} pages"
+    assert not wide, f"{len(wide)} pages are wider than a {PHONE['width']} px phone"
 
 
 def focused(page) -> dict:
@@ -287,103 +346,3 @@ def test_form_errors_are_announced_and_tied_to_their_fields(page):
         error_ids = [i for i in described if i.endswith("_error")]
         assert error_ids, field.get_attribute("name")
         expect(page.locator(f"#{error_ids[0]}")).not_to_be_empty()
-
-
-# A phone held upright (issue 16): OPD staff check in to an FGD and follow up on theirs.
-PHONE = {"width": 390, "height": 844}
-
-# What pokes out: the elements that reach past the viewport's right edge while their parent does
-# not (so the culprit is named, not every ancestor it drags along), skipping whatever sits inside
-# a box that scrolls or clips on its own (a wide table in .table-wrap is fine).
-OVERFLOW_SCRIPT = """() => {
-    const root = document.documentElement;
-    const width = root.clientWidth;
-    if (root.scrollWidth <= width) return null;
-    // A box clips what it contains, but an absolutely placed element only from its containing
-    // block (offsetParent) outwards: a hidden label in a scrolled table escapes otherwise.
-    const clipped = (el) => {
-        const placed = ['absolute', 'fixed'].includes(getComputedStyle(el).position);
-        const start = placed ? el.offsetParent : el.parentElement;
-        for (let p = start; p && p !== document.body; p = p.parentElement) {
-            if (getComputedStyle(p).overflowX !== 'visible') return true;
-        }
-        return false;
-    };
-    const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
-        + [...el.classList].map((c) => '.' + c).join('')
-        + (el.getAttribute('name') ? `[name=${el.getAttribute('name')}]` : '');
-    const culprits = [];
-    for (const el of document.body.querySelectorAll('*')) {
-        const right = el.getBoundingClientRect().right;
-        if (right <= width + 1 || clipped(el)) continue;
-        const parent = el.parentElement;
-        const parentRight = parent ? parent.getBoundingClientRect().right : 0;
-        if (parent && parent !== document.body && parentRight > width + 1) continue;
-        const where = parent ? name(parent) : '-';
-        culprits.push(`${name(el)} (right edge ${Math.round(right)} px, in ${where})`);
-        if (culprits.length === 5) break;
-    }
-    return {scrollWidth: root.scrollWidth, width, culprits};
-}"""
-
-
-@pytest.fixture
-def phone_page(browser, live_server):
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="id-ID",
-        timezone_id="Asia/Makassar",
-        viewport=PHONE,
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-    )
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
-
-
-def test_no_page_of_any_role_is_wider_than_a_phone(phone_page, capsys):
-    page = phone_page
-    call_command("demo", "--quiet")
-    pages = pages_by_role(demo_world())
-    failures: dict[str, dict] = {}
-    visited = 0
-
-    def check(label: str) -> None:
-        nonlocal visited
-        visited += 1
-        found = page.evaluate(OVERFLOW_SCRIPT)
-        if found:
-            failures[label] = found
-
-    page.goto("/masuk/")
-    check("anonymous login")
-    page.goto("/tidak-ada/")
-    check("anonymous 404")
-    for role, username in ACCOUNTS.items():
-        log_in(page, username, DEMO_PASSWORD)
-        check(f"{role} after login ({page.url})")
-        for name, path in pages[role]:
-            response = page.goto(path)
-            assert response is not None and response.status == 200, (role, name, path)
-            if page.locator("#editor-form").count():
-                wait_for_editor(page)  # the editor's toolbar must fit too
-            check(f"{role} {name} {path}")
-        page.context.clear_cookies()
-
-    # The walk can fail: a block wider than the phone on the last page is caught and named.
-    page.evaluate(
-        "() => { const wide = document.createElement('div'); wide.id = 'too-wide';"
-        " wide.style.width = '600px'; wide.style.height = '1px';"
-        " document.querySelector('main').append(wide); }"
-    )
-    caught = page.evaluate(OVERFLOW_SCRIPT)
-    assert caught and any(c.startswith("div#too-wide") for c in caught["culprits"]), caught
-
-    with capsys.disabled():
-        print(f"\nphone walk at {PHONE['width']}x{PHONE['height']}: {visited} pages")
-        for label, found in failures.items():
-            culprits = "\n    ".join(found["culprits"])
-            print(f"  {label}: {found['scrollWidth']} px wide\n    {culprits}")
-    assert not failures, f"{len(failures)} pages are wider than a {PHONE['width']} px phone"
