@@ -19,12 +19,11 @@ def indexes():
     ]
 
 
-class TrigramExtensionOnPostgres(TrigramExtension):
-    # Django's CreateExtension skips other databases going forwards but not backwards (it asks
-    # pg_extension), and the migration tests run backwards on SQLite too.
+class TrigramExtensionKept(TrigramExtension):
+    # Never dropped going backwards: 0002 may have created pg_trgm already, and its search
+    # index depends on it (Django's CreateExtension would also ask pg_extension on SQLite).
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
+        return
 
 
 def create_indexes(apps, schema_editor):
@@ -48,7 +47,7 @@ class Migration(migrations.Migration):
     dependencies = [("issues", "0011_potential_and_factors")]
 
     operations = [
-        TrigramExtensionOnPostgres(),
+        TrigramExtensionKept(),
         migrations.AddField(
             model_name="problem",
             name="statement_vector",

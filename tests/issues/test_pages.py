@@ -2,6 +2,7 @@
 
 import pytest
 import time_machine
+from django.db import connection
 
 from issues.models import Attachment, CoreProblem, Indicator, Problem, Transition
 from rpjmd.models import NationalPriority
@@ -183,8 +184,9 @@ def test_the_history_costs_the_same_queries_however_long_it_is(
         problem.save()
     planner = client_for("planner")
     planner.get(f"/permasalahan/{problem.pk}/")
-    # 26 before issue 17 added the RPJPN/RPJPD alignment and the missed targets the page lists.
-    with django_assert_max_num_queries(28):
+    # 26 before issue 17 added the RPJPN/RPJPD alignment and the missed targets the page lists;
+    # on PostgreSQL the similar problems read the word stems and statistics first (two more).
+    with django_assert_max_num_queries(30 if connection.vendor == "postgresql" else 28):
         page = planner.get(f"/permasalahan/{problem.pk}/").text
     assert f"Pokok {edits - 1}" in page and "Masalah pokok" in page
 

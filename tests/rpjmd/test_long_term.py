@@ -3,6 +3,8 @@ pickers and tables that follow the plan's RPJMN period."""
 
 import json
 
+from django.contrib.auth.models import AnonymousUser
+
 from drafts.blocks import REGISTRY, as_cell
 from issues.forms import ProblemForm
 from issues.models import Alignment, StrategicIssue
@@ -14,6 +16,7 @@ from rpjmd.models import (
     RegionalLongTermMission,
     RegionalLongTermPlan,
 )
+from rpjmd.permissions import can_read_plan
 from rpjmd.reference import DATA_DIR, load_reference
 from tests.factories import make_plan
 from tests.issues.factories import affair, make_problem
@@ -197,3 +200,13 @@ def test_without_a_2025_plan_the_demo_only_enters_the_rpjpd(world):
     assert RegionalLongTermPlan.objects.get().missions.count() == len(RPJPD_MISSIONS)
     world.plan.refresh_from_db()
     assert world.plan.rpjmn_period == "2020-2024"
+
+
+def test_the_rpjpd_is_read_by_the_pemdas_own_people_only(world):
+    for user in (world.planner, world.staff_a, world.leader, world.resource_person):
+        assert can_read_plan(user, world.plan)
+    assert not can_read_plan(AnonymousUser(), world.plan)
+    assert not can_read_plan(world.other_planner, world.plan)  # another pemda
+    assert not can_read_plan(world.admin, world.plan)  # IT staff keep reference data, not plans
+    world.staff_a.is_active = False
+    assert not can_read_plan(world.staff_a, world.plan)
