@@ -55,6 +55,8 @@ NOT_PAGES = {
     "fgd:addendum_document": "PDF download of an issued addendum",
     "regional:indicator_template": "XLSX import template download",
     "regional:finance_template": "XLSX import template download",
+    "regional:evaluation_template": "XLSX import template download",
+    "issues:similar": "htmx fragment under the masalah field, checked on the problem form",
 }
 
 # What fails the walk: axe's two worst impact levels. Moderate and minor are printed only.
