@@ -381,16 +381,16 @@ PERMASALAHAN = (
 Identifikasi Permasalahan Pembangunan Daerah, 7 Maret 2020 di Balikpapan, dan dari analisis
 gambaran umum kondisi daerah pada Bab II. Setiap permasalahan diuraikan menurut bidang urusan:
 masalah pokok, masalah, dan akar masalahnya.</p>
+<p>Tabel identifikasi permasalahan pembangunan per bidang urusan disajikan berikut ini.</p>
+"""
+    + block("permasalahan")
+    + """
 <p>Evaluasi capaian indikator RPJMD Kabupaten Kutai Kartanegara 2016–2021 sampai tahun 2019 menjadi
 titik tolak:
 indikator yang targetnya tidak tercapai, seperti angka partisipasi murni SMP, prevalensi balita
 stunting dan kondisi jalan kabupaten, dirujuk oleh permasalahan pada bidang urusannya.</p>
 """
     + block("evaluasi-rpjmd-lalu")
-    + """
-<p>Tabel identifikasi permasalahan pembangunan per bidang urusan disajikan berikut ini.</p>
-"""
-    + block("permasalahan")
     + """
 <p>Di samping permasalahan, perangkat daerah dan narasumber FGD mencatat potensi daerah, yaitu
 kekuatan dan peluang yang dapat dimanfaatkan untuk menjawab permasalahan tersebut, antara lain

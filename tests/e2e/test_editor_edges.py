@@ -35,7 +35,9 @@ def leave(page) -> list[str]:
 
 
 def test_opening_the_editor_changes_nothing_until_the_author_types(page, demo):
-    section = Section.objects.get(title="Fokus Fasilitas Wilayah/Infrastruktur")
+    section = Section.objects.get(
+        title="Fokus Fasilitas Wilayah/Infrastruktur", chapter__document__plan__start_year=2021
+    )
     log_in(page, "opd.dpu", DEMO_PASSWORD)
     frame = open_editor(page, section)
     # Clicking into the text focuses the editor (and gives the page the user activation a
@@ -58,7 +60,9 @@ def test_opening_the_editor_changes_nothing_until_the_author_types(page, demo):
 
 
 def test_in_english_the_editor_speaks_english(page, demo, screenshot):
-    section = Section.objects.get(title="Fokus Fasilitas Wilayah/Infrastruktur")
+    section = Section.objects.get(
+        title="Fokus Fasilitas Wilayah/Infrastruktur", chapter__document__plan__start_year=2021
+    )
     log_in(page, "opd.dpu", DEMO_PASSWORD)
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
@@ -80,7 +84,9 @@ def test_in_english_the_editor_speaks_english(page, demo, screenshot):
 
 
 def test_a_pasted_table_is_offered_a_caption_that_numbers_it(page, demo, screenshot):
-    section = Section.objects.get(title="Urusan Wajib Pelayanan Dasar")
+    section = Section.objects.get(
+        title="Urusan Wajib Pelayanan Dasar", chapter__document__plan__start_year=2021
+    )
     log_in(page, "opd.disdikbud", DEMO_PASSWORD)
     frame = open_editor(page, section)
     page.evaluate(PASTE, EXCEL)
@@ -103,7 +109,9 @@ def test_a_pasted_table_is_offered_a_caption_that_numbers_it(page, demo, screens
 
 
 def test_a_pasted_table_may_stay_without_a_caption(page, demo):
-    section = Section.objects.get(title="Urusan Wajib Pelayanan Dasar")
+    section = Section.objects.get(
+        title="Urusan Wajib Pelayanan Dasar", chapter__document__plan__start_year=2021
+    )
     log_in(page, "opd.disdikbud", DEMO_PASSWORD)
     frame = open_editor(page, section)
     page.evaluate(PASTE, EXCEL)

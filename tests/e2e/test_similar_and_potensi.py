@@ -36,14 +36,16 @@ def demo():
 
 def test_typing_a_masalah_shows_similar_problems_before_saving(page, demo):
     log_in(page, "opd.dinkes", DEMO_PASSWORD)
-    plan = Problem.objects.get(agency__short_name="DPMD").plan
+    plan = Problem.objects.get(agency__short_name="DPMD", plan__start_year=2021).plan
     page.goto(f"/rencana/{plan.pk}/permasalahan/baru/")
     statement = page.get_by_label("Masalah", exact=True)
     statement.press_sequentially(TYPED, delay=5)
     suggestions = page.locator("#similar-problems .similar-problem")
     expect(suggestions.first).to_be_visible()
-    own = Problem.objects.get(agency__short_name="Dinkes", statement__startswith="Prevalensi")
-    village = Problem.objects.get(agency__short_name="DPMD")
+    own = Problem.objects.get(
+        agency__short_name="Dinkes", statement__startswith="Prevalensi", plan__start_year=2021
+    )
+    village = Problem.objects.get(agency__short_name="DPMD", plan__start_year=2021)
     expect(page.locator("#similar-problems")).to_contain_text(f"#{own.pk}")
     expect(page.locator("#similar-problems")).to_contain_text(f"#{village.pk}")
     expect(page.locator("#similar-problems")).to_contain_text("DPMD")
@@ -55,8 +57,10 @@ def test_typing_a_masalah_shows_similar_problems_before_saving(page, demo):
 
 def test_the_planner_merges_the_near_duplicate_from_its_review_page(page, demo):
     log_in(page, "perencana", DEMO_PASSWORD)
-    village = Problem.objects.get(agency__short_name="DPMD")
-    own = Problem.objects.get(agency__short_name="Dinkes", statement__startswith="Prevalensi")
+    village = Problem.objects.get(agency__short_name="DPMD", plan__start_year=2021)
+    own = Problem.objects.get(
+        agency__short_name="Dinkes", statement__startswith="Prevalensi", plan__start_year=2021
+    )
     page.goto(f"/permasalahan/{village.pk}/")
     section = page.locator("section", has=page.get_by_role("heading", name="Permasalahan serupa"))
     expect(section).to_contain_text(f"#{own.pk}")
