@@ -76,8 +76,8 @@ def test_leader_exports_the_latest_snapshot_and_downloads_the_pdf(page, demo, wo
     latest = Snapshot.objects.filter(document__plan=plan).order_by("-created_at").first()
     log_in(page, "wiyono", DEMO_PASSWORD)
     page.goto(f"/rencana/{plan.pk}/dokumen/")
-    page.get_by_role("link", name="Ekspor PDF").click()
-    expect(page.get_by_role("heading", name="Ekspor PDF", level=1)).to_be_visible()
+    page.get_by_role("link", name="Ekspor PDF dan Word").click()
+    expect(page.get_by_role("heading", name="Ekspor PDF dan Word", level=1)).to_be_visible()
     choice = page.get_by_role("radio", name=f"Versi beku “{latest.name}”")
     expect(choice).to_be_checked()  # the newest snapshot is offered first
     page.get_by_role("button", name="Ekspor ke PDF").click()
@@ -102,8 +102,10 @@ def test_leader_exports_the_latest_snapshot_and_downloads_the_pdf(page, demo, wo
     assert "RANCANGAN TEKNOKRATIK" in first[0]
     assert "KUTAI KARTANEGARA" in first[0]
     assert latest.name in first[0]
-    # The demo's snapshot is not approved as final: the DRAF mark (one word, as on FGD papers).
-    assert "DRAF" in first[0] and "DRAFT" not in first[0]
+    # The latest is the final versi beku approved on 24 April 2020: no DRAF mark; a versi beku
+    # not approved would carry it (tests/drafts/test_document_kinds.py).
+    assert latest.is_final
+    assert "DRAF" not in first[0] and "DRAFT" not in first[0]
     assert "KATA PENGANTAR" in first[1]
     assert any("DAFTAR ISI" in text and "BAB I PENDAHULUAN" in text for text in first[2:])
     assert pdf.page_labels[1] == "ii"
@@ -123,7 +125,7 @@ def test_leader_exports_the_latest_snapshot_and_downloads_the_pdf(page, demo, wo
     for caption in [
         "Tabel 2.5 Capaian Kinerja",  # Bab II: capaian kinerja per aspect, from regional data
         "Tabel 3.1 Rata-rata Pertumbuhan Realisasi Pendapatan",  # Bab III: keuangan
-        "Tabel 4.1 Identifikasi permasalahan pembangunan",
+        "Tabel 4.1 Identifikasi Permasalahan Pembangunan",
         "Matriks Penilaian Isu Strategis",
     ]:
         assert caption in text, caption
