@@ -496,11 +496,14 @@ def _inline(svg: str, chart: Chart) -> SafeString:
     svg = re.sub(r'\bid="([^"]+)"', rf'id="{key}-\1"', svg)
     svg = svg.replace("url(#", f"url(#{key}-").replace('href="#', f'href="#{key}-')
     svg = re.sub(r'\bstyle="([^"]*)"', _attributes, svg)
+    # The page's CSP (style-src 'self') blocks an inline <style>: matplotlib's only rule, the
+    # line joins and caps, becomes inherited attributes of the root below.
+    svg = re.sub(r"<style[^>]*>.*?</style>\s*", "", svg, flags=re.S)
     # Every text is set in the one font the figure was measured with.
     svg = re.sub(r'font-family="[^"]*"', f'font-family="{FONT_STACK}"', svg)
     head = (
         f'<svg role="img" aria-labelledby="{key}-title {key}-desc" class="chart__svg" '
-        f'focusable="false"'
+        f'focusable="false" stroke-linejoin="round" stroke-linecap="butt"'
     )
     svg = head + svg[len("<svg") :]
     opening_end = svg.index(">") + 1
