@@ -122,23 +122,27 @@ security-lint: $(STAMP)
 
 # make test: lint plus the whole suite; SQLite by default, PostgreSQL when DATABASE_URL is set.
 # Browser tests are not part of it: they run with make e2e.
-# The permission code needs 100 % line and branch coverage from the whole suite (QUALITY C7);
-# modules add their <app>.permissions here. Coverage tracing doubles the suite's CPU time, so it
-# runs in CI (CI=true) or with `make test COVERAGE=1`, and never when PYTEST_ARGS picks a subset.
+# The permission code needs 100 % line and branch coverage from the authorization tests (QUALITY
+# C7; tests/permission_coverage.py names them): the tracer runs only during those tests, which
+# keeps it off the rest of the suite. It runs in CI (CI=true) or with `make test COVERAGE=1`, and
+# never when PYTEST_ARGS picks a subset. Modules add their <app>.permissions here.
 PERMISSION_MODULES := rpjmd.permissions issues.permissions fgd.permissions drafts.permissions \
   regional.permissions
 COVERAGE ?= $(CI)
-PERMISSION_COVERAGE := $(foreach m,$(PERMISSION_MODULES),--cov=$(m)) --cov-branch \
-  --cov-report=term-missing:skip-covered --cov-fail-under=100
+comma := ,
+empty :=
+space := $(empty) $(empty)
+PERMISSION_COVERAGE := -p tests.permission_coverage \
+  --permission-coverage=$(subst $(space),$(comma),$(strip $(PERMISSION_MODULES)))
 test: lint
 	$(BIN)/pytest -n 2 -m "not e2e and not fault" \
 	  $(if $(and $(COVERAGE),$(if $(PYTEST_ARGS),,yes)),$(PERMISSION_COVERAGE)) $(PYTEST_ARGS)
 
-# make test-sqlite: what CI runs on SQLite beside the full PostgreSQL pass: every test that
-# touches the database or make run's setup, without lint and without the `anydb` tests (the
-# route walks, headers, escaping, pure functions), whose outcome does not depend on the engine.
+# make test-sqlite: what CI runs on SQLite beside the full PostgreSQL pass: the tests marked
+# `sqlite_too` (tests/conftest.py, SQLITE_TOO): code that branches on the engine and make run's
+# path. Without lint; plain `make test` with no DATABASE_URL runs the whole suite on SQLite.
 test-sqlite: $(STAMP)
-	env -u DATABASE_URL $(BIN)/pytest -n 2 -m "not e2e and not fault and not anydb" $(PYTEST_ARGS)
+	env -u DATABASE_URL $(BIN)/pytest -n 2 -m "sqlite_too and not e2e and not fault" $(PYTEST_ARGS)
 
 # make e2e: the browser suite in Debian's Chromium, installed here if missing.
 e2e: $(STAMP) chromium

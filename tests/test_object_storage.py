@@ -246,6 +246,9 @@ def test_s3_is_configuration_and_the_local_folders_stay_the_default():
     )
 
 
+# Outside a transaction, as `make backup` runs: on SQLite the copy waits for the test's own open
+# write transaction on the shared in-memory database, for ever.
+@pytest.mark.django_db(transaction=True)
 def test_a_backup_says_the_files_in_the_bucket_are_not_in_it(world, settings, tmp_path):
     from io import StringIO
 
