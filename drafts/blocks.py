@@ -20,8 +20,9 @@ export, snapshot), complete.
 from __future__ import annotations
 
 import decimal
+import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import import_module
 
 from django.apps import apps
@@ -99,6 +100,56 @@ def figure_table(chart: Chart, *, caption: str, source: str = "", note: str = ""
         source=source,
         note=note,
         chart=chart.to_dict(),
+    )
+
+
+def cite(key: str) -> str:
+    """Where a block's text names another block's table ("nomor pada Tabel 4.1"): the number
+    depends on where that table is printed, so the text keeps this mark and the rendering of the
+    document puts the printed number in (`with_citations`)."""
+    return f"[[tabel:{key}]]"
+
+
+CITATION = re.compile(r"\[\[tabel:([a-z0-9_-]+)\]\]")
+
+
+def cited_keys(table: Table) -> list[str]:
+    """The blocks whose table this table's text cites (`cite`)."""
+    texts = [table.caption, table.source, table.note]
+    texts += [as_cell(c).text for row in table.header + table.rows for c in row]
+    return sorted({key for text in texts for key in CITATION.findall(text or "")})
+
+
+def with_citations(table: Table, label_for: Callable[[str], str | None]) -> Table:
+    """The table with every `cite(key)` mark replaced by the printed number of that block's
+    table (`label_for(key)`, e.g. "Tabel 4.1"), or by the table's name where the document does
+    not print it."""
+
+    def fill(text: str) -> str:
+        if "[[tabel:" not in text:
+            return text
+
+        def name(match: re.Match) -> str:
+            label = label_for(match.group(1))
+            if label:
+                return label
+            title = label_of(match.group(1))
+            return title[:1].lower() + title[1:]
+
+        return CITATION.sub(name, text)
+
+    def cell(value: CellLike) -> CellLike:
+        if isinstance(value, Cell):
+            return replace(value, text=fill(value.text))
+        return fill(value) if isinstance(value, str) else value
+
+    return replace(
+        table,
+        caption=fill(table.caption),
+        header=[[cell(c) for c in row] for row in table.header],
+        rows=[[cell(c) for c in row] for row in table.rows],
+        source=fill(table.source),
+        note=fill(table.note),
     )
 
 

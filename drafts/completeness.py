@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 from drafts import blocks as block_registry
 from drafts.html import parse
 from drafts.models import Document, Snapshot, Waiver
+from drafts.rendering import printed_label
 from drafts.snapshots import (
     Assembled,
     SectionView,
@@ -136,6 +137,22 @@ def _tables(
                 )
             )
             continue
+        for cited in block_registry.cited_keys(table):
+            if printed_label(assembled.numbers, cited) is None:
+                found.append(
+                    Finding(
+                        f"rujukan:{key}:{ref}:{cited}",
+                        where,
+                        _(
+                            "Tabel “%(caption)s” merujuk nomor baris %(cited)s, yang tidak "
+                            "dicetak di dokumen ini: pembaca tidak dapat menelusurinya."
+                        )
+                        % {
+                            "caption": table.caption,
+                            "cited": block_registry.label_of(cited).lower(),
+                        },
+                    )
+                )
         if not table.source.strip():
             found.append(
                 Finding(

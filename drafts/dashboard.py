@@ -11,7 +11,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from drafts.models import Document, Export, Section
+from drafts.models import Document, Export, Section, late_sections
 from rpjmd.charts import AMBER, BLUE, GREEN, GREY, Chart, Series
 from rpjmd.clock import format_time
 from rpjmd.dashboard import Card
@@ -32,6 +32,7 @@ def cards(user: User, plan: Plan, today: dt.date) -> list[Card]:
             ]
         return []
     sections = Section.objects.filter(chapter__document=document)
+    handed_in = document.handed_in_on(plan.region.zone)
     board = reverse("drafts:board", args=[plan.pk])
     result: list[Card] = []
     if user.is_opd:
@@ -39,7 +40,7 @@ def cards(user: User, plan: Plan, today: dt.date) -> list[Card]:
         figures = mine.aggregate(
             total=Count("pk"),
             done=Count("pk", filter=Q(status=Section.Status.APPROVED)),
-            late=Count("pk", filter=Q(due_date__lt=today) & ~Q(status=Section.Status.APPROVED)),
+            late=Count("pk", filter=late_sections(today, handed_in)),
         )
         hint = _("%(done)s disetujui") % {"done": figures["done"]}
         if figures["late"]:
@@ -60,7 +61,7 @@ def cards(user: User, plan: Plan, today: dt.date) -> list[Card]:
         total=Count("pk"),
         approved=Count("pk", filter=Q(status=Section.Status.APPROVED)),
         review=Count("pk", filter=Q(status=Section.Status.REVIEW)),
-        late=Count("pk", filter=Q(due_date__lt=today) & ~Q(status=Section.Status.APPROVED)),
+        late=Count("pk", filter=late_sections(today, handed_in)),
     )
     result.append(
         Card(

@@ -163,6 +163,16 @@ class Document(Versioned):
         frozen.save = _frozen_document_save
         return frozen
 
+    def handed_in_on(self, zone) -> datetime.date | None:
+        """The day, in the region, its final versi beku was approved: the document was handed
+        in, and sections due by then are no longer late (the 2020 plan of the demo is)."""
+        at = (
+            self.snapshots.filter(is_final=True, approved_at__isnull=False)
+            .values_list("approved_at", flat=True)
+            .first()
+        )
+        return timezone.localtime(at, zone).date() if at else None
+
 
 def _frozen_document_save(*args, **kwargs):
     # A snapshot's settings are history: saving them would overwrite the live document's.
@@ -284,8 +294,15 @@ class SectionQuerySet(models.QuerySet):
             return sections.filter(pk__in=SectionShare.objects.filter(user=user).values("section"))
         return self.none()
 
-    def late(self, today):
-        return self.filter(due_date__lt=today).exclude(status=Section.Status.APPROVED)
+    def late(self, today, handed_in: datetime.date | None = None):
+        return self.filter(late_sections(today, handed_in))
+
+
+def late_sections(today: datetime.date, handed_in: datetime.date | None = None) -> Q:
+    """Past their due date (a day in the region), not approved, and not due by the day the
+    document was handed in (`Document.handed_in_on`)."""
+    late = Q(due_date__lt=today) & ~Q(status=Section.Status.APPROVED)
+    return late & Q(due_date__gt=handed_in) if handed_in else late
 
 
 class Section(models.Model):
@@ -368,12 +385,13 @@ class Section(models.Model):
     def __str__(self):
         return self.title
 
-    def late_on(self, today) -> bool:
-        """Past its due date (a day in the region) and not approved yet."""
+    def late_on(self, today, handed_in: datetime.date | None = None) -> bool:
+        """Past its due date (a day in the region) and not approved yet; see `late_sections`."""
         return (
             self.due_date is not None
             and self.due_date < today
             and self.status != self.Status.APPROVED
+            and (handed_in is None or self.due_date > handed_in)
         )
 
     @property

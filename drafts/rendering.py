@@ -153,6 +153,7 @@ def _fill_block(figure, numbers, resolve: Resolver | None, placeholders: bool) -
         note = etree.SubElement(figure, "p", {"class": "data-block-missing"})
         note.text = _("Blok data “%(key)s” tidak tersedia.") % {"key": key}
         return
+    table = block_registry.with_citations(table, lambda cited: printed_label(numbers, cited))
     if table.chart is not None:
         html = block_registry.render_figure(
             table, number=numbered.label if numbered else "", element_id=figure.get("id", "")
@@ -161,6 +162,14 @@ def _fill_block(figure, numbers, resolve: Resolver | None, placeholders: bool) -
         html = block_registry.render_table(table, number=numbered.label if numbered else "")
     for element in lxml.html.fragments_fromstring(str(html)):
         figure.append(element)
+
+
+def printed_label(numbers: dict[str, Numbered], key: str) -> str | None:
+    """The number of the first table the document prints from block `key`."""
+    for numbered in numbers.values():
+        if numbered.block and numbered.block[0] == key:
+            return numbered.label
+    return None
 
 
 def _footnotes_to_endnotes(root, prefix: str) -> None:

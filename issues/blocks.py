@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from drafts.blocks import Cell, Table, register
+from drafts.blocks import Cell, Table, cite, register
 from issues.models import Potential, Problem, StrategicIssue, StrategicSettings
 from issues.permissions import can_view_strategic
 from issues.strategic import workflow as strategic
@@ -124,7 +124,7 @@ def strategic_issues(plan: Plan, params: str = "", *, viewer: User | None = None
                 _("Peringkat"),
                 _("Isu strategis"),
                 _("Skor tertimbang"),
-                _("Permasalahan terkait (nomor pada Tabel 4.1)"),
+                _("Permasalahan terkait (nomor pada %(table)s)") % {"table": cite("permasalahan")},
                 _("Pengampu"),
                 _("Status"),
             ]
@@ -135,10 +135,8 @@ def strategic_issues(plan: Plan, params: str = "", *, viewer: User | None = None
             part
             for part in [
                 str(
-                    _(
-                        "Permasalahan terkait merujuk nomor baris tabel identifikasi permasalahan "
-                        "pembangunan (Tabel 4.1)."
-                    )
+                    _("Permasalahan terkait merujuk nomor baris pada %(table)s.")
+                    % {"table": cite("permasalahan")}
                 ),
                 " ".join([str(_("Catatan:")), *reasons]) if reasons else "",
                 str(partial_note(viewer, allowed)),
@@ -156,8 +154,8 @@ def strategic_issues(plan: Plan, params: str = "", *, viewer: User | None = None
 )
 def potentials_and_problems(plan: Plan, params: str = "", *, viewer: User | None = None) -> Table:
     """The usual Bab II/IV table: for each bidang urusan, the region's potensi (strengths and
-    opportunities) beside its accepted problems, cited by their number in Table 4.1. For a
-    `viewer`, only the potensi and problems their own pages would show them."""
+    opportunities) beside its accepted problems, cited by their number in the identification
+    table. For a `viewer`, only the potensi and problems their own pages would show them."""
     potentials = Potential.objects.filter(plan=plan)
     problems = Problem.objects.filter(plan=plan, status__in=list(DEFAULT_STATUSES))
     if viewer is not None:
@@ -195,7 +193,8 @@ def potentials_and_problems(plan: Plan, params: str = "", *, viewer: User | None
         rows=rows,
         source=_(
             "Potensi yang dicatat perangkat daerah dan narasumber FGD; permasalahan yang "
-            "diterima Bappeda (nomor pada tabel identifikasi permasalahan)"
-        ),
+            "diterima Bappeda (nomor pada %(table)s)"
+        )
+        % {"table": cite("permasalahan")},
         note=partial_note(viewer, sees_all),
     )

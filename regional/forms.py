@@ -110,6 +110,22 @@ class IndicatorForm(VersionCheck, forms.ModelForm):
         data = super().clean()
         if data.get("aspect") == Aspect.SERVICES and not data.get("affair"):
             self.add_error("affair", _("Indikator aspek pelayanan umum harus berbidang urusan."))
+        name = " ".join((data.get("name") or "").split())
+        if name:
+            data["name"] = name
+            # The unique constraint names plan and series, which are not fields of this form,
+            # so the form never checks it; and SQL tells rows without an urusan apart.
+            same = RegionalIndicator.objects.filter(
+                plan=self.plan,
+                series=self.instance.series,
+                aspect=data.get("aspect"),
+                affair=data.get("affair"),
+                name__iexact=name,
+            ).exclude(pk=self.instance.pk)
+            if same.exists():
+                self.add_error(
+                    "name", _("Indikator dengan nama ini sudah ada pada aspek dan urusan itu.")
+                )
         return data
 
     def _post_clean(self):

@@ -13,6 +13,8 @@ os.environ.setdefault("VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "
 
 from rpjmd.settings import *  # noqa: E402,F403
 
+PASSWORD_HASHERS = ["tests.hashers.QuickArgon2PasswordHasher", *PASSWORD_HASHERS]  # noqa: F405
+
 WHITENOISE_USE_FINDERS = True  # no collectstatic in tests: serve from static/ directly
 # Files are looked up per request: otherwise every test Client, whose handler builds the
 # middleware anew, walks every finder's files first (17,000 of them, 60 % of a request's time).

@@ -31,9 +31,9 @@ from rpjmd.requests import AuthedRequest, is_partial
 from rpjmd.versioning import save_or_conflict
 
 
-def _outline(document: Document, user, today):
+def _outline(document: Document, user, today, zone):
     """Chapters with all their sections (titles are not anyone's unfinished work), each marked
-    with whether this user may open it."""
+    with whether this user may open it and whether it is late."""
     visible = set(
         Section.objects.visible_to(user)
         .filter(chapter__document=document)
@@ -46,9 +46,10 @@ def _outline(document: Document, user, today):
         .order_by("chapter__order", "order", "pk")
     )
     by_chapter: dict[int, list[Section]] = {}
+    handed_in = document.handed_in_on(zone)
     for section in sections:
         section.can_open = section.pk in visible
-        section.is_late = section.late_on(today)
+        section.is_late = section.late_on(today, handed_in)
         by_chapter.setdefault(section.chapter_id, []).append(section)
     chapters = list(document.chapters.order_by("order"))
     printed = kinds.layout(document, chapters)
@@ -73,7 +74,7 @@ def document(request: AuthedRequest, plan_id: int) -> HttpResponse:
             request, "drafts/document_empty.html", {"plan": plan, "can_manage": can_manage}
         )
     today = plan.region.today()
-    chapters = _outline(doc, request.user, today)
+    chapters = _outline(doc, request.user, today, plan.region.zone)
     statuses = Counter(s.status for c in chapters for s in c.rows)
     late = sum(1 for c in chapters for s in c.rows if s.is_late)
     return render(
@@ -114,7 +115,7 @@ def board(request: AuthedRequest, plan_id: int) -> HttpResponse:
     doc = document_for(request, plan_id)
     plan = doc.plan
     today = plan.region.today()
-    chapters = _outline(doc, request.user, today)
+    chapters = _outline(doc, request.user, today, plan.region.zone)
     agencies = Agency.objects.filter(
         region_id=plan.region_id, sections__chapter__document=doc
     ).distinct()

@@ -80,7 +80,7 @@ def section(request: AuthedRequest, pk: int) -> HttpResponse:
     context |= {
         "body": body,
         "today": today,
-        "is_late": item.late_on(today),
+        "is_late": item.late_on(today, doc.handed_in_on(doc.plan.region.zone)),
         "can_edit": can_edit_section(request.user, item),
         "can_submit": can_submit_for_review(request.user, item),
         "can_review": can_review(request.user, item),

@@ -1,7 +1,13 @@
 """Chapter IV's problem identification table as a data block of the document."""
 
-from drafts.blocks import REGISTRY, render_table
+import re
+
+from drafts import editing
+from drafts.blocks import REGISTRY, cite, render_table
+from drafts.completeness import check_document
+from drafts.export import assemble
 from issues.models import Problem
+from tests.drafts.factories import make_section
 from tests.issues.factories import affair, make_problem
 from tests.xss import XSS_PAYLOADS, assert_no_injection
 
@@ -94,7 +100,7 @@ def test_the_ranking_cites_the_identification_tables_row_numbers(world):
     numbered = [c.text for row in identification.rows for c in row if c.text.endswith(statements)]
     assert numbered == ["1.1 Putus", "1.2 Guru", "2.1 Stunting"]
     ranking = REGISTRY["isu_strategis"].build(world.plan)
-    assert "Tabel 4.1" in str(ranking.header[0][3])
+    assert cite("permasalahan") in str(ranking.header[0][3])  # its printed number, when printed
     assert [(row[1], row[3]) for row in ranking.rows] == [
         ("Ketimpangan pendidikan", "1.1, 1.2"),
         ("Stunting", "2.1"),  # the draft has no row in Tabel 4.1
@@ -140,3 +146,45 @@ def test_strategic_issue_block_ranks_and_marks_adopted_issues_once_results_open(
     html = render_table(table)
     assert "4,60" in html and "Ditetapkan" in html
     assert_no_injection(html, "in the strategic issue block")
+
+
+def test_the_ranking_cites_the_identification_table_by_the_number_it_is_printed_under(world):
+    """The ranking's "Permasalahan terkait" column cites rows of the identification table: its
+    header and note name that table by its printed number, wherever the planner put it, and by
+    its name when the document does not print it."""
+    from tests.issues.strategic_factories import make_issue
+
+    make_problem(world.agency_a, status=Problem.Status.ACCEPTED, statement="Putus sekolah")
+    make_issue(world.plan, "Ketimpangan mutu pendidikan")
+    ranking = '<figure class="data-block" data-block="isu_strategis"></figure>'
+    section = make_section(world.plan, body=ranking, by=world.planner)
+
+    def printed() -> str:
+        assembled = assemble(section.chapter.document, None)
+        (view,) = [s for c in assembled.chapters for s in c.sections if s.id == section.pk]
+        return str(assembled.render(view))
+
+    html = printed()
+    document = section.chapter.document
+    (finding,) = [f for f in check_document(document) if f.key.startswith("rujukan:")]
+    assert "merujuk nomor baris tabel identifikasi permasalahan pembangunan" in finding.message
+    assert "nomor pada tabel identifikasi permasalahan pembangunan)" in html
+    assert "nomor baris pada tabel identifikasi permasalahan pembangunan." in html
+    assert "[[tabel:" not in html and "Tabel 4.1" not in html
+
+    section.refresh_from_db()
+    editing.save_section(
+        section_id=section.pk,
+        body="<table><caption>Luas wilayah</caption><tr><td>1</td></tr></table>"
+        '<figure class="data-block" data-block="permasalahan"></figure>' + ranking,
+        base_version=section.version,
+        by=world.planner,
+    )
+    html = printed()
+    # The identification table is the chapter's second table, after "Luas wilayah".
+    (chapter,) = re.findall(r"Tabel (\d+)\.1</span> Luas wilayah", html)
+    assert f"Tabel {chapter}.2</span> Identifikasi" in html
+    assert f"nomor pada Tabel {chapter}.2)" in html
+    assert f"nomor baris pada Tabel {chapter}.2." in html
+    assert "[[tabel:" not in html
+    assert not [f for f in check_document(document) if f.key.startswith("rujukan:")]

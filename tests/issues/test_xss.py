@@ -3,6 +3,7 @@
 import csv
 import io
 
+import pytest
 from django.utils.html import escape
 from openpyxl import load_workbook
 
@@ -14,73 +15,73 @@ from tests.xss import XSS_PAYLOADS, assert_no_injection
 S = Problem.Status
 
 
-def test_payloads_in_every_text_field_never_become_markup(world, client_for):
+# One payload per test: each meets a plan holding only its own rows, and xdist spreads them.
+@pytest.mark.parametrize("n", range(len(XSS_PAYLOADS)))
+def test_payloads_in_every_text_field_never_become_markup(world, client_for, n):
+    payload = XSS_PAYLOADS[n]
     planner, staff = client_for("planner"), client_for("opd")
     plan = world.plan.pk
-    for n, payload in enumerate(XSS_PAYLOADS):
-        original = make_problem(world.agency_b, status=S.SUBMITTED, statement=f"asli {n}")
-        problem = make_problem(
-            world.agency_a,
-            status=S.SUBMITTED,
-            statement=payload,
-            core=payload,
-            causes=(payload, f"kedua {n}"),
-        )
-        make_indicator(problem, name=payload, unit=payload[:50], source=payload)
-        attach(problem, f"{payload}.pdf", by=world.staff_a)
-        review.return_problem(problem=problem, by=world.planner, note=payload)
-        cause = problem.root_causes.first()
-        cause.text = payload + " (diubah)"
-        cause.save()
-        DeadlineExtension.objects.update_or_create(
-            stage=world.stage,
-            agency=world.agency_a,
-            defaults={"until": "2026-12-30", "reason": payload},
-        )
-        duplicate = make_problem(world.agency_a, status=S.SUBMITTED, statement=payload)
-        review.mark_duplicate(problem=duplicate, original=original, by=world.planner, note=payload)
+    original = make_problem(world.agency_b, status=S.SUBMITTED, statement=f"asli {n}")
+    problem = make_problem(
+        world.agency_a,
+        status=S.SUBMITTED,
+        statement=payload,
+        core=payload,
+        causes=(payload, f"kedua {n}"),
+    )
+    make_indicator(problem, name=payload, unit=payload[:50], source=payload)
+    attach(problem, f"{payload}.pdf", by=world.staff_a)
+    review.return_problem(problem=problem, by=world.planner, note=payload)
+    cause = problem.root_causes.first()
+    cause.text = payload + " (diubah)"
+    cause.save()
+    DeadlineExtension.objects.update_or_create(
+        stage=world.stage,
+        agency=world.agency_a,
+        defaults={"until": "2026-12-30", "reason": payload},
+    )
+    duplicate = make_problem(world.agency_a, status=S.SUBMITTED, statement=payload)
+    review.mark_duplicate(problem=duplicate, original=original, by=world.planner, note=payload)
 
-        pages = {
-            "list": planner.get(f"/rencana/{plan}/permasalahan/?q=").text,
-            "list fragment": planner.get(
-                f"/rencana/{plan}/permasalahan/", headers={"HX-Request": "true"}
-            ).text,
-            "list for staff": staff.get(f"/rencana/{plan}/permasalahan/").text,
-            "detail": planner.get(f"/permasalahan/{problem.pk}/").text,
-            "detail fragment": planner.get(
-                f"/permasalahan/{problem.pk}/", headers={"HX-Request": "true"}
-            ).text,
-            "detail of the original": planner.get(f"/permasalahan/{original.pk}/").text,
-            "detail for staff": staff.get(f"/permasalahan/{problem.pk}/").text,
-            "edit form": staff.get(f"/permasalahan/{problem.pk}/ubah/").text,
-            "progress": planner.get(f"/rencana/{plan}/permasalahan/progres/").text,
-            "notifications": staff.get("/notifikasi/").text,
-            "review fragment": planner.post(
-                f"/permasalahan/{duplicate.pk}/tinjau/",
-                {"action": "return", "note": ""},
-                headers={"HX-Request": "true"},
-            ).text,
-        }
-        for where, html in pages.items():
-            assert_no_injection(html, f"payload {n} on {where}")
-        assert escape(payload)[:20] in pages["detail"], f"payload {n} is not shown on the detail"
-        assert escape(payload)[:20] in pages["edit form"], f"payload {n} is not in the form"
+    pages = {
+        "list": planner.get(f"/rencana/{plan}/permasalahan/?q=").text,
+        "list fragment": planner.get(
+            f"/rencana/{plan}/permasalahan/", headers={"HX-Request": "true"}
+        ).text,
+        "list for staff": staff.get(f"/rencana/{plan}/permasalahan/").text,
+        "detail": planner.get(f"/permasalahan/{problem.pk}/").text,
+        "detail fragment": planner.get(
+            f"/permasalahan/{problem.pk}/", headers={"HX-Request": "true"}
+        ).text,
+        "detail of the original": planner.get(f"/permasalahan/{original.pk}/").text,
+        "detail for staff": staff.get(f"/permasalahan/{problem.pk}/").text,
+        "edit form": staff.get(f"/permasalahan/{problem.pk}/ubah/").text,
+        "progress": planner.get(f"/rencana/{plan}/permasalahan/progres/").text,
+        "notifications": staff.get("/notifikasi/").text,
+        "review fragment": planner.post(
+            f"/permasalahan/{duplicate.pk}/tinjau/",
+            {"action": "return", "note": ""},
+            headers={"HX-Request": "true"},
+        ).text,
+    }
+    for where, html in pages.items():
+        assert_no_injection(html, f"payload {n} on {where}")
+    assert escape(payload)[:20] in pages["detail"], f"payload {n} is not shown on the detail"
+    assert escape(payload)[:20] in pages["edit form"], f"payload {n} is not in the form"
 
-        csv_text = (
-            planner.get(f"/rencana/{plan}/permasalahan/ekspor.csv").getvalue().decode("utf-8-sig")
-        )
-        csv_cells = {
-            cell for row in csv.reader(io.StringIO(csv_text), delimiter=";") for cell in row
-        }
-        assert payload in csv_cells or f"'{payload}" in csv_cells, f"payload {n} missing in CSV"
-        problem.refresh_from_db()
-        Problem.objects.filter(pk=problem.pk).update(status=S.ACCEPTED)
-        table = planner.get(f"/rencana/{plan}/permasalahan/tabel-identifikasi.xlsx")
-        cells = [
-            c for row in load_workbook(io.BytesIO(table.getvalue())).active.iter_rows() for c in row
-        ]
-        assert not any(c.data_type == "f" for c in cells), f"payload {n} became a formula"
-        assert any(c.value == payload for c in cells), f"payload {n} is missing from the table"
+    csv_text = (
+        planner.get(f"/rencana/{plan}/permasalahan/ekspor.csv").getvalue().decode("utf-8-sig")
+    )
+    csv_cells = {cell for row in csv.reader(io.StringIO(csv_text), delimiter=";") for cell in row}
+    assert payload in csv_cells or f"'{payload}" in csv_cells, f"payload {n} missing in CSV"
+    problem.refresh_from_db()
+    Problem.objects.filter(pk=problem.pk).update(status=S.ACCEPTED)
+    table = planner.get(f"/rencana/{plan}/permasalahan/tabel-identifikasi.xlsx")
+    cells = [
+        c for row in load_workbook(io.BytesIO(table.getvalue())).active.iter_rows() for c in row
+    ]
+    assert not any(c.data_type == "f" for c in cells), f"payload {n} became a formula"
+    assert any(c.value == payload for c in cells), f"payload {n} is missing from the table"
 
 
 def test_payloads_in_an_import_file_are_escaped_in_the_error_list(

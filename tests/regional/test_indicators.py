@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from issues.models import Problem
 from regional.models import Aspect, FinanceEntry, RegionalIndicator
@@ -66,6 +67,32 @@ def test_opd_staff_add_their_urusans_rows_which_wait_for_review(world, client_fo
     assert row.status == S.SUBMITTED and row.created_by == world.staff_a
     assert row.actuals == {"2019": "97.5"} and row.targets == {"2019": "98"}
     assert row.history.count() == 1
+
+
+def test_a_second_row_with_the_same_name_is_refused_with_what_was_typed(world, client_for):
+    """Same plan, aspect and urusan, the same name however it is capitalised or spaced: a form
+    error in Indonesian, the typed figures kept, nothing saved (it was a 500 before)."""
+    world.agency_a.affairs.add(affair("1.01", "Pendidikan"))
+    client = client_for("opd")
+    url = f"/rencana/{world.plan.pk}/data-daerah/indikator/baru/"
+    assert client.post(url, _form()).status_code == 302
+    response = client.post(url, _form(name="  apm sd ", actual_2019="88,25"))
+    assert response.status_code == 200
+    assert "Indikator dengan nama ini sudah ada pada aspek dan urusan itu." in response.text
+    assert 'value="88,25"' in response.text
+    assert RegionalIndicator.objects.filter(plan=world.plan).count() == 1
+    # Without an urusan (another aspect) the rule holds too: NULLs are not told apart by SQL.
+    planner = client_for("planner")
+    welfare = _form(aspect=Aspect.WELFARE, affair="", name="Indeks Pembangunan Manusia")
+    assert planner.post(url, welfare).status_code == 302
+    again = planner.post(url, welfare | {"name": "indeks pembangunan manusia"})
+    assert again.status_code == 200 and "sudah ada" in again.text
+    # Saving a row again under its own name is no duplicate.
+    row = RegionalIndicator.objects.get(name="Indeks Pembangunan Manusia")
+    url = reverse("regional:indicator_update", args=[row.pk])
+    form = planner.get(url).context["form"]
+    edit = {**welfare, "seen_version": form["seen_version"].value(), "unit": "indeks"}
+    assert planner.post(url, edit).status_code == 302
 
 
 def test_opd_staff_cannot_choose_another_agencys_urusan(world, client_for):

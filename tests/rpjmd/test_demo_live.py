@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from drafts.demo_final import FINAL_NAME
-from drafts.models import Section, Snapshot
+from drafts.models import Document, Section, Snapshot
 from fgd.demo_live import meeting_times
 from fgd.models import Attendance, Meeting, OfficialRecord
 from fgd.workflow import check_in_by_code
@@ -35,6 +35,34 @@ def test_the_2020_process_is_a_finished_plan(demo):
     final = Snapshot.objects.get(document__plan=plan, is_final=True)
     assert final.name == FINAL_NAME and final.approved_by.username == "wiyono"
     assert final.approved_at.astimezone(WITA).date() == dt.date(2020, 4, 24)
+
+
+def test_the_handed_in_2020_document_shows_no_section_late(demo):
+    """Its final versi beku was approved on 24 April 2020: what was due by then went in with it.
+    A section due after that day and not approved is late again."""
+    plan = Plan.objects.get(start_year=2021)
+    document = Document.objects.get(plan=plan)
+    unapproved = Section.objects.filter(chapter__document=document).exclude(
+        status=Section.Status.APPROVED
+    )
+    assert unapproved.filter(due_date__lt=dt.date(2020, 4, 24)).exists()
+    client = Client()
+    sign_in(client, User.objects.get(username="perencana"))
+    page = client.get(f"/rencana/{plan.pk}/dokumen/")
+    assert page.status_code == 200 and page.context["late"] == 0
+    board = client.get(f"/rencana/{plan.pk}/dokumen/papan/")
+    assert board.status_code == 200 and board.context["late"] == 0
+    assert (
+        Section.objects.filter(chapter__document=document)
+        .late(plan.region.today(), document.handed_in_on(plan.region.zone))
+        .count()
+        == 0
+    )
+    section = unapproved.first()
+    Section.objects.filter(pk=section.pk).update(due_date=dt.date(2020, 5, 4))
+    section.refresh_from_db()
+    assert section.late_on(plan.region.today(), document.handed_in_on(plan.region.zone))
+    assert client.get(f"/rencana/{plan.pk}/dokumen/").context["late"] == 1
 
 
 def test_the_live_plan_is_the_rpjmd_2025_2029_under_rpjmn_2025_2029(demo):
