@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -181,6 +182,9 @@ class FinanceGridForm(forms.Form):
     # The years of the grid the planner saw: a post without them (or from a grid of other
     # years, after the plan's start year changed) would empty cells it never showed.
     grid_years = forms.CharField(widget=forms.HiddenInput)
+    # What every cell held when the page was opened: only the cells this planner changed are
+    # written, and a cell someone else changed meanwhile is a conflict, not overwritten.
+    loaded = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -196,6 +200,47 @@ class FinanceGridForm(forms.Form):
                 name = self.cell_name(year, account)
                 self.fields[name] = RupiahField(label=f"{account.label} {year}")
                 self.initial.setdefault(name, existing.get((year, account.value)))
+        self.initial["loaded"] = self.encode_loaded(
+            {
+                (year, account.value): existing.get((year, account.value))
+                for account in Account
+                for year in self.years
+            },
+            settings.source,
+            settings.projection_rate,
+        )
+
+    @classmethod
+    def encode_loaded(cls, cells, source, projection_rate) -> str:
+        return json.dumps(
+            {
+                "cells": {
+                    f"{year}|{account}": None if amount is None else str(amount)
+                    for (year, account), amount in cells.items()
+                },
+                "source": source or "",
+                "projection_rate": None if projection_rate is None else str(projection_rate),
+            },
+            sort_keys=True,
+        )
+
+    def clean_loaded(self):
+        try:
+            data = json.loads(self.cleaned_data["loaded"])
+            cells = {
+                (int(key.split("|")[0]), key.split("|")[1]): None if v is None else Decimal(v)
+                for key, v in data["cells"].items()
+            }
+            rate = data["projection_rate"]
+            return {
+                "cells": cells,
+                "source": str(data["source"]),
+                "projection_rate": None if rate is None else Decimal(rate),
+            }
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError, InvalidOperation):
+            raise ValidationError(
+                _("Isi halaman ini tidak dapat dibaca. Muat ulang halaman lalu isi lagi.")
+            ) from None
 
     @property
     def grid_key(self) -> str:

@@ -318,20 +318,59 @@ def finance_edit(request: AuthedRequest, plan_id: int) -> HttpResponse:
         raise PermissionDenied
     form = FinanceGridForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
-        changed = workflow.save_finance(
-            plan=plan,
-            cells=form.cells(),
-            source=form.cleaned_data["source"],
-            projection_rate=form.cleaned_data["projection_rate"],
-        )
-        messages.success(
-            request, _("Realisasi APBD disimpan (%(n)s sel berubah).") % {"n": changed}
-        )
-        return redirect("regional:finance", plan.pk)
+        try:
+            changed = workflow.save_finance(
+                plan=plan,
+                cells=form.cells(),
+                source=form.cleaned_data["source"],
+                projection_rate=form.cleaned_data["projection_rate"],
+                loaded=form.cleaned_data["loaded"],
+            )
+        except workflow.FinanceConflict as conflict:
+            finance_conflict(form, conflict)
+        else:
+            messages.success(
+                request, _("Realisasi APBD disimpan (%(n)s sel berubah).") % {"n": changed}
+            )
+            return redirect("regional:finance", plan.pk)
     return render(
         request,
         "regional/finance_form.html",
         {"plan": plan, "form": form, "settings": FinanceSettings.for_plan(plan)},
+    )
+
+
+def finance_conflict(form: FinanceGridForm, conflict: workflow.FinanceConflict) -> None:
+    """Keep what the planner typed; name each cell someone else changed since the page was
+    opened, with its value now; and take those values as "what the page showed", so saving
+    again overwrites them on purpose."""
+    loaded = form.cleaned_data["loaded"]
+    for (year, account), stored in conflict.cells.items():
+        name = form.cell_name(year, account)
+        shown = form.fields[name].prepare_value(stored) if stored is not None else _("kosong")
+        form.add_error(
+            name,
+            _("Diubah orang lain sejak halaman ini dibuka; sekarang: %(value)s.")
+            % {"value": shown},
+        )
+        loaded["cells"][(year, account)] = stored
+    for name, stored in conflict.settings.items():
+        form.add_error(
+            name,
+            _("Diubah orang lain sejak halaman ini dibuka; sekarang: %(value)s.")
+            % {"value": stored if stored not in (None, "") else _("kosong")},
+        )
+        loaded[name] = stored
+    form.data = form.data.copy()
+    form.data["loaded"] = FinanceGridForm.encode_loaded(
+        loaded["cells"], loaded["source"], loaded["projection_rate"]
+    )
+    form.add_error(
+        None,
+        _(
+            "Sebagian sel yang Anda ubah sudah diubah orang lain. Tidak ada yang disimpan. "
+            "Periksa sel yang ditandai; simpan lagi untuk memakai angka Anda."
+        ),
     )
 
 

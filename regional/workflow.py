@@ -48,6 +48,16 @@ def review(indicator: RegionalIndicator, *, action: str, note: str, by: User) ->
     indicator.refresh_from_db()
 
 
+class FinanceConflict(Exception):
+    """Cells (and settings) this planner changed that someone else changed after the page was
+    opened: `cells` maps (year, account) to what is stored now; nothing was written."""
+
+    def __init__(self, cells: dict, settings: dict):
+        super().__init__("finance grid changed meanwhile")
+        self.cells = cells
+        self.settings = settings
+
+
 def save_finance(
     *,
     plan: Plan,
@@ -55,15 +65,41 @@ def save_finance(
     source: str | None = None,
     projection_rate: Decimal | None = None,
     update_settings: bool = True,
+    loaded: dict | None = None,
 ) -> int:
     """Write the grid: a filled cell is created or updated, an emptied cell deleted; each entry
-    keeps its own history. Returns how many entries changed."""
+    keeps its own history. Returns how many entries changed.
+
+    With `loaded` (what the page showed: FinanceGridForm.clean_loaded), only what the planner
+    changed is written, and if another save changed one of those cells or settings since, nothing
+    is written and FinanceConflict names them. Without it (the Excel import), the grid as given
+    replaces what is stored."""
     changed = 0
     with transaction.atomic():
         existing = {
             (e.year, e.account): e
             for e in FinanceEntry.objects.select_for_update().filter(plan=plan)
         }
+        settings = FinanceSettings.for_plan(plan)
+        if loaded is not None:
+            shown = loaded["cells"]
+            cells = {cell: amount for cell, amount in cells.items() if amount != shown.get(cell)}
+            conflicts = {
+                cell: stored
+                for cell in cells
+                if (stored := existing[cell].amount if cell in existing else None)
+                != shown.get(cell)
+            }
+            setting_conflicts = {}
+            for name, typed in (("source", source or ""), ("projection_rate", projection_rate)):
+                stored = getattr(settings, name)
+                if typed != loaded[name] and stored != loaded[name]:
+                    setting_conflicts[name] = stored
+            if conflicts or setting_conflicts:
+                raise FinanceConflict(conflicts, setting_conflicts)
+            source = source if (source or "") != loaded["source"] else settings.source
+            if projection_rate == loaded["projection_rate"]:
+                projection_rate = settings.projection_rate
         for (year, account), amount in cells.items():
             entry = existing.get((year, account))
             if amount is None:
@@ -78,7 +114,6 @@ def save_finance(
                 entry.save(update_fields=["amount"])
                 changed += 1
         if update_settings:
-            settings = FinanceSettings.for_plan(plan)
             settings.source = source or ""
             settings.projection_rate = projection_rate
             settings.save()

@@ -5,10 +5,12 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.test import Client
 from django.urls import reverse
 
 from issues.models import Problem
 from regional.models import Aspect, FinanceEntry, RegionalIndicator
+from tests.factories import make_user, sign_in
 from tests.issues.factories import affair, make_problem
 from tests.regional.factories import make_indicator
 from tests.stale import assert_conflict, save_twice
@@ -222,6 +224,7 @@ def test_the_finance_grid_saves_every_cell_with_history(world, client_for):
     assert 'name="a_2015_4_1_01"' in response.content.decode()  # 2015–2020: six years
     data = {
         "grid_years": "2015-2020",
+        "loaded": grid(client, url)["loaded"],
         "source": "LRA (ilustrasi)",
         "projection_rate": "5,5",
         "a_2019_4_2": "1.000.000,50",
@@ -231,15 +234,58 @@ def test_the_finance_grid_saves_every_cell_with_history(world, client_for):
     entries = {(e.year, e.account): e.amount for e in FinanceEntry.objects.filter(plan=world.plan)}
     assert entries == {(2019, "4.2"): Decimal("1000000.50"), (2019, "5.1"): Decimal("800000")}
     assert world.plan.finance_settings.projection_rate == Decimal("5.5")
+    data = grid(client, url)
     response = client.post(url, data | {"a_2019_5_1": "-5", "a_2019_4_2": "7"})
     assert response.status_code == 200  # a negative figure: nothing saved
     assert FinanceEntry.objects.get(year=2019, account="4.2").amount == Decimal("1000000.50")
     stale = client.post(url, {"a_2019_4_2": "1"})  # not the grid on the page: refused
     assert stale.status_code == 200 and "grid_years" in stale.context["form"].errors
+    assert "loaded" in stale.context["form"].errors
     client.post(url, data | {"a_2019_5_1": ""})  # emptied: no figure
     assert not FinanceEntry.objects.filter(account="5.1").exists()
     assert FinanceEntry.history.count() == 3  # two created, one deleted; unchanged cells stay
     assert client_for("opd").get(url).status_code == 403
+
+
+def as_posted(form) -> dict[str, str]:
+    """A form's fields as its page shows them (every cell, the hidden ones)."""
+    shown = {name: form[name].value() for name in form.fields}
+    return {
+        name: "" if value is None else form.fields[name].prepare_value(value)
+        for name, value in shown.items()
+    }
+
+
+def grid(client, url) -> dict[str, str]:
+    return as_posted(client.get(url).context["form"])
+
+
+def test_two_planners_on_the_finance_grid_lose_nothing(world, client_for):
+    """Each save writes only the cells its planner changed; a cell someone changed after the
+    page was opened is named with its value now, nothing is written, and the typed figures stay
+    on the page. Saving again then overwrites it on purpose."""
+    url = f"/rencana/{world.plan.pk}/data-daerah/keuangan/"
+    first = client_for("planner")
+    second = Client()
+    sign_in(second, make_user("planner", agency=world.bappeda))
+    mine, theirs = grid(first, url), grid(second, url)
+    assert first.post(url, mine | {"a_2019_4_1_01": "500"}).status_code == 302
+    # The second planner, on the page opened before, fills another cell: both are kept.
+    assert second.post(url, theirs | {"a_2019_5_1": "700"}).status_code == 302
+    cells = {(e.year, e.account): e.amount for e in FinanceEntry.objects.filter(plan=world.plan)}
+    assert cells == {(2019, "4.1.01"): Decimal("500"), (2019, "5.1"): Decimal("700")}
+    # Still on that old page, they change the cell the first planner filled: a conflict.
+    response = second.post(url, theirs | {"a_2019_4_1_01": "650", "source": "LRA 2019"})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Tidak ada yang disimpan" in text and "sekarang: 500" in text
+    assert 'value="650"' in text and 'value="LRA 2019"' in text
+    assert FinanceEntry.objects.get(year=2019, account="4.1.01").amount == Decimal("500")
+    assert FinanceEntry.history.count() == 2
+    # Saving the page as it came back overwrites, knowingly.
+    assert second.post(url, as_posted(response.context["form"])).status_code == 302
+    assert FinanceEntry.objects.get(year=2019, account="4.1.01").amount == Decimal("650")
+    assert world.plan.finance_settings.source == "LRA 2019"
 
 
 def test_permission_rules_directly(world):
