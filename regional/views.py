@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -9,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from drafts.blocks import format_number
 from issues.models import Problem
 from issues.uploads import XLSX
 from issues.views import visible_plan
@@ -340,6 +343,10 @@ def finance_edit(request: AuthedRequest, plan_id: int) -> HttpResponse:
     )
 
 
+def _whole_if_whole(amount: Decimal) -> Decimal | int:
+    return int(amount) if amount == amount.to_integral_value() else amount
+
+
 def finance_conflict(form: FinanceGridForm, conflict: workflow.FinanceConflict) -> None:
     """Keep what the planner typed; name each cell someone else changed since the page was
     opened, with its value now; and take those values as "what the page showed", so saving
@@ -347,7 +354,7 @@ def finance_conflict(form: FinanceGridForm, conflict: workflow.FinanceConflict) 
     loaded = form.cleaned_data["loaded"]
     for (year, account), stored in conflict.cells.items():
         name = form.cell_name(year, account)
-        shown = form.fields[name].prepare_value(stored) if stored is not None else _("kosong")
+        shown = _("kosong") if stored is None else format_number(_whole_if_whole(stored))
         form.add_error(
             name,
             _("Diubah orang lain sejak halaman ini dibuka; sekarang: %(value)s.")

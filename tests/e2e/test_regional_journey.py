@@ -2,12 +2,14 @@
 series under Data daerah, a planner accepts it, and the new row appears in the capaian block of
 the Bab II section that already cites it, in the chapter preview."""
 
+from decimal import Decimal
+
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
 from drafts.models import Section
-from regional.models import RegionalIndicator
+from regional.models import FinanceEntry, RegionalIndicator
 from rpjmd.demo import DEMO_PASSWORD
 from rpjmd.models import Plan
 from tests.e2e.conftest import log_in
@@ -85,3 +87,42 @@ def test_opd_series_accepted_shows_in_the_chapter_preview(page, planner_page, de
     expect(row).to_be_visible()
     expect(row).to_contain_text("73,25")
     screenshot(planner, "regional-series-in-chapter")
+
+
+def test_two_planners_on_the_apbd_grid_and_the_cell_both_changed(
+    page, planner_page, demo, screenshot
+):
+    """Two planners open the APBD grid. The first changes Pajak daerah 2019 and saves; the
+    second, on the page opened before, changes the same cell: nothing is saved, the cell says
+    what it holds now, the typed figure stays, and saving again keeps the second figure."""
+    plan = Plan.objects.get(start_year=2021)
+    url = f"/rencana/{plan.pk}/data-daerah/keuangan/"
+    log_in(page, "perencana", DEMO_PASSWORD)
+    page.goto(url)
+    log_in(planner_page, "perencana.ekonomi", DEMO_PASSWORD)
+    planner_page.goto(url)
+
+    page.get_by_label("Pajak daerah 2019", exact=True).fill("150.000.000.000")
+    page.get_by_role("button", name="Simpan").click()
+    expect(page.locator("#messages")).to_contain_text("Realisasi APBD disimpan (1 sel berubah)")
+
+    cell = planner_page.get_by_label("Pajak daerah 2019", exact=True)
+    cell.fill("151.000.000.000")
+    planner_page.get_by_label("Retribusi daerah 2019", exact=True).fill("18.000.000.000")
+    planner_page.get_by_role("button", name="Simpan").click()
+    expect(planner_page.get_by_role("alert")).to_contain_text("Tidak ada yang disimpan")
+    expect(planner_page.locator("td", has=cell)).to_contain_text("sekarang: 150.000.000.000.")
+    expect(cell).to_have_value("151.000.000.000")
+    screenshot(planner_page, "apbd-grid-conflict")
+    assert FinanceEntry.objects.get(plan=plan, year=2019, account="4.1.02").amount == Decimal(
+        "17000000000"
+    )
+
+    planner_page.get_by_role("button", name="Simpan").click()
+    expect(planner_page.locator("#messages")).to_contain_text("Realisasi APBD disimpan")
+    stored = dict(
+        FinanceEntry.objects.filter(plan=plan, year=2019).values_list("account", "amount")
+    )
+    assert stored["4.1.01"] == Decimal("151000000000") and stored["4.1.02"] == Decimal(
+        "18000000000"
+    )

@@ -278,7 +278,7 @@ def test_two_planners_on_the_finance_grid_lose_nothing(world, client_for):
     response = second.post(url, theirs | {"a_2019_4_1_01": "650", "source": "LRA 2019"})
     assert response.status_code == 200
     text = response.content.decode()
-    assert "Tidak ada yang disimpan" in text and "sekarang: 500" in text
+    assert "Tidak ada yang disimpan" in text and "sekarang: 500." in text
     assert 'value="650"' in text and 'value="LRA 2019"' in text
     assert FinanceEntry.objects.get(year=2019, account="4.1.01").amount == Decimal("500")
     assert FinanceEntry.history.count() == 2
