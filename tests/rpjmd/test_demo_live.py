@@ -172,3 +172,34 @@ def test_the_live_plans_problems_are_aligned_with_rpjpn_and_the_regions_rpjpd(de
     aligned = problems.filter(long_term_goals__period="2025-2045").distinct()
     assert aligned.count() == problems.count()
     assert problems.filter(regional_missions__isnull=False).distinct().count() == problems.count()
+
+
+def test_an_object_page_of_the_2020_plan_puts_the_menu_on_that_plan(demo):
+    """With the live plan last opened, a link straight to a chapter, problem or FGD of the 2020
+    plan shows the 2020 plan's menu: its Beranda, Permasalahan and Dokumen, not the live ones."""
+    from django.urls import reverse
+
+    from drafts.models import Chapter
+    from issues.models import StrategicIssue
+
+    old, live = Plan.objects.get(start_year=2021), live_plan()
+    client = Client()
+    sign_in(client, User.objects.get(username="perencana"))
+    assert client.get(f"/rencana/{live.pk}/").status_code == 200
+    pages = [
+        reverse("drafts:chapter", args=[Chapter.objects.filter(document__plan=old).first().pk]),
+        reverse("drafts:section", args=[Section.objects.filter(chapter__document__plan=old)[0].pk]),
+        reverse("drafts:snapshot", args=[Snapshot.objects.filter(document__plan=old)[0].pk]),
+        reverse(
+            "issues:detail",
+            args=[Problem.objects.filter(plan=old, status=Problem.Status.ACCEPTED)[0].pk],
+        ),
+        reverse("fgd:meeting_detail", args=[Meeting.objects.get(plan=old).pk]),
+        reverse("strategic:detail", args=[StrategicIssue.objects.filter(plan=old)[0].pk]),
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        menu = response.content.decode().split('aria-label="Navigasi utama"')[1].split("</nav>")[0]
+        assert f'href="/rencana/{old.pk}/"' in menu, url
+        assert f'href="/rencana/{live.pk}/' not in menu, url
