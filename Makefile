@@ -126,14 +126,9 @@ security-lint: $(STAMP)
 # C7; tests/permission_coverage.py names them): the tracer runs only during those tests, which
 # keeps it off the rest of the suite. It runs in CI (CI=true) or with `make test COVERAGE=1`, and
 # never when PYTEST_ARGS picks a subset. Modules add their <app>.permissions here.
-PERMISSION_MODULES := rpjmd.permissions issues.permissions fgd.permissions drafts.permissions \
-  regional.permissions
+PERMISSION_MODULES := rpjmd.permissions,issues.permissions,fgd.permissions,drafts.permissions,regional.permissions
 COVERAGE ?= $(CI)
-comma := ,
-empty :=
-space := $(empty) $(empty)
-PERMISSION_COVERAGE := -p tests.permission_coverage \
-  --permission-coverage=$(subst $(space),$(comma),$(strip $(PERMISSION_MODULES)))
+PERMISSION_COVERAGE := -p tests.permission_coverage --permission-coverage=$(PERMISSION_MODULES)
 test: lint
 	$(BIN)/pytest -n 2 -m "not e2e and not fault" \
 	  $(if $(and $(COVERAGE),$(if $(PYTEST_ARGS),,yes)),$(PERMISSION_COVERAGE)) $(PYTEST_ARGS)

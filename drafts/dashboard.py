@@ -32,6 +32,16 @@ def cards(user: User, plan: Plan, today: dt.date) -> list[Card]:
             ]
         return []
     sections = Section.objects.filter(chapter__document=document)
+    if user.is_resource_person:
+        shared = sections.filter(shares__user=user).count()
+        return [
+            Card(
+                _("Bagian dokumen dibagikan kepada Anda"),
+                shared,
+                _("baca dan beri komentar"),
+                reverse("drafts:document", args=[plan.pk]),
+            )
+        ]
     handed_in = document.handed_in_on(plan.region.zone)
     board = reverse("drafts:board", args=[plan.pk])
     result: list[Card] = []
@@ -47,16 +57,6 @@ def cards(user: User, plan: Plan, today: dt.date) -> list[Card]:
             hint += " · " + _("%(late)s terlambat") % {"late": figures["late"]}
         result.append(Card(_("Bagian dokumen untuk Anda tulis"), figures["total"], hint, board))
         return result
-    if user.is_resource_person:
-        shared = sections.filter(shares__user=user).count()
-        return [
-            Card(
-                _("Bagian dokumen dibagikan kepada Anda"),
-                shared,
-                _("baca dan beri komentar"),
-                reverse("drafts:document", args=[plan.pk]),
-            )
-        ]
     figures = sections.aggregate(
         total=Count("pk"),
         approved=Count("pk", filter=Q(status=Section.Status.APPROVED)),

@@ -111,11 +111,11 @@ class IndicatorForm(VersionCheck, forms.ModelForm):
         data = super().clean()
         if data.get("aspect") == Aspect.SERVICES and not data.get("affair"):
             self.add_error("affair", _("Indikator aspek pelayanan umum harus berbidang urusan."))
-        name = " ".join((data.get("name") or "").split())
+        name = data.get("name")
         if name:
-            data["name"] = name
             # The unique constraint names plan and series, which are not fields of this form,
-            # so the form never checks it; and SQL tells rows without an urusan apart.
+            # so the form never checks it; and SQL tells rows without an urusan apart. Names
+            # match as the Excel import matches them: ignoring case.
             same = RegionalIndicator.objects.filter(
                 plan=self.plan,
                 series=self.instance.series,

@@ -343,31 +343,31 @@ def finance_edit(request: AuthedRequest, plan_id: int) -> HttpResponse:
     )
 
 
-def _whole_if_whole(amount: Decimal) -> Decimal | int:
-    return int(amount) if amount == amount.to_integral_value() else amount
+def _as_shown(value) -> str:
+    """A stored figure or text as the grid page writes it (Indonesian notation)."""
+    if value is None or value == "":
+        return _("kosong")
+    if isinstance(value, Decimal):
+        return format_number(int(value) if value == value.to_integral_value() else value)
+    return str(value)
 
 
 def finance_conflict(form: FinanceGridForm, conflict: workflow.FinanceConflict) -> None:
-    """Keep what the planner typed; name each cell someone else changed since the page was
-    opened, with its value now; and take those values as "what the page showed", so saving
-    again overwrites them on purpose."""
+    """Keep what the planner typed; name each cell (or setting) someone else changed since the
+    page was opened, with its value now; and take those values as "what the page showed", so
+    saving again overwrites them on purpose."""
     loaded = form.cleaned_data["loaded"]
-    for (year, account), stored in conflict.cells.items():
-        name = form.cell_name(year, account)
-        shown = _("kosong") if stored is None else format_number(_whole_if_whole(stored))
+    loaded["cells"].update(conflict.cells)
+    loaded.update(conflict.settings)
+    changed = {
+        form.cell_name(year, account): stored for (year, account), stored in conflict.cells.items()
+    } | conflict.settings
+    for name, stored in changed.items():
         form.add_error(
             name,
             _("Diubah orang lain sejak halaman ini dibuka; sekarang: %(value)s.")
-            % {"value": shown},
+            % {"value": _as_shown(stored)},
         )
-        loaded["cells"][(year, account)] = stored
-    for name, stored in conflict.settings.items():
-        form.add_error(
-            name,
-            _("Diubah orang lain sejak halaman ini dibuka; sekarang: %(value)s.")
-            % {"value": stored if stored not in (None, "") else _("kosong")},
-        )
-        loaded[name] = stored
     form.data = form.data.copy()
     form.data["loaded"] = FinanceGridForm.encode_loaded(
         loaded["cells"], loaded["source"], loaded["projection_rate"]

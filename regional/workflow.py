@@ -76,10 +76,10 @@ def save_finance(
     replaces what is stored."""
     changed = 0
     with transaction.atomic():
-        existing = {
-            (e.year, e.account): e
-            for e in FinanceEntry.objects.select_for_update().filter(plan=plan)
-        }
+        # One grid save at a time per plan: the check below reads cells that may have no row
+        # yet and the settings row, which row locks on the entries would not cover.
+        Plan.objects.select_for_update().filter(pk=plan.pk).first()
+        existing = {(e.year, e.account): e for e in FinanceEntry.objects.filter(plan=plan)}
         settings = FinanceSettings.for_plan(plan)
         if loaded is not None:
             shown = loaded["cells"]

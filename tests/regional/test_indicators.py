@@ -288,6 +288,19 @@ def test_two_planners_on_the_finance_grid_lose_nothing(world, client_for):
     assert world.plan.finance_settings.source == "LRA 2019"
 
 
+def test_a_projection_rate_changed_by_both_is_named_in_indonesian_notation(world, client_for):
+    url = f"/rencana/{world.plan.pk}/data-daerah/keuangan/"
+    first = client_for("planner")
+    second = Client()
+    sign_in(second, make_user("planner", agency=world.bappeda))
+    mine, theirs = grid(first, url), grid(second, url)
+    assert first.post(url, mine | {"projection_rate": "5,5"}).status_code == 302
+    response = second.post(url, theirs | {"projection_rate": "6"})
+    assert response.status_code == 200
+    assert "sekarang: 5,50." in response.content.decode()
+    assert world.plan.finance_settings.projection_rate == Decimal("5.5")
+
+
 def test_permission_rules_directly(world):
     from regional.permissions import affairs_of, can_edit_indicator, can_view
 
