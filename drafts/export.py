@@ -62,6 +62,7 @@ from drafts.html import IMAGE_SRC_PATTERN, parse, serialize
 from drafts.models import Chapter, Document, Image, Snapshot
 from drafts.pdfworker import RenderedPart, init_worker, render_part
 from drafts.snapshots import Assembled, ChapterView, assemble_live, assemble_snapshot
+from rpjmd import heavy
 from rpjmd.models import Agency
 from rpjmd.pdf import STATIC_DIR
 from rpjmd.storage import is_local
@@ -86,6 +87,7 @@ KIND_LABEL = {
 }
 STYLESHEETS = ("css/print.css", "css/document-print.css")
 SMALL_RENDER_CHARS = 20_000
+SLOT_POLL_SECONDS = 0.1  # how often a part waiting for a machine render slot looks again
 Progress = Callable[[int, str], None]
 APPENDIX = "appendix"  # the ChapterView kind of a lampiran part
 CHECK = "check"  # and of the kelengkapan page
@@ -743,19 +745,36 @@ def render_parts(
         following[id(part)] = following.get(id(part), 0) + (part.size or len(part.html))
         if part.after is not None:
             following[id(part.after)] = following[id(part)]
+    # Each part renders holding one of the machine's render slots: other workers' exports wait
+    # for a free core instead of crowding the web processes off theirs.
+    slots: dict[concurrent.futures.Future, int] = {}
     try:
         while ready or running:
             ready.sort(key=lambda part: following.get(id(part), 0), reverse=True)
             while ready and len(running) < count:
+                slot = heavy.take_render_slot()
+                if slot is None:
+                    break
                 part = ready.pop(0)
-                running[pool.submit(render_part, part.html)] = part
+                future = pool.submit(render_part, part.html)
+                running[future], slots[future] = part, slot
             left = timeout - (time.monotonic() - started)
-            done, _ = concurrent.futures.wait(
-                running, timeout=max(left, 0), return_when=concurrent.futures.FIRST_COMPLETED
-            )
-            if not done:
+            if left <= 0:
                 raise concurrent.futures.TimeoutError
+            # A part waiting for a slot looks again shortly; otherwise the next rendering to end
+            # is what changes anything.
+            starved = bool(ready) and len(running) < count
+            done: set = set()
+            if running:
+                done, _ = concurrent.futures.wait(
+                    running,
+                    timeout=min(SLOT_POLL_SECONDS, left) if starved else left,
+                    return_when=concurrent.futures.FIRST_COMPLETED,
+                )
+            else:
+                time.sleep(min(SLOT_POLL_SECONDS, left))
             for future in done:
+                os.close(slots.pop(future))
                 finish(running.pop(future), future.result(), remote=True)
             settle()
     except concurrent.futures.TimeoutError as error:
@@ -776,6 +795,9 @@ def render_parts(
         # Stopped (SIGTERM, the task cancelled): the renderers stop with it.
         stop_renderers()
         raise
+    finally:
+        for slot in slots.values():
+            os.close(slot)
 
 
 # --- the whole document ------------------------------------------------------------------------

@@ -88,6 +88,22 @@ def slot(user_id: int | None, *, wait: float = 0) -> Iterator[None]:
             os.close(fd)  # closing the file releases its flock
 
 
+def take_render_slot() -> int | None:
+    """One of the machine's `PDF_RENDER_SLOTS` for rendering a part of an export, or None when
+    all are taken (the caller waits for its own renderings or polls). The returned descriptor
+    holds the slot until it is closed; a killed worker's slots are freed by the kernel. With no
+    limit set, every call gets a slot that holds nothing."""
+    count = int(settings.PDF_RENDER_SLOTS)
+    if count <= 0:
+        return os.open(os.devnull, os.O_RDONLY)
+    folder = _folder()
+    for n in range(count):
+        fd = _try_lock(folder / f"render-{n}.lock")
+        if fd is not None:
+            return fd
+    return None
+
+
 def busy_response(request: HttpRequest) -> HttpResponse:
     """429 with Retry-After: a message fragment for htmx, a page otherwise."""
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import io
+import os
 import re
 from pathlib import Path
 
@@ -263,6 +264,42 @@ def test_chapters_render_in_parallel_processes_with_continuous_numbering(world, 
     assert labels[first:] == [str(n) for n in range(1, len(labels) - first + 1)]
     footer_numbers = [text.strip().splitlines() for text in texts(reader)[first:]]
     assert all(str(n) in lines for n, lines in enumerate(footer_numbers, start=1))
+
+
+def test_parts_wait_for_a_free_render_slot_of_the_machine(filled, settings, monkeypatch):
+    """Another worker's export holds the machine's only slot for a while: no part of this export
+    is rendered before it is freed; then the export finishes and leaves the slot free."""
+    import threading
+    import time
+
+    from rpjmd import heavy
+
+    settings.PDF_RENDER_SLOTS = 1
+    monkeypatch.setattr(export, "SMALL_RENDER_CHARS", 0)  # this small document in renderers too
+    held = heavy.take_render_slot()
+    assert held is not None and heavy.take_render_slot() is None
+    freed: list[float] = []
+
+    def free():
+        freed.append(time.monotonic())
+        os.close(held)
+
+    rendered: list[float] = []
+    other_worker = threading.Timer(2.0, free)
+    other_worker.start()
+    result = export.build_pdf(
+        filled,
+        worker_count=2,
+        progress=lambda percent, step: rendered.append(time.monotonic())
+        if step == "Merender bab"
+        else None,
+    )
+    other_worker.join()
+    assert result.pages > 12 and result.rendered > 1
+    assert freed and rendered and min(rendered) > freed[0]
+    again = heavy.take_render_slot()
+    assert again is not None
+    os.close(again)
 
 
 def test_chapter_preview_shows_one_chapter(world, filled, client_for):
