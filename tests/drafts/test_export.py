@@ -129,7 +129,8 @@ def test_pdf_has_every_title_in_order_and_the_daftar_isi_points_at_the_right_pag
         found = body_text.find(heading, position)
         assert found >= 0, heading
         position = found + len(heading)
-    # The daftar isi: every "title II-3" line (the dots are a picture) names a page that shows that title.
+    # The daftar isi: every "title II-3" line (the dots are a picture) names a page that shows
+    # that title.
     toc_start = next(i for i, text in enumerate(pages) if "DAFTAR ISI" in text)
     toc_end = next(i for i, text in enumerate(pages) if "DAFTAR TABEL" in text)
     checked = 0
