@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -18,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from simple_history import utils as history_utils
 from simple_history.models import HistoricalRecords
 
 from rpjmd.models import Agency, Plan, Stage, User
@@ -35,6 +37,70 @@ def new_check_in_code() -> str:
 
 def new_check_in_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+class LinkHistory(HistoricalRecords):
+    """HistoricalRecords whose `m2m_fields` also keep the links written from the other side.
+
+    simple_history records an m2m change as a change of the signal's instance, which is the other
+    model when the link is written through the reverse manager (`issue.fgd_inputs.set(...)`, as
+    the linking page, merge and split do): its handler would save the wrong model. Here every row
+    of the tracked model whose links changed gets its own history row, with the acting user taken
+    from the other side's `_history_user` (else the request's, as usual). Deleting the other side
+    (merge deletes the absorbed issue) drops the links without an m2m signal, so the rows that
+    lose a link are read before the delete and recorded after it.
+    """
+
+    def finalize(self, sender, **kwargs):
+        super().finalize(sender, **kwargs)
+        if sender is not self.cls:
+            return
+        for field in self.get_m2m_fields_from_model(sender):
+            other = field.remote_field.model  # may still be "app.Model": the signal resolves it
+            models.signals.pre_delete.connect(
+                partial(self._before_other_deleted, field=field), sender=other, weak=False
+            )
+            models.signals.post_delete.connect(
+                partial(self._after_other_deleted, field=field), sender=other, weak=False
+            )
+
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
+        if not reverse:
+            return super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+        if hasattr(instance, "skip_history_when_saving"):
+            return None
+        field = getattr(self.cls, attr).field
+        if action == "pre_clear":  # clear() names no rows: read them while they are linked
+            instance._history_links_going = self._linked_to(field, instance)
+        elif action in ("post_add", "post_remove"):
+            self._record(self.cls._default_manager.filter(pk__in=pk_set), by=instance)
+        elif action == "post_clear":
+            going = instance.__dict__.pop("_history_links_going", [])
+            self._record(self.cls._default_manager.filter(pk__in=going), by=instance)
+        return None
+
+    def _linked_to(self, field, other) -> list:
+        through = field.remote_field.through
+        return list(
+            through.objects.filter(
+                **{history_utils.get_m2m_reverse_field_name(field): other}
+            ).values_list(f"{history_utils.get_m2m_field_name(field)}_id", flat=True)
+        )
+
+    def _before_other_deleted(self, instance, field, **kwargs):
+        instance._history_links_going = self._linked_to(field, instance)
+
+    def _after_other_deleted(self, instance, field, **kwargs):
+        going = instance.__dict__.pop("_history_links_going", [])
+        if going:  # the rows themselves may be going in the same cascade: those are not found
+            self._record(self.cls._default_manager.filter(pk__in=going), by=instance)
+
+    def _record(self, rows, *, by) -> None:
+        user = getattr(by, "_history_user", None)
+        for row in rows:
+            if user is not None:
+                row._history_user = user
+            self.create_historical_record(row, "~")
 
 
 class ResourcePersonQuerySet(models.QuerySet):
@@ -569,9 +635,9 @@ class Input(Versioned):
     created_by = models.ForeignKey(User, models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(_("dicatat"), default=timezone.now)
 
-    # No m2m history of strategic_issues: the issues side writes the link through the reverse
-    # manager (merge, split), which simple_history's m2m handler cannot record.
-    history = HistoricalRecords()
+    # Each history row lists the issues the input fed at that moment, so a link or unlink made
+    # from either side (the linking page, merge, split) says who and when.
+    history = LinkHistory(m2m_fields=[strategic_issues])
     objects = InputQuerySet.as_manager()
 
     class Meta:

@@ -32,7 +32,7 @@ def issue_inputs(request: AuthedRequest, pk: int) -> HttpResponse:
         initial={"fgd_inputs": list(issue.fgd_inputs.values_list("pk", flat=True))},
     )
     if request.method == "POST" and form.is_valid():
-        link_inputs_to_issue(issue=issue, inputs=form.cleaned_data["fgd_inputs"])
+        link_inputs_to_issue(issue=issue, inputs=form.cleaned_data["fgd_inputs"], by=request.user)
         messages.success(request, _("Masukan FGD terkait disimpan."))
         return redirect("strategic:detail", issue.pk)
     return render(

@@ -414,10 +414,12 @@ def issue_addendum(*, record: OfficialRecord, text: str, by: User) -> Addendum:
     return addendum
 
 
-def link_inputs_to_issue(*, issue: StrategicIssue, inputs) -> None:
+def link_inputs_to_issue(*, issue: StrategicIssue, inputs, by: User) -> None:
     """Where the plan's FGD inputs landed: exactly `inputs` now feed `issue`. The caller's form
-    offers only inputs of the issue's plan."""
+    offers only inputs of the issue's plan. Each input linked or unlinked gets a history row
+    naming `by`."""
     with transaction.atomic():
+        issue._history_user = by
         issue.fgd_inputs.set(inputs)
 
 

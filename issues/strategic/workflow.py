@@ -98,6 +98,8 @@ def merge(*, keep: StrategicIssue, absorb: StrategicIssue, by: User) -> Strategi
     with transaction.atomic():
         problem_ids = sorted(absorb.problems.values_list("pk", flat=True))
         input_ids = sorted(absorb.fgd_inputs.values_list("pk", flat=True))
+        # The inputs' history names who moved them (here and when `absorb` is deleted below).
+        keep._history_user = absorb._history_user = by
         keep.problems.add(*problem_ids)
         keep.fgd_inputs.add(*input_ids)
         supporting = list(absorb.supporting_agencies.all())
@@ -150,6 +152,7 @@ def split(
         new.problems.add(*problems)
         issue.problems.remove(*problems)
         if fgd_inputs:
+            new._history_user = by  # named in the moved inputs' history
             new.fgd_inputs.add(*fgd_inputs)
         IssueChange.objects.create(
             plan=issue.plan,

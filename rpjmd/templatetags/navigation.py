@@ -1,5 +1,7 @@
 from django import template
 
+from rpjmd.permissions import can_read_plan
+
 register = template.Library()
 
 
@@ -9,3 +11,10 @@ def plan_in_view(context):
     other than the one last opened), else the session's (`nav_plan`, rpjmd.context_processors);
     None on pages outside any plan and for visitors who are not logged in."""
     return context.get("plan") or context.get("nav_plan")
+
+
+@register.simple_tag(takes_context=True)
+def may_read_plan(context, plan) -> bool:
+    """Whether the viewer may open the plan's framing (the RPJPD page): the menu links it exactly
+    where the view lets in, so the plan in view and the region both count, not the role alone."""
+    return plan is not None and can_read_plan(context["request"].user, plan)

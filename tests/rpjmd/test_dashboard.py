@@ -5,10 +5,11 @@ import datetime as dt
 import pytest
 import time_machine
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from rpjmd.models import Plan, Stage
-from tests.factories import make_stage
+from tests.factories import make_stage, make_user, sign_in
 
 # 10:00 WITA on 27 November 2026 (02:00 UTC): the same calendar day in UTC and in the region.
 NOW = "2026-11-27 10:00 +0800"
@@ -254,3 +255,33 @@ def test_agency_card_counts_each_agency_once(world, client_for):
     card = text[text.index("Perangkat daerah</h3>") :][:200]
     assert '<p class="stat__value">3</p>' in card  # Bappeda, Disdikbud, Dinkes
     assert "2 memiliki akun staf OPD" in card
+
+
+def main_menu(html: str) -> str:
+    return html.split('aria-label="Navigasi utama"')[1].split("</nav>")[0]
+
+
+@pytest.mark.parametrize("role", ["opd", "planner", "resource_person", "leader", "admin"])
+def test_the_menu_links_the_rpjpd_exactly_for_those_who_may_open_it(world, client_for, role):
+    client = client_for(role)
+    rpjpd = f"/rencana/{world.plan.pk}/rpjpd/"
+    menu = main_menu(client.get(f"/rencana/{world.plan.pk}/").text)
+    may_open = client.get(rpjpd).status_code == 200
+    assert may_open == (role != "admin")  # the pemda reads it; IT administrators do not
+    assert (f'href="{rpjpd}"' in menu) == may_open
+    if may_open:
+        assert f'href="{rpjpd}" aria-current="page"' in main_menu(client.get(rpjpd).text)
+
+
+def test_a_superuser_planner_of_another_pemda_gets_no_rpjpd_link_to_this_plan(world):
+    """Superusers see every plan, but the RPJPD opens only inside one's own pemda: the link
+    follows the view, not the role."""
+    outsider = make_user(
+        "planner", agency=world.other_planner.agency, username="pusat", is_superuser=True
+    )
+    client = Client()
+    sign_in(client, outsider)
+    rpjpd = f"/rencana/{world.plan.pk}/rpjpd/"
+    page = client.get(f"/rencana/{world.plan.pk}/")
+    assert page.status_code == 200 and client.get(rpjpd).status_code == 403
+    assert f'href="{rpjpd}"' not in main_menu(page.text)

@@ -179,7 +179,8 @@ def test_the_live_plans_problems_are_aligned_with_rpjpn_and_the_regions_rpjpd(de
 
 def test_an_object_page_of_the_2020_plan_puts_the_menu_on_that_plan(demo):
     """With the live plan last opened, a link straight to a chapter, problem or FGD of the 2020
-    plan shows the 2020 plan's menu: its Beranda, Permasalahan and Dokumen, not the live ones."""
+    plan shows the 2020 plan's menu: its Beranda, Permasalahan, Dokumen and RPJPD, not the live
+    ones."""
     from django.urls import reverse
 
     from drafts.models import Chapter
@@ -205,4 +206,5 @@ def test_an_object_page_of_the_2020_plan_puts_the_menu_on_that_plan(demo):
         assert response.status_code == 200, url
         menu = response.content.decode().split('aria-label="Navigasi utama"')[1].split("</nav>")[0]
         assert f'href="/rencana/{old.pk}/"' in menu, url
+        assert f'href="/rencana/{old.pk}/rpjpd/"' in menu, url
         assert f'href="/rencana/{live.pk}/' not in menu, url
