@@ -290,9 +290,9 @@ def test_parts_wait_for_a_free_render_slot_of_the_machine(filled, settings, monk
     result = export.build_pdf(
         filled,
         worker_count=2,
-        progress=lambda percent, step: rendered.append(time.monotonic())
-        if step == "Merender bab"
-        else None,
+        progress=lambda percent, step: (
+            rendered.append(time.monotonic()) if step == "Merender bab" else None
+        ),
     )
     other_worker.join()
     assert result.pages > 12 and result.rendered > 1
