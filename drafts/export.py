@@ -945,52 +945,84 @@ def build_pdf(
 
 def merge(document, pieces: list[Part]):
     """The parts one after the other. Each already prints its own page numbers and DRAF mark,
-    so the merge copies pages and bookmarks and never opens a page's content."""
-    # lazy: pypdf is only needed to merge the rendered parts, in the export worker
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject, TextStringObject
+    so the merge copies pages and bookmarks and never opens a page's content. qpdf (pikepdf)
+    copies the 364 pages of the benchmark document in 0.15 s, where pypdf took 1.0 s, a second
+    of every export, the one-edit path's included (issue 18)."""
+    # lazy: pikepdf (qpdf) is only needed to merge the rendered parts, in the export worker
+    import pikepdf
 
-    writer = PdfWriter()
+    merged = pikepdf.Pdf.new()
+    bookmarks: list[tuple[pikepdf.Pdf, int, list]] = []
+    sources = []  # kept open until the merged file is written: its pages come from them
     for piece in pieces:
-        writer.append(PdfReader(io.BytesIO(piece.rendered.pdf)), import_outline=True)
-    _page_labels(writer, document, pieces)
+        source = pikepdf.Pdf.open(io.BytesIO(piece.rendered.pdf))
+        sources.append(source)
+        offset = len(merged.pages)
+        merged.pages.extend(source.pages)
+        with source.open_outline() as outline:
+            bookmarks.append((source, offset, list(outline.root)))
+    with merged.open_outline() as outline:
+        for source, offset, items in bookmarks:
+            outline.root.extend(_bookmarks(items, source, merged, offset))
+    merged.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array(_page_labels(document, pieces)))
     plan = document.plan
-    writer.add_metadata(
-        {
-            "/Title": _title(document),
-            "/Author": f"{_agency_name(document)} {plan.region.full_name}",
-            "/Subject": f"{KIND_LABEL.get(document.kind, KIND_LABEL['teknokratik']).title()} "
-            f"RPJMD {plan.period_label}",
-            "/Creator": "Meja Kerja RPJMD",
-        }
-    )
-    writer._root_object[NameObject("/Lang")] = TextStringObject("id")
+    subject = KIND_LABEL.get(document.kind, KIND_LABEL["teknokratik"]).title()
+    merged.docinfo["/Title"] = _title(document)
+    merged.docinfo["/Author"] = f"{_agency_name(document)} {plan.region.full_name}"
+    merged.docinfo["/Subject"] = f"{subject} RPJMD {plan.period_label}"
+    merged.docinfo["/Creator"] = "Meja Kerja RPJMD"
+    merged.Root.Lang = pikepdf.String("id")
     out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue(), len(writer.pages)
+    merged.save(out)
+    pages = len(merged.pages)
+    for source in sources:
+        source.close()
+    return out.getvalue(), pages
 
 
-def _page_labels(writer, document: Document, pieces: list[Part]) -> None:
-    """The PDF viewer's page numbers match the printed ones (ii, IV-3)."""
+def _bookmarks(items, source, merged, offset: int) -> list:
+    """A part's bookmarks pointing at the same places among the merged pages."""
+    # lazy: as merge()
+    import pikepdf
+
+    copied = []
+    for item in items:
+        destination = item.destination
+        if isinstance(destination, pikepdf.Array) and len(destination):
+            index = source.pages.index(pikepdf.Page(destination[0]))
+            destination = pikepdf.Array([merged.pages[offset + index].obj, *destination[1:]])
+        copy = pikepdf.OutlineItem(item.title, destination)
+        copy.children.extend(_bookmarks(list(item.children), source, merged, offset))
+        copied.append(copy)
+    return copied
+
+
+def _page_labels(document: Document, pieces: list[Part]) -> list:
+    """The PDF viewer's page numbers match the printed ones (ii, IV-3): the /PageLabels
+    number tree's entries, first page index then its numbering."""
+    # lazy: as merge()
+    import pikepdf
+
     first = 0
     ranges: list[tuple[Part, int, int]] = []
     for piece in pieces:
         ranges.append((piece, first, first + piece.rendered.pages - 1))
         first += piece.rendered.pages
     per_chapter = document.page_numbering == Document.Numbering.PER_CHAPTER
-    chapter_ranges: dict[str, list] = {}
+    labels: dict[int, pikepdf.Dictionary] = {}
+    numbered: set[str] = set()  # chapters whose numbering has begun (a later part continues it)
     for piece, begin, end in ranges:
         if end < begin:
             continue
         if piece.chapter is None:
-            writer.set_page_label(begin, end, "/r", start=1)
-        elif per_chapter:
-            span = chapter_ranges.setdefault(piece.chapter.key, [begin, end, piece.chapter])
-            span[1] = end
-        else:
-            writer.set_page_label(begin, end, "/D", start=piece.start)
-    for begin, end, chapter in chapter_ranges.values():
-        writer.set_page_label(begin, end, "/D", prefix=_prefix(chapter), start=1)
+            labels.setdefault(begin, pikepdf.Dictionary(S=pikepdf.Name.r, St=1))
+        elif not per_chapter:
+            labels[begin] = pikepdf.Dictionary(S=pikepdf.Name.D, St=piece.start)
+        elif piece.chapter.key not in numbered:
+            numbered.add(piece.chapter.key)
+            prefix = pikepdf.String(_prefix(piece.chapter))
+            labels[begin] = pikepdf.Dictionary(S=pikepdf.Name.D, St=1, P=prefix)
+    return [value for begin in sorted(labels) for value in (begin, labels[begin])]
 
 
 def _prefix(chapter: ChapterView) -> str:
