@@ -193,12 +193,17 @@ class WebUser:
             if totp_key is None:
                 raise RuntimeError(f"{username} needs a two-factor code: pass totp_key")
             self.get(answer.headers["location"])
-            # A code is accepted once: the next step's code (tolerated) if this one was used.
-            for offset in (0, 1, 2):
-                code = totp_code(totp_key, time.time() + 30 * offset)
+            # A code is accepted once, and one step ahead is tolerated: this step's code, then
+            # the next one's, then (both used by earlier logins) the next one's after the step
+            # has turned. A refused code throttles the device for 2^(n-1) s (django-otp), when
+            # even a right code is refused, so each retry waits that out first.
+            for attempt, ahead in enumerate((0, 1, 1, 1)):
+                if attempt >= 2:
+                    time.sleep(30 - time.time() % 30 + 0.5)  # the next step
+                code = totp_code(totp_key, time.time() + 30 * ahead)
                 if self.post(VERIFY_PATH, {"code": code}).status == 302:
                     break
-                time.sleep(15 if offset else 0)
+                time.sleep(2**attempt + 0.5)
             else:
                 raise RuntimeError(f"two-factor login as {username} failed")
             self.get("/rencana/")

@@ -61,6 +61,9 @@ class Reach:
     problem: int | None = None  # an own problem still editable (a draft or returned)
     section: int | None = None  # a section this user may edit, if possible their own
     pdf: str | None = None  # the download link of the finished export
+    # Of the pages one role reads (results, scoring sheet), those that opened for the account:
+    # on the demo's live plan the results are not open yet and the narasumber rates nothing.
+    opens: set[str] = field(default_factory=set)
 
 
 def mix(role: str, plan: int, stage: int, reach: Reach | None = None) -> list[Entry]:
@@ -139,20 +142,20 @@ def mix(role: str, plan: int, stage: int, reach: Reach | None = None) -> list[En
             + modules
             + downloads
             + [
-                (
-                    2,
-                    "strategic issue results",
-                    f"GET /rencana/{plan}/isu-strategis/hasil/",
-                    None,
-                    {},
-                ),
-                (1, "PDF exports", f"GET /rencana/{plan}/dokumen/ekspor/", None, {}),
+                (2, "strategic issue results", f"GET {results}", None, {})
+                for results in [f"/rencana/{plan}/isu-strategis/hasil/"]
+                if results in reach.opens
             ]
+            + [(1, "PDF exports", f"GET /rencana/{plan}/dokumen/ekspor/", None, {})]
         )
     if role == "sumedi":
         return common + [
             (2, "FGD list", f"GET /rencana/{plan}/fgd/", None, {}),
-            (2, "scoring sheet", f"GET /rencana/{plan}/isu-strategis/penilaian/", None, {}),
+            *[
+                (2, "scoring sheet", f"GET {sheet}", None, {})
+                for sheet in [f"/rencana/{plan}/isu-strategis/penilaian/"]
+                if sheet in reach.opens
+            ],
         ]
     return common
 
@@ -300,14 +303,28 @@ def survey(people: list[tuple[str, WebUser]], plan: int) -> list[Reach]:
     link on a problem's page, the editors that open, the submitted problems' review forms."""
     accounts: dict[str, Reach] = {}
     own_problems: dict[str, list[int]] = {}  # an OPD account's problems showing "Ubah"
+    role_pages = {
+        "wiyono": f"/rencana/{plan}/isu-strategis/hasil/",
+        "sumedi": f"/rencana/{plan}/isu-strategis/penilaian/",
+    }
     for name, person in people:
-        if name in accounts or name == "sumedi":
+        if name in accounts:
             continue
+        if name in role_pages:
+            # The page answers 200 or 403 for this account, nothing else.
+            opened = person.get(role_pages[name]).status == 200
+            if not opened:
+                print(f"  {name}: {role_pages[name]} does not open; left out of the mix")
+            role_reach = Reach(opens={role_pages[name]} if opened else set())
+            if name == "sumedi":
+                accounts[name] = role_reach
+                continue
         listing = person.get(f"/rencana/{plan}/permasalahan/").body
         document = person.get(f"/rencana/{plan}/dokumen/").body
         reach = accounts[name] = Reach(
             problems=sorted({int(pk) for pk in re.findall(r"/permasalahan/(\d+)/", listing)}),
             sections=sorted({int(pk) for pk in re.findall(r"/bagian/(\d+)/", document)}),
+            opens=role_reach.opens if name in role_pages else set(),
         )
         if name.startswith("opd."):
             own_problems[name] = [
@@ -358,7 +375,7 @@ def survey(people: list[tuple[str, WebUser]], plan: int) -> list[Reach]:
         account = accounts.get(name, Reach())
         n = turn[name]
         turn[name] += 1
-        reach = Reach(problems=account.problems, sections=account.sections)
+        reach = Reach(problems=account.problems, sections=account.sections, opens=account.opens)
         reach.review = account.review
         if problems := own_problems.get(name):
             reach.problem = problems[n % len(problems)]
