@@ -17,6 +17,7 @@ from rpjmd.models import (
     Stage,
     User,
 )
+from rpjmd.requests import positive_int
 
 REGION_CHOSEN = "region__id__exact"
 AGENCY_CHOSEN = ("agency__id__exact", "agency__isnull")
@@ -41,10 +42,10 @@ class AgencyOfRegionFilter(admin.RelatedFieldListFilter):
     and to scroll for every page of users. An agency already chosen stays listed."""
 
     def field_choices(self, field, request, model_admin):
-        region = request.GET.get(REGION_CHOSEN, "")
-        chosen = [pk for pk in (self.lookup_val or []) if pk.isdigit()]
-        if region.isdigit():
-            within = {"region_id": int(region)}
+        region = positive_int(request.GET.get(REGION_CHOSEN))
+        chosen = [pk for pk in map(positive_int, self.lookup_val or []) if pk is not None]
+        if region is not None:
+            within = {"region_id": region}
         elif chosen:
             within = {"pk__in": chosen}
         else:
@@ -54,7 +55,7 @@ class AgencyOfRegionFilter(admin.RelatedFieldListFilter):
 
     def __init__(self, field, request, *args, **kwargs):
         super().__init__(field, request, *args, **kwargs)
-        if not request.GET.get(REGION_CHOSEN, "").isdigit():
+        if positive_int(request.GET.get(REGION_CHOSEN)) is None:
             self.title = _("perangkat daerah (pilih daerah dulu)")
 
     def has_output(self):
