@@ -44,7 +44,15 @@ import threading
 import time
 from pathlib import Path
 
-from benchmarks.common import ROOT, database_url, fresh_database, report, setup_django, summary
+from benchmarks.common import (
+    ROOT,
+    database_url,
+    fresh_database,
+    process_env,
+    report,
+    setup_django,
+    summary,
+)
 from benchmarks.forms import form_fields
 from benchmarks.live import WebUser
 
@@ -177,18 +185,9 @@ def main() -> None:
 
     folder = Path(tempfile.mkdtemp(prefix="bench-exports-"))
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")} | {
-        "DATABASE_URL": database_url(),
-        "DEBUG": "0",
-        "HTTPS": "0",
+    env = process_env(folder, database_url()) | {
         "STATIC_MANIFEST": "0",
-        "LOG_LEVEL": "WARNING",
-        "VAR_DIR": str(folder),
-        "MEDIA_ROOT": str(folder / "media"),
-        "PDF_CACHE_DIR": str(folder / "cache" / "pdf"),
-        "HEAVY_WORK_LOCK_DIR": str(folder / "locks"),
         "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
     }
     # Production runs the web at nice 0 and the workers PDF_EXPORT_NICE levels lower; the
     # benchmark keeps that distance from its own level, as far as 19 allows (under `nice -n 19`,

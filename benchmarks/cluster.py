@@ -37,6 +37,7 @@ import time
 from pathlib import Path
 from types import SimpleNamespace
 
+from benchmarks.common import process_env
 from benchmarks.forms import form_fields
 from benchmarks.live import DEMO_TOTP_KEY, ROOT, WebUser
 from benchmarks.load import DEMO_PASSWORD, NODE_HEADER, drive, export_pdf, survey
@@ -73,25 +74,15 @@ class Cluster:
     def env(self, folder: str, **extra: str) -> dict[str, str]:
         """One node's or worker's environment: its own folder, the shared services."""
         own = WORK / folder
-        base = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO"))}
         return (
-            base
+            process_env(own, f"postgres://postgres@127.0.0.1:{POOLER}/{DATABASE}")
             | {
-                "DATABASE_URL": f"postgres://postgres@127.0.0.1:{POOLER}/{DATABASE}",
                 "SECRET_KEY": "cluster-run-only-key-not-a-secret-0123456789abcdef",
-                "DEBUG": "0",
-                "HTTPS": "0",
                 "PROXY_COUNT": "1",
-                "LOG_LEVEL": "WARNING",
-                "VAR_DIR": str(own),
-                "MEDIA_ROOT": str(own / "media"),
-                "PDF_CACHE_DIR": str(own / "cache" / "pdf"),
-                "HEAVY_WORK_LOCK_DIR": str(own / "locks"),
                 "STATIC_ROOT": str(own / "static"),
                 "WEB_CONCURRENCY": "2",
                 "WEB_THREADS": "4",
                 "PDF_EXPORT_WORKERS": "1",
-                "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
             }
             | self.s3.storage_env(BUCKET)
             | extra

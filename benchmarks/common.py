@@ -38,6 +38,23 @@ def setup_django() -> None:
     django.setup()
 
 
+def process_env(folder: Path, database: str) -> dict[str, str]:
+    """The environment of a process started as production starts it (gunicorn, a db_worker),
+    working in its own folder: DEBUG off, plain HTTP on 127.0.0.1, no mail sent."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO"))}
+    return base | {
+        "DATABASE_URL": database,
+        "DEBUG": "0",
+        "HTTPS": "0",
+        "LOG_LEVEL": "WARNING",
+        "VAR_DIR": str(folder),
+        "MEDIA_ROOT": str(folder / "media"),
+        "PDF_CACHE_DIR": str(folder / "cache" / "pdf"),
+        "HEAVY_WORK_LOCK_DIR": str(folder / "locks"),
+        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+    }
+
+
 def fresh_database() -> None:
     """Drop and recreate the benchmark database, then migrate it (before setup_django)."""
     parts = urlsplit(database_url())
