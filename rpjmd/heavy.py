@@ -97,11 +97,10 @@ def take_render_slot() -> int | None:
     if count <= 0:
         return os.open(os.devnull, os.O_RDONLY)
     folder = _folder()
-    for n in range(count):
-        fd = _try_lock(folder / f"render-{n}.lock")
-        if fd is not None:
-            return fd
-    return None
+    try:
+        return _acquire([folder / f"render-{n}.lock" for n in range(count)], time.monotonic())
+    except Busy:
+        return None
 
 
 def busy_response(request: HttpRequest) -> HttpResponse:
