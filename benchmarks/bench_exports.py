@@ -63,6 +63,10 @@ WAIT_SECONDS = float(os.environ.get("EXPORTS_WAIT_SECONDS", "360"))
 WARM_ROUNDS = 12  # a region's charts left cold in one of 3 processes: (2/3)^12, under 1 %
 IDLE_ROUNDS = 3  # over all regions: 60 requests per page
 BUDGET_RATIO = 1.5
+# The topology of docs/deploy.md's national service, on one machine: EXPORTS_WORKER_CPUS=1 pins
+# the task workers and their renderers to core 1 and the web server (and this client) to the
+# others, as if the workers had a machine of their own. Empty: everything shares every core.
+WORKER_CPUS = {int(c) for c in os.environ.get("EXPORTS_WORKER_CPUS", "").split(",") if c.strip()}
 
 
 def load() -> str:
@@ -84,8 +88,12 @@ class Processes:
         self.folder = folder
         self.running: dict[str, subprocess.Popen] = {}
 
-    def start(self, name: str, command: list[str], env: dict[str, str]) -> None:
+    def start(
+        self, name: str, command: list[str], env: dict[str, str], cpus: set[int] | None = None
+    ) -> None:
         log = (self.folder / f"{name}.log").open("w")
+        if cpus:  # children (gunicorn's workers, the renderers) inherit the affinity
+            command = ["taskset", "--cpu-list", ",".join(map(str, sorted(cpus))), *command]
         self.running[name] = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
@@ -195,13 +203,26 @@ def main() -> None:
     nice = (os.nice(0), min(19, os.nice(0) + settings.PDF_EXPORT_NICE))
     processes = Processes(folder)
     bin_dir = Path(sys.executable).parent
+    web_cpus = set(os.sched_getaffinity(0)) - WORKER_CPUS if WORKER_CPUS else None
+    if WORKER_CPUS:
+        if not web_cpus or not WORKER_CPUS.issubset(os.sched_getaffinity(0)):
+            raise SystemExit(f"EXPORTS_WORKER_CPUS={sorted(WORKER_CPUS)}: no core left for the web")
+        os.sched_setaffinity(0, web_cpus)  # the client measures from the web's side
+    print(
+        f"topology: web on cores {sorted(web_cpus)}, task workers and renderers on cores "
+        f"{sorted(WORKER_CPUS)}"
+        if WORKER_CPUS
+        else "topology: web, task workers and renderers share every core",
+        flush=True,
+    )
     try:
-        processes.start("gunicorn", [str(bin_dir / "gunicorn"), "rpjmd.wsgi"], env)
+        processes.start("gunicorn", [str(bin_dir / "gunicorn"), "rpjmd.wsgi"], env, web_cpus)
         for n in range(1, TASK_WORKERS + 1):
             processes.start(
                 f"worker-{n}",
                 [sys.executable, "manage.py", "db_worker", "--interval", "1", "--no-reload"],
                 env | {"PDF_EXPORT_NICE": str(nice[1])},
+                WORKER_CPUS,
             )
         wait_healthy(port, processes)
         run(regions, cookies, port, processes, nice)

@@ -337,9 +337,10 @@ PDF_CACHE_DAYS = env_int("PDF_CACHE_DAYS", 14, minimum=1)
 # Renderer processes per export (0: render in the worker process itself).
 PDF_EXPORT_WORKERS = env_int("PDF_EXPORT_WORKERS", 2)
 # Parts rendering at once for exports on this machine, all task workers together (lock files
-# under HEAVY_WORK_LOCK_DIR): one per core, so twenty queued exports load the machine as one
-# does and pages keep their speed (issue 15). 0: no limit.
-PDF_RENDER_SLOTS = env_int("PDF_RENDER_SLOTS", os.cpu_count() or 2, minimum=0)
+# under HEAVY_WORK_LOCK_DIR): one per core this process may run on (a container's or taskset's
+# cpuset, not the host's count), so twenty queued exports load the machine as one does and
+# pages keep their speed (issue 15). 0: no limit.
+PDF_RENDER_SLOTS = env_int("PDF_RENDER_SLOTS", len(os.sched_getaffinity(0)), minimum=0)
 # Characters of text per rendered part: about 10 pages (a sub-bab), so one edit renders little.
 PDF_SEGMENT_CHARS = env_int("PDF_SEGMENT_CHARS", 30_000, minimum=1000)
 # The worker and its renderers run at this nice level (absolute), so pages stay fast during an

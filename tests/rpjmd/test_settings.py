@@ -13,7 +13,7 @@ from rpjmd.settings import database_from_url
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_manage(*args, **env):
+def run_manage(*args, under: tuple[str, ...] = (), **env):
     clean = {
         k: v
         for k, v in os.environ.items()
@@ -28,7 +28,7 @@ def run_manage(*args, **env):
         }
     }
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [*under, sys.executable, "manage.py", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -104,6 +104,17 @@ def test_the_pdf_export_settings_come_from_the_environment():
     )
     defaults = run_manage("shell", "-c", code, DEBUG="1")
     assert defaults.stdout.strip().splitlines()[-1].endswith("14, 2, 30000, 3, True, 2048, 600)")
+
+
+def test_render_slots_default_to_the_cores_the_process_may_use_not_the_hosts():
+    # A worker in a container (or under taskset) given one core of a bigger host renders one
+    # part at a time: its cpuset, not os.cpu_count(), is its machine.
+    code = "from django.conf import settings; print(settings.PDF_RENDER_SLOTS)"
+    one_core = run_manage("shell", "-c", code, under=("taskset", "--cpu-list", "0"), DEBUG="1")
+    assert one_core.returncode == 0, one_core.stderr
+    assert one_core.stdout.strip().splitlines()[-1] == "1"
+    every_core = run_manage("shell", "-c", code, DEBUG="1")
+    assert every_core.stdout.strip().splitlines()[-1] == str(len(os.sched_getaffinity(0)))
 
 
 def test_a_pdf_setting_that_is_not_a_number_stops_the_start_with_its_name():
