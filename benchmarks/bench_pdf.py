@@ -261,7 +261,7 @@ def main() -> None:
     def single(result) -> tuple[float, float, int, float]:
         # Every printed part's body in one HTML document: one WeasyPrint rendering in one
         # process at normal priority ("one process rendering alone").
-        parts = [p for p in result.parts if p.key != "front"]
+        parts = [p for p in result.parts if p.key not in ("cover", "front")]
         bodies = [re.search(r"<body[^>]*>(.*)</body>", p.html, re.S).group(1) for p in parts]
         head = re.search(r"^(.*?<body[^>]*>)", parts[0].html, re.S).group(1)
         html = head + "".join(bodies) + "</body></html>"

@@ -446,16 +446,29 @@ def page_label(document: Document, part: Part, index: int) -> str:
     return str(part.start + index)
 
 
-def front_html(
+def cover_html(document: Document, *, snapshot: Snapshot | None, when, draft: bool) -> str:
+    """The cover: the one page that carries the export time, so it is the one page of the front
+    matter rendered by every export."""
+    return render_to_string(
+        "drafts/pdf/cover.html",
+        _document_context(document)
+        | cover(document, when)
+        | {"snapshot": snapshot, "draft": draft, "stamp": _export_stamp(when, document)},
+    )
+
+
+def front_maker(
     document: Document,
     assembled: Assembled,
     parts: list[Part],
     *,
-    snapshot: Snapshot | None,
-    when,
     images,
     draft: bool = True,
-) -> str:
+) -> Callable[[int], str]:
+    """The front matter after the cover (kata pengantar, daftar isi, tabel, gambar), numbered
+    on from the cover in lower-roman. Without the export time it is the same HTML from one
+    export to the next until a page number or a title changes, and the cache serves it: an
+    edit that moves no page renders its part and the cover only (issue 18)."""
     where: dict[str, str] = {}
     for part in parts:
         for name, page in part.rendered.anchors.items():
@@ -488,21 +501,19 @@ def front_html(
         for chapter in assembled.front
         for section in chapter.sections
     ]
-    return render_to_string(
-        "drafts/pdf/front.html",
-        _document_context(document)
-        | cover(document, when)
-        | {
-            "front": front,
-            "toc": toc,
-            "tables": tables,
-            "figures": figures,
-            "snapshot": snapshot,
-            "draft": draft,
-            # On the front matter only: a chapter's pages are cached across exports.
-            "stamp": _export_stamp(when, document),
-        },
-    )
+    context = _document_context(document) | {
+        "front": front,
+        "toc": toc,
+        "tables": tables,
+        "figures": figures,
+        "draft": draft,
+    }
+
+    def make(first_page: int) -> str:
+        # Only the page counter is set: the front pages keep their own lower-roman footer.
+        return render_to_string("drafts/pdf/front.html", context | {"front_first_page": first_page})
+
+    return make
 
 
 def cover(document: Document, when) -> dict:
@@ -920,12 +931,22 @@ def build_pdf(
     pieces: list[Part] = []
     if chapters is None:
         progress(88, gettext_noop("Menyusun daftar isi"))
-        html = front_html(
-            document, assembled, parts, snapshot=snapshot, when=when, images=images, draft=draft
+        html = cover_html(document, snapshot=snapshot, when=when, draft=draft)
+        # Cached like any part (an export in the same minute reuses it); a page of its own,
+        # pruned with the rest.
+        cover_part = Part(key="cover", html=html, digest=_digest(html, fingerprint))
+        front = Part(
+            key="front",
+            make=front_maker(document, assembled, parts, images=images, draft=draft),
+            after=cover_part,
         )
-        front = Part(key="front", html=html, digest=_digest(html, fingerprint))
-        render_parts([front], on_done=lambda part: None, count=worker_count)
-        pieces.append(front)
+        render_parts(
+            [cover_part, front],
+            on_done=lambda part: None,
+            fingerprint=fingerprint,
+            count=worker_count,
+        )
+        pieces += [cover_part, front]
     pieces.extend(parts)
     progress(94, gettext_noop("Menggabungkan"))
     pdf, pages = merge(document, pieces)
@@ -1014,8 +1035,9 @@ def _page_labels(document: Document, pieces: list[Part]) -> list:
     for piece, begin, end in ranges:
         if end < begin:
             continue
-        if piece.chapter is None:
-            labels.setdefault(begin, pikepdf.Dictionary(S=pikepdf.Name.r, St=1))
+        if piece.chapter is None:  # the cover and the front matter: i, ii, ... from the cover
+            if not labels:
+                labels[begin] = pikepdf.Dictionary(S=pikepdf.Name.r, St=1)
         elif not per_chapter:
             labels[begin] = pikepdf.Dictionary(S=pikepdf.Name.D, St=piece.start)
         elif piece.chapter.key not in numbered:

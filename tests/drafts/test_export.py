@@ -190,7 +190,9 @@ def test_watermark_on_drafts_and_not_on_the_approved_final(world, filled):
     live = texts(read(export.build_pdf(filled).pdf))
     # One word for the mark, as on the FGD documents: DRAF.
     assert all("DRAF" in text and "DRAFT" not in text for text in live)
-    assert "Diekspor" in live[3]
+    # The export time is on the cover, the one page every export renders anew.
+    assert "Diekspor" in live[0]
+    assert not any("Diekspor" in text for text in live[1:])
     snapshot = take_snapshot(document=filled, name="Final", by=world.planner)
     approve_snapshot(snapshot=snapshot, by=world.leader)
     final = texts(read(export.build_pdf(filled, snapshot=snapshot, final=True).pdf))
@@ -228,6 +230,24 @@ def test_fonts_are_embedded_bookmarks_and_metadata(filled):
     assert reader.metadata.subject
 
 
+def test_a_second_export_renders_only_the_cover_and_the_front_keeps_counting_from_it(filled):
+    first = export.build_pdf(filled, when=timezone.now())
+    assert [p.key for p in first.parts[:2]] == ["cover", "front"]
+    later = timezone.now() + dt.timedelta(minutes=7)
+    second = export.build_pdf(filled, when=later)
+    # Nothing changed but the export time, which only the cover prints.
+    assert [part.key for part in second.parts if not part.reused] == ["cover"]
+    reader = read(second.pdf)
+    pages, labels = texts(reader), reader.page_labels
+    assert export._export_stamp(later, filled) in pages[0]
+    first_chapter = labels.index("I-1")
+    roman = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
+    assert labels[:first_chapter] == roman[:first_chapter]
+    # The front matter, rendered apart from the cover, prints the numbers the viewer shows.
+    for index in range(1, first_chapter):
+        assert labels[index] in pages[index].split(), (index, pages[index][-80:])
+
+
 def test_editing_a_section_changes_exactly_that_chapters_pages(world, filled):
     when = timezone.now()  # the watermark's export time, the same for both
     first = export.build_pdf(filled, when=when)
@@ -236,7 +256,8 @@ def test_editing_a_section_changes_exactly_that_chapters_pages(world, filled):
     section = Section.objects.get(chapter__document=filled, chapter__order=4, order=1)
     write(section, "<p>Teks baru sekali penanda-ubah.</p>", world.planner)
     second = export.build_pdf(filled, when=when)
-    # Only chapter IV's part holding the section and the front matter were rendered again.
+    # Only chapter IV's part holding the section and the front matter (the chapter's pages
+    # moved) were rendered again; the cover, same export time, came from the cache.
     again = [part.key for part in second.parts if not part.reused]
     assert again == ["front", "bab4-1"], again
     assert second.reused == len(second.parts) - 2
