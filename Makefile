@@ -141,7 +141,7 @@ test-sqlite: $(STAMP)
 
 # make e2e: the browser suite in Debian's Chromium, installed here if missing.
 e2e: $(STAMP) chromium
-	$(BIN)/pytest -m e2e -p no:xdist $(PYTEST_ARGS)
+	$(BIN)/pytest -m e2e -n 2 $(PYTEST_ARGS)
 
 # make bench: performance budgets, printed as figures (PostgreSQL on 127.0.0.1; see benchmarks/).
 # `make bench BENCH=problems` runs only the benchmarks whose name contains "problems".

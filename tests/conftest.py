@@ -212,9 +212,16 @@ def walk_log():
 
 
 def pytest_terminal_summary(terminalreporter):
-    """Merge the workers' records into var/test/authz-walk.tsv and print what was walked."""
+    """Print what tests reported for people to read (their `report` property: a worker's own
+    output never reaches this terminal), then merge the workers' records into
+    var/test/authz-walk.tsv and print what was walked."""
     if "PYTEST_XDIST_WORKER" in os.environ:
         return
+    for outcome in ("passed", "failed"):
+        for report in terminalreporter.stats.get(outcome, []):
+            for name, text in getattr(report, "user_properties", []):
+                if name == "report" and report.when == "call":
+                    terminalreporter.write_line(text)
     parts = sorted(WALK_DIR.glob(f"authz-walk.{os.environ['RPJMD_WALK_RUN']}.*.part"))
     rows = sorted({line for part in parts for line in part.read_text("utf-8").splitlines()})
     for part in parts:

@@ -19,6 +19,23 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On SQLite, a test database in a file of each test process's own instead of Django's
+    shared-cache in-memory one. There a table is locked, not waited for: the live server's
+    request, the test's own queries and the task worker's polling thread meet, and a request
+    fails at once with "database table is locked" (a 503; seen with two browser-test processes
+    on two cores). A file database waits for the lock (SQLite's busy timeout) as make run's
+    does."""
+    from django.conf import settings
+
+    for database in settings.DATABASES.values():
+        test = database.setdefault("TEST", {})
+        if database["ENGINE"] == "django.db.backends.sqlite3" and not test.get("NAME"):
+            worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+            test["NAME"] = str(Path(settings.VAR_DIR) / f"e2e-{worker}.sqlite3")
+
+
+@pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 

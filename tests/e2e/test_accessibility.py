@@ -178,43 +178,73 @@ def axe_page(browser, live_server):
     context.close()
 
 
-def test_every_page_of_every_role_passes_axe_and_fits_a_phone(axe_page, capsys):
-    page = axe_page
-    call_command("demo", "--quiet")
-    world = demo_world()
-    pages = pages_by_role(world)
-    assert set(NOT_PAGES) <= set(MATRIX), "NOT_PAGES names a route that no longer exists"
-    axe = Axe()
-    failures: dict[str, list[str]] = {}
-    wide: dict[str, dict] = {}
-    minor: Counter = Counter()
-    visited = 0
+class Walk:
+    """One role's walk: axe on each page, then the same page at a phone's width."""
 
-    def check(label: str) -> None:
-        nonlocal visited
-        results = axe.run(page)
-        visited += 1
+    def __init__(self, page):
+        self.page = page
+        self.axe = Axe()
+        self.failures: dict[str, list[str]] = {}
+        self.wide: dict[str, dict] = {}
+        self.minor: Counter = Counter()
+        self.visited = 0
+
+    def check(self, label: str) -> None:
+        page = self.page
+        results = self.axe.run(page)
+        self.visited += 1
         # The same page at a phone's width (one visit serves both walks): nothing pokes out.
         page.set_viewport_size(PHONE)
         too_wide = page.evaluate(OVERFLOW_SCRIPT)
         page.set_viewport_size(VIEWPORT)
         if too_wide:
-            wide[label] = too_wide
+            self.wide[label] = too_wide
         found = blocking(results)
         for violation in results.response["violations"]:
             if violation["impact"] not in BLOCKING:
-                minor[f"{violation['id']} ({violation['impact']})"] += 1
+                self.minor[f"{violation['id']} ({violation['impact']})"] += 1
         if found:
-            failures[label] = found
+            self.failures[label] = found
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             safe = label.replace("/", "_").replace(":", "_").replace(" ", "_")
             page.screenshot(path=str(SCREENSHOTS / f"axe-{safe}.png"), full_page=True)
 
+    def report(self, who: str) -> str:
+        """What the walk saw, printed at the end of the run (tests/conftest.py)."""
+        lines = [
+            f"axe-core, {who}: {self.visited} pages, {len(self.failures)} with serious/critical"
+        ]
+        for label, found in self.failures.items():
+            lines.append(f"  {label}:\n    " + "\n    ".join(found))
+        if self.minor:
+            lines.append(
+                "  moderate/minor (not blocking): "
+                + ", ".join(f"{k} ×{n}" for k, n in self.minor.items())
+            )
+        lines.append(f"  phone width {PHONE['width']} px: {len(self.wide)} pages wider")
+        for label, found in self.wide.items():
+            culprits = "\n    ".join(found["culprits"])
+            lines.append(f"  {label}: {found['scrollWidth']} px wide\n    {culprits}")
+        return "\n".join(lines)
+
+    def verdict(self) -> None:
+        assert not self.failures, (
+            f"serious or critical axe violations on {len(self.failures)} pages"
+        )
+        assert not self.wide, f"{len(self.wide)} pages are wider than a {PHONE['width']} px phone"
+
+
+def test_the_pages_before_login_pass_axe_fit_a_phone_and_the_walk_can_fail(
+    axe_page, record_property
+):
+    page = axe_page
+    call_command("demo", "--quiet")
+    walk = Walk(page)
     # Anonymous: the login page, and the error page anyone may meet.
     page.goto("/masuk/")
-    check("anonymous login")
+    walk.check("anonymous login")
     page.goto("/tidak-ada/")
-    check("anonymous 404")
+    walk.check("anonymous 404")
     page.goto("/masuk/")
 
     # The authenticator-code step of a planner's login (only reached by logging in).
@@ -223,25 +253,12 @@ def test_every_page_of_every_role_passes_axe_and_fits_a_phone(axe_page, capsys):
     with page.expect_navigation():
         page.get_by_role("button", name="Masuk").click()
     expect(page).to_have_url(re.compile("/akun/dua-langkah/verifikasi/"))
-    check("planner two-factor code step")
-    page.context.clear_cookies()
+    walk.check("planner two-factor code step")
 
-    for role, username in ACCOUNTS.items():
-        log_in(page, username, DEMO_PASSWORD)
-        expect(page.locator("main")).to_be_visible()
-        check(f"{role} after login ({page.url})")
-        for name, path in pages[role]:
-            response = page.goto(path)
-            assert response is not None and response.status == 200, (role, name, path)
-            if page.locator("#editor-form").count():
-                wait_for_editor(page)  # the editor's own buttons and menus are scanned too
-            check(f"{role} {name} {path}")
-        page.context.clear_cookies()
-
-    # The walk can fail: an image without a text alternative on the last page is caught, and
-    # a block wider than the phone is caught and named.
+    # The walk can fail: an image without a text alternative is caught, and a block wider
+    # than the phone is caught and named.
     page.evaluate("() => document.querySelector('main').append(document.createElement('img'))")
-    assert any(v["id"] == "image-alt" for v in axe.run(page).response["violations"])
+    assert any(v["id"] == "image-alt" for v in walk.axe.run(page).response["violations"])
     page.set_viewport_size(PHONE)
     page.evaluate(
         "() => { const wide = document.createElement('div'); wide.id = 'too-wide';"
@@ -250,27 +267,31 @@ def test_every_page_of_every_role_passes_axe_and_fits_a_phone(axe_page, capsys):
     )
     caught = page.evaluate(OVERFLOW_SCRIPT)
     assert caught and any(c.startswith("div#too-wide") for c in caught["culprits"]), caught
+    record_property("report", walk.report("before login"))
+    walk.verdict()
 
-    with capsys.disabled():
-        print(
-            f"\naxe-core on {visited} pages "
-            f"({', '.join(f'{role} {len(p)}' for role, p in pages.items())}, "
-            "anonymous 2, two-factor step 1): "
-            f"{sum(len(v) for v in failures.values())} serious/critical"
-        )
-        for label, found in failures.items():
-            print(f"  {label}:\n    " + "\n    ".join(found))
-        if minor:
-            print(
-                "  moderate/minor (not blocking): "
-                + ", ".join(f"{k} ×{n}" for k, n in minor.items())
-            )
-        print(f"phone width {PHONE['width']} px on the same {visited} pages")
-        for label, found in wide.items():
-            culprits = "\n    ".join(found["culprits"])
-            print(f"  {label}: {found['scrollWidth']} px wide\n    {culprits}")
-    assert not failures, f"serious or critical axe violations on {len(failures)} pages"
-    assert not wide, f"{len(wide)} pages are wider than a {PHONE['width']} px phone"
+
+# One test per role, so that `make e2e`'s two processes share the walk (about 230 pages).
+@pytest.mark.parametrize("role", list(ACCOUNTS))
+def test_every_page_of_a_role_passes_axe_and_fits_a_phone(role, axe_page, record_property):
+    page = axe_page
+    call_command("demo", "--quiet")
+    world = demo_world()
+    pages = pages_by_role(world)[role]
+    assert set(NOT_PAGES) <= set(MATRIX), "NOT_PAGES names a route that no longer exists"
+    assert pages, f"the matrix gives {role} no page to walk"
+    walk = Walk(page)
+    log_in(page, ACCOUNTS[role], DEMO_PASSWORD)
+    expect(page.locator("main")).to_be_visible()
+    walk.check(f"{role} after login ({page.url})")
+    for name, path in pages:
+        response = page.goto(path)
+        assert response is not None and response.status == 200, (role, name, path)
+        if page.locator("#editor-form").count():
+            wait_for_editor(page)  # the editor's own buttons and menus are scanned too
+        walk.check(f"{role} {name} {path}")
+    record_property("report", walk.report(f"{role} ({ACCOUNTS[role]})"))
+    walk.verdict()
 
 
 def focused(page) -> dict:
