@@ -130,8 +130,11 @@ def merge(*, keep: StrategicIssue, absorb: StrategicIssue, by: User) -> Strategi
 def split(
     *, issue: StrategicIssue, title: str, problems, fgd_inputs=(), by: User
 ) -> StrategicIssue:
-    """A new issue takes the chosen problems (and inputs) away from `issue`; agencies and
-    alignments are copied so both keep their sources. Every problem stays linked somewhere."""
+    """A new issue takes the chosen problems away from `issue`; agencies and alignments are
+    copied so both keep their sources. Every problem stays linked somewhere. The chosen FGD
+    inputs are linked to the new issue and stay linked to `issue` too ("masukan FGD untuk isu
+    baru" on the form): one narasumber's remark often backs both halves of what was one issue,
+    and the planner unlinks it on the old issue's page where it does not."""
     problems, fgd_inputs = list(problems), list(fgd_inputs)
     if not problems:
         raise ValidationError(_("Pilih sedikitnya satu permasalahan untuk isu baru."))

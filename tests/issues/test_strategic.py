@@ -100,6 +100,22 @@ def test_split_moves_chosen_problems_and_keeps_the_rest(world):
         strategic.split(issue=issue, title="Kosong", problems=[], by=world.planner)
 
 
+def test_split_links_the_chosen_fgd_inputs_to_the_new_issue_and_keeps_them_on_the_old(world):
+    p1, p2 = accepted(world.agency_a), accepted(world.agency_a)
+    issue = make_issue(world.plan, "Pendidikan dan kesehatan", problems=[p1, p2])
+    meeting = make_meeting(world.plan)
+    both, old_only = make_input(meeting, text="Dua sisi"), make_input(meeting, text="Sekolah")
+    issue.fgd_inputs.add(both, old_only)
+
+    new = strategic.split(
+        issue=issue, title="Kesehatan", problems=[p2], fgd_inputs=[both], by=world.planner
+    )
+
+    assert set(new.fgd_inputs.all()) == {both}
+    assert set(issue.fgd_inputs.all()) == {both, old_only}
+    assert IssueChange.objects.get(kind=IssueChange.Kind.SPLIT).details["fgd_inputs"] == [both.pk]
+
+
 def test_removing_a_problem_from_an_issue_puts_it_back_in_the_unmapped_list(world, client_for):
     p1, p2 = accepted(world.agency_a), accepted(world.agency_a)
     issue = make_issue(world.plan, problems=[p1, p2])
