@@ -168,3 +168,11 @@ def test_user_search_is_served_by_the_trigram_index(world, rf):
         plan = found.explain()
     assert "Seq Scan" not in plan
     assert plan.count("Bitmap Index Scan on user_search_trgm") == 4
+
+
+def test_admin_urls_are_tried_before_the_apps_patterns():
+    """A filtered or searched admin list resolves its URL once a row (issue 15): behind the
+    apps' patterns each of those took nearly three times as long."""
+    from django.urls import get_resolver
+
+    assert str(get_resolver().url_patterns[0].pattern) == "admin/"
