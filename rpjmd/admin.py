@@ -2,6 +2,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -19,21 +20,64 @@ from rpjmd.models import (
 )
 from rpjmd.requests import positive_int
 
+PROVINCE_CHOSEN = "province"
 REGION_CHOSEN = "region__id__exact"
 AGENCY_CHOSEN = ("agency__id__exact", "agency__isnull")
+REGION_OR_AGENCY_CHOSEN = (REGION_CHOSEN, "region__isnull", *AGENCY_CHOSEN)
 
 
-def _without_agency(query_string: str) -> str:
-    kept = [(k, v) for k, v in parse_qsl(query_string.lstrip("?")) if k not in AGENCY_CHOSEN]
+def _without(query_string: str, names: tuple[str, ...]) -> str:
+    kept = [(k, v) for k, v in parse_qsl(query_string.lstrip("?")) if k not in names]
     return f"?{urlencode(kept)}"
 
 
+class ProvinceFilter(admin.SimpleListFilter):
+    """The provinces of the regions: a national installation has 546 regions, too many to read
+    and to render beside every page of users, agencies or kecamatan, so a province comes first."""
+
+    title = _("provinsi")
+    parameter_name = PROVINCE_CHOSEN
+
+    def lookups(self, request, model_admin):
+        provinces = Region.objects.exclude(province="").order_by("province")
+        return [(p, p) for p in provinces.values_list("province", flat=True).distinct()]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(region__province=self.value())
+        return queryset
+
+    def choices(self, changelist):
+        # The region and agency chosen belong to the province left behind.
+        for choice in super().choices(changelist):
+            yield choice | {
+                "query_string": _without(choice["query_string"], REGION_OR_AGENCY_CHOSEN)
+            }
+
+
 class RegionFilter(admin.RelatedFieldListFilter):
-    """The regions; choosing another one (or all) drops the agency chosen in the last one."""
+    """The regions of the province chosen; before one is chosen, only the regions without a
+    province. A region already chosen stays listed. Choosing another region (or all) drops the
+    agency chosen in the last one."""
+
+    def field_choices(self, field, request, model_admin):
+        province = request.GET.get(PROVINCE_CHOSEN)
+        chosen = [pk for pk in map(positive_int, self.lookup_val or []) if pk is not None]
+        within = (Q(province=province) if province else Q(province="")) | Q(pk__in=chosen)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return field.get_choices(include_blank=False, ordering=ordering, limit_choices_to=within)
+
+    def __init__(self, field, request, *args, **kwargs):
+        super().__init__(field, request, *args, **kwargs)
+        if not request.GET.get(PROVINCE_CHOSEN):
+            self.title = _("daerah (pilih provinsi dulu)")
+
+    def has_output(self):
+        return True  # the hint in the title, even before a province is chosen
 
     def choices(self, changelist):
         for choice in super().choices(changelist):
-            yield choice | {"query_string": _without_agency(choice["query_string"])}
+            yield choice | {"query_string": _without(choice["query_string"], AGENCY_CHOSEN)}
 
 
 class AgencyOfRegionFilter(admin.RelatedFieldListFilter):
@@ -70,6 +114,7 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = [
         "role",
         "is_active",
+        ProvinceFilter,
         ("region", RegionFilter),
         ("agency", AgencyOfRegionFilter),
     ]
@@ -114,7 +159,7 @@ class RegionAdmin(admin.ModelAdmin):
 class AgencyAdmin(admin.ModelAdmin):
     list_display = ["short_name", "name", "region", "is_planning_agency"]
     list_select_related = ["region"]
-    list_filter = ["region", "is_planning_agency"]
+    list_filter = [ProvinceFilter, ("region", RegionFilter), "is_planning_agency"]
     search_fields = ["name", "short_name"]
     filter_horizontal = ["affairs"]
 
@@ -140,7 +185,7 @@ class SdgAdmin(admin.ModelAdmin):
 class DistrictAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "region"]
     list_select_related = ["region"]
-    list_filter = ["region"]
+    list_filter = [ProvinceFilter, ("region", RegionFilter)]
     search_fields = ["name", "code"]
 
 

@@ -9,6 +9,9 @@ admin.site.site_header = "Administrasi Meja Kerja RPJMD"
 admin.site.site_title = "Admin RPJMD"
 
 urlpatterns = [
+    # First: an admin list resolves its own URL again for each of its 100 rows (to keep its
+    # filters in the row's link); behind every app pattern that was 126 µs a row, 45 µs here.
+    path("admin/", admin.site.urls),
     path("", views.home, name="home"),
     path("masuk/", views.LoginView.as_view(), name="login"),
     path("keluar/", two_factor_exempt(auth_views.LogoutView.as_view()), name="logout"),
@@ -40,7 +43,6 @@ urlpatterns = [
     path("", include("fgd.urls")),
     path("", include("drafts.urls")),
     path("", include("regional.urls")),
-    path("admin/", admin.site.urls),
 ]
 
 # Generic error answers in Indonesian; htmx requests get a fragment (rpjmd/errors.py).
