@@ -417,7 +417,9 @@ def main() -> None:
     client = Client(HTTP_HOST="127.0.0.1")
     sign_in(client, data["admin"])
     middle_region = data["plans"][REGIONS // 2].region_id
-    last_page = (data["counts"]["users"] - 1) // 100  # the admin's 100 rows a page, from 0
+    from rpjmd.admin import NATIONAL_LIST_ROWS
+
+    last_page = (data["counts"]["users"] - 1) // NATIONAL_LIST_ROWS  # pages count from 0
     admin_pages = {
         "admin users, first page": "/admin/rpjmd/user/",
         "admin users, last page": f"/admin/rpjmd/user/?p={last_page}",

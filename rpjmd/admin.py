@@ -21,6 +21,10 @@ from rpjmd.models import (
 from rpjmd.requests import positive_int
 
 PROVINCE_CHOSEN = "province"
+# Rows a page of the lists that span every region (users, agencies, kecamatan): Django's 100
+# rows of nine columns were most of a page's 80-90 ms at national size, and an administrator
+# narrows a list by province, region or search rather than paging through 12,000 users.
+NATIONAL_LIST_ROWS = 50
 REGION_CHOSEN = "region__id__exact"
 AGENCY_CHOSEN = ("agency__id__exact", "agency__isnull")
 REGION_OR_AGENCY_CHOSEN = (REGION_CHOSEN, "region__isnull", *AGENCY_CHOSEN)
@@ -108,6 +112,7 @@ class AgencyOfRegionFilter(admin.RelatedFieldListFilter):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    list_per_page = NATIONAL_LIST_ROWS
     list_display = ["username", "full_name", "role", "agency", "region", "is_active", "last_login"]
     # One query for the page, not two per row (a national list was 211 queries a page).
     list_select_related = ["agency", "region"]
@@ -157,6 +162,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
+    list_per_page = NATIONAL_LIST_ROWS
     list_display = ["short_name", "name", "region", "is_planning_agency"]
     list_select_related = ["region"]
     list_filter = [ProvinceFilter, ("region", RegionFilter), "is_planning_agency"]
@@ -183,6 +189,7 @@ class SdgAdmin(admin.ModelAdmin):
 
 @admin.register(District)
 class DistrictAdmin(admin.ModelAdmin):
+    list_per_page = NATIONAL_LIST_ROWS
     list_display = ["name", "code", "region"]
     list_select_related = ["region"]
     list_filter = [ProvinceFilter, ("region", RegionFilter)]

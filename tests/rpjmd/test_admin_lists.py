@@ -36,6 +36,21 @@ def test_user_agency_and_kecamatan_lists_do_not_grow_with_their_rows(world):
     assert after == before
 
 
+def test_the_lists_across_regions_show_fifty_rows_a_page(world):
+    from rpjmd.admin import NATIONAL_LIST_ROWS
+
+    assert NATIONAL_LIST_ROWS == 50
+    for n in range(NATIONAL_LIST_ROWS + 5):
+        make_user("opd", agency=world.agency_a, username=f"staf.tambahan.{n:02d}")
+    admin = Client()
+    sign_in(admin, world.admin)
+    first = admin.get("/admin/rpjmd/user/")
+    assert len(first.context["cl"].result_list) == NATIONAL_LIST_ROWS
+    assert first.context["cl"].paginator.num_pages > 1
+    for url in ("/admin/rpjmd/agency/", "/admin/rpjmd/district/"):
+        assert admin.get(url).context["cl"].list_per_page == NATIONAL_LIST_ROWS
+
+
 def filter_of(response, path: str):
     specs = response.context["cl"].filter_specs
     return next(spec for spec in specs if getattr(spec, "field_path", None) == path)
