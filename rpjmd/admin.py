@@ -35,6 +35,15 @@ def _without(query_string: str, names: tuple[str, ...]) -> str:
     return f"?{urlencode(kept)}"
 
 
+def _province(value: str) -> str | None:
+    """The province named in the query string, or None where no province can have that name (a
+    NUL, which PostgreSQL refuses in text, or longer than the column): then nothing matches,
+    instead of a server error."""
+    if "\x00" in value or len(value) > Region._meta.get_field("province").max_length:
+        return None
+    return value
+
+
 class ProvinceFilter(admin.SimpleListFilter):
     """The provinces of the regions: a national installation has 546 regions, too many to read
     and to render beside every page of users, agencies or kecamatan, so a province comes first."""
@@ -47,9 +56,10 @@ class ProvinceFilter(admin.SimpleListFilter):
         return [(p, p) for p in provinces.values_list("province", flat=True).distinct()]
 
     def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(region__province=self.value())
-        return queryset
+        if not self.value():
+            return queryset
+        province = _province(self.value())
+        return queryset.filter(region__province=province) if province else queryset.none()
 
     def choices(self, changelist):
         # The region and agency chosen belong to the province left behind.
@@ -67,7 +77,12 @@ class RegionFilter(admin.RelatedFieldListFilter):
     def field_choices(self, field, request, model_admin):
         province = request.GET.get(PROVINCE_CHOSEN)
         chosen = [pk for pk in map(positive_int, self.lookup_val or []) if pk is not None]
-        within = (Q(province=province) if province else Q(province="")) | Q(pk__in=chosen)
+        if province:
+            province = _province(province)
+            in_province = Q(province=province) if province else Q(pk__in=[])
+        else:
+            in_province = Q(province="")
+        within = in_province | Q(pk__in=chosen)
         ordering = self.field_admin_ordering(field, request, model_admin)
         return field.get_choices(include_blank=False, ordering=ordering, limit_choices_to=within)
 

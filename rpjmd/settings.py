@@ -340,7 +340,9 @@ PDF_EXPORT_WORKERS = env_int("PDF_EXPORT_WORKERS", 2)
 # under HEAVY_WORK_LOCK_DIR): one per core this process may run on (a container's or taskset's
 # cpuset, not the host's count), so twenty queued exports load the machine as one does and
 # pages keep their speed (issue 15). 0: no limit.
-PDF_RENDER_SLOTS = env_int("PDF_RENDER_SLOTS", len(os.sched_getaffinity(0)), minimum=0)
+# (Linux only: elsewhere, as on a developer's Mac, the host's count.)
+_CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+PDF_RENDER_SLOTS = env_int("PDF_RENDER_SLOTS", _CORES or 2, minimum=0)
 # Characters of text per rendered part: about 10 pages (a sub-bab), so one edit renders little.
 PDF_SEGMENT_CHARS = env_int("PDF_SEGMENT_CHARS", 30_000, minimum=1000)
 # The worker and its renderers run at this nice level (absolute), so pages stay fast during an
